@@ -1,0 +1,85 @@
+"""The project's own assets (templates, styles, fonts) and the only URL fetcher renderers may use."""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+STYLES = ROOT / "styles"
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise ImportError(f"the font package {name!r} is not installed; install the project as the README says")
+    return Path(spec.origin).resolve().parent / "files"
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One face of a typeface the PDF embeds: CSS family, weight and style, and the file that draws it."""
+
+    family: str
+    weight: int
+    style: str
+    package: str
+    file: str
+
+    @property
+    def path(self) -> Path:
+        return _package_dir(self.package) / self.file
+
+
+# The PDF's typefaces: Source Serif Pro for text, Source Sans Pro for the furniture (byline, captions,
+# running heads). Both are SIL OFL 1.1 and come from PyPI packages, so every machine draws the same glyphs.
+FONT_FACES: tuple[FontFace, ...] = (
+    FontFace("Source Serif Pro", 400, "normal", "font_source_serif_pro", "SourceSerifPro-Regular.ttf"),
+    FontFace("Source Serif Pro", 400, "italic", "font_source_serif_pro", "SourceSerifPro-It.ttf"),
+    FontFace("Source Serif Pro", 600, "normal", "font_source_serif_pro", "SourceSerifPro-Semibold.ttf"),
+    FontFace("Source Serif Pro", 700, "normal", "font_source_serif_pro", "SourceSerifPro-Bold.ttf"),
+    FontFace("Source Serif Pro", 700, "italic", "font_source_serif_pro", "SourceSerifPro-BoldIt.ttf"),
+    FontFace("Source Sans Pro", 400, "normal", "font_source_sans_pro", "SourceSansPro-Regular.ttf"),
+    FontFace("Source Sans Pro", 400, "italic", "font_source_sans_pro", "SourceSansPro-It.ttf"),
+    FontFace("Source Sans Pro", 600, "normal", "font_source_sans_pro", "SourceSansPro-Semibold.ttf"),
+    FontFace("Source Sans Pro", 700, "normal", "font_source_sans_pro", "SourceSansPro-Bold.ttf"),
+)
+
+
+def font_face_css() -> str:
+    """`@font-face` rules for every face, pointing at the packaged files by `file:` URL."""
+    rules = []
+    for face in FONT_FACES:
+        rules.append(
+            f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
+            f'font-style: {face.style}; src: url("{face.path.as_uri()}"); }}'
+        )
+    return "\n".join(rules)
+
+
+def allowed_roots() -> tuple[Path, ...]:
+    """Folders a renderer may read from: our styles and templates, and the font packages' files."""
+    fonts = {face.path.parent for face in FONT_FACES}
+    return (STYLES, TEMPLATES, *sorted(fonts))
+
+
+class FetchRefused(Exception):
+    """Raised by the URL fetcher for anything outside the project's own assets."""
+
+
+def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    return any(path == root or root in path.parents for root in roots)
+
+
+def sealed_fetch(url: str, roots: tuple[Path, ...] | None = None) -> bytes:
+    """Return the bytes of a `file:` URL inside the allowed roots; refuse every other URL."""
+    parsed = urlparse(url)
+    if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+        raise FetchRefused(f"refused to fetch {url[:80]!r}: only the project's own files are served")
+    path = Path(unquote(parsed.path)).resolve()
+    if not _inside(path, roots or allowed_roots()) or not path.is_file():
+        raise FetchRefused(f"refused to fetch {url[:80]!r}: outside the project's assets")
+    return path.read_bytes()

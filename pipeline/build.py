@@ -1,0 +1,187 @@
+"""Build every seed: read and check them all first, then render each into memory and write it atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConfigError, PipelineError, RenderError, SeedError
+from .fsutil import write_atomic
+from .model import Diagnostic, Document
+from .options import BuildOptions
+from .parse import parse
+from .source import read_seed
+
+Emit = Callable[[str], None]
+
+#: File-name extension of each format.
+EXTENSIONS: dict[str, str] = {"epub": "epub", "pdf": "pdf", "txt": "txt"}
+
+# Characters no output name may hold on Windows, macOS or Linux.
+_UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+_RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
+                             *(f"lpt{i}" for i in range(1, 10))})
+#: Bytes allowed for an output's stem, leaving room for `.epub` and the temporary suffix within 255.
+MAX_STEM_BYTES = 200
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    """What became of one seed: its outputs, or the error that stopped it, and the parser's notes."""
+
+    seed: Path
+    outputs: tuple[Path, ...] = ()
+    error: PipelineError | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """The outcome of a build, seed by seed."""
+
+    results: tuple[SeedResult, ...] = ()
+    seconds: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def failed(self) -> tuple[SeedResult, ...]:
+        return tuple(r for r in self.results if r.error is not None)
+
+    @property
+    def exit_code(self) -> int:
+        return max((r.error.exit_code for r in self.failed if r.error), default=0)
+
+
+def safe_stem(name: str) -> str:
+    """A file-name stem safe on every common file system, at most MAX_STEM_BYTES bytes of UTF-8."""
+    stem = unicodedata.normalize("NFC", name)
+    stem = _UNSAFE_NAME.sub("_", stem).strip(" .") or "article"
+    if stem.split(".")[0].lower() in _RESERVED_NAMES:
+        stem = f"_{stem}"
+    encoded = stem.encode("utf-8")[:MAX_STEM_BYTES]
+    return encoded.decode("utf-8", errors="ignore").rstrip(" .") or "article"
+
+
+def output_path(dist: Path, seed: Path, fmt: str) -> Path:
+    """Where the `fmt` edition of `seed` goes: always directly inside `dist`."""
+    return dist / f"{safe_stem(seed.stem)}.{EXTENSIONS[fmt]}"
+
+
+def gather(seeds_dir: Path) -> list[Path]:
+    """The seeds to build: every `*.txt` file in `seeds_dir`, in name order."""
+    if not seeds_dir.is_dir():
+        raise ConfigError(f"the seeds folder {seeds_dir} does not exist")
+    return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
+
+
+def check(doc: Document, seed: Path, *, strict: bool = False) -> None:
+    """Refuse a tree that is not an article: it needs a headline and at least one paragraph."""
+    if not doc.meta.title:
+        raise SeedError("no headline: the file holds no text besides site leftovers", path=seed, code="E103")
+    if not doc.paragraphs:
+        raise SeedError("no body: an article needs a headline and at least one paragraph", path=seed, code="E104")
+    if strict:
+        guesses = [d for d in doc.diagnostics if d.severity == "warning" and d.code.startswith("W")]
+        if guesses:
+            first = guesses[0]
+            where = f" (line {first.line})" if first.line else ""
+            raise SeedError(f"--strict: {first.code} {first.message}{where}", path=seed, code="E110")
+
+
+def load(seed: Path, options: BuildOptions) -> Document:
+    """Read, decode, parse and check one seed."""
+    source = read_seed(seed, max_bytes=options.max_bytes)
+    doc = parse(source.text, source=seed.name, language=options.language, notes=source.diagnostics)
+    check(doc, seed, strict=options.strict)
+    return doc
+
+
+def render(doc: Document, fmt: str, options: BuildOptions) -> bytes:
+    """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if fmt == "epub":
+        from .render_epub import render_epub
+
+        return render_epub(doc, publisher=options.publisher,
+                           source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None)
+    if fmt == "pdf":
+        from .render_pdf import render_pdf
+
+        return render_pdf(doc, paper=options.paper)
+    if fmt == "txt":
+        from .render_text import render_text
+
+        return render_text(doc)
+    raise ConfigError(f"unknown format {fmt!r}")
+
+
+def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:
+    """Render every requested edition in memory, then write them; a failure writes nothing for this seed."""
+    editions: list[tuple[Path, bytes]] = []
+    for fmt in options.formats:
+        try:
+            editions.append((output_path(dist, seed, fmt), render(doc, fmt, options)))
+        except PipelineError as exc:
+            return SeedResult(seed, error=exc, diagnostics=doc.diagnostics)
+        except Exception as exc:  # a renderer's own failure must not stop the other seeds
+            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
+            return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
+    for path, data in editions:
+        write_atomic(path, data)
+    return SeedResult(seed, outputs=tuple(p for p, _ in editions), diagnostics=doc.diagnostics)
+
+
+def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print) -> BuildReport:
+    """Build every seed of `seeds_dir` into `dist`, reporting each seed's outcome through `emit`."""
+    started = time.perf_counter()
+    seeds = gather(seeds_dir)
+    if not seeds:
+        emit(f"no seeds (*.txt) in {seeds_dir}")
+    loaded: list[tuple[Path, Document | PipelineError]] = []
+    for seed in seeds:
+        try:
+            loaded.append((seed, load(seed, options)))
+        except PipelineError as exc:
+            loaded.append((seed, exc))
+    results: list[SeedResult] = []
+    for seed, item in loaded:
+        if isinstance(item, PipelineError):
+            result = SeedResult(seed, error=item)
+        else:
+            for note in item.diagnostics:
+                if note.severity == "warning":
+                    where = f" (line {note.line})" if note.line else ""
+                    emit(f"{seed}: {note.code} {note.message}{where}")
+            result = build_one(seed, item, dist, options)
+        if result.error is not None:
+            emit(f"error: {result.error}")
+        else:
+            emit(f"built {seed} -> {', '.join(str(p) for p in result.outputs)}")
+        results.append(result)
+    report = BuildReport(tuple(results), time.perf_counter() - started)
+    emit(f"{len(results) - len(report.failed)} built, {len(report.failed)} failed in {report.seconds:.1f} s")
+    return report
+
+
+def inspect(seed: Path, options: BuildOptions) -> str:
+    """The seed's tree as indented JSON, warnings included; unreadable files raise `SeedError`."""
+    source = read_seed(seed, max_bytes=options.max_bytes)
+    doc = parse(source.text, source=seed.name, language=options.language, notes=source.diagnostics)
+    return json.dumps(doc.as_dict(), ensure_ascii=False, indent=2)
+
+
+def clean(dist: Path) -> None:
+    """Delete the editions a build writes (and stray temporary files) from `dist`, then `dist` if empty."""
+    if not dist.is_dir():
+        return
+    for path in dist.iterdir():
+        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or path.name.endswith(".part")):
+            path.unlink()
+    if not any(dist.iterdir()):
+        dist.rmdir()

@@ -1,0 +1,51 @@
+"""The pipeline's exceptions: a small hierarchy, each with a stable code and a process exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class PipelineError(Exception):
+    """Base of every error the pipeline raises on purpose; `tasks.py` turns it into an exit."""
+
+    code = "E000"
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: Path | str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        if code is not None:
+            self.code = code
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path is not None else ""
+        return f"{where}{self.code} {self.message}"
+
+
+class SeedError(PipelineError):
+    """A seed that cannot be understood as an article (empty, binary, no headline or no body)."""
+
+    code = "E100"
+    exit_code = 2
+
+
+class ConfigError(PipelineError):
+    """Options or settings that make no sense (unknown format, paper size, missing folder)."""
+
+    code = "E200"
+    exit_code = 3
+
+
+class RenderError(PipelineError):
+    """A renderer failed on a document that parsed; a bug or a missing system library."""
+
+    code = "E300"
+    exit_code = 4
+
+
+class BuildError(PipelineError):
+    """One or more seeds failed; the others were built."""
+
+    code = "E400"
+    exit_code = 1

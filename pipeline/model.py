@@ -1,0 +1,201 @@
+"""The document tree: frozen, typed dataclasses that every renderer reads and nothing mutates.
+
+The tree is the contract between the parser and the renderers. It holds no I/O
+and no formatting: text is plain Unicode, already cleaned of control characters,
+and the renderers decide how to escape and lay it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+Severity = Literal["info", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """Something the parser noticed or had to guess, with a stable code."""
+
+    code: str
+    message: str
+    line: int | None = None
+    severity: Severity = "warning"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": self.message, "line": self.line, "severity": self.severity}
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photograph as the article describes it: what it shows and who took it."""
+
+    caption: str
+    credit: str | None = None
+    #: An image file for the photo, relative to the seed's folder (from a sidecar); None when only the caption is known.
+    image: str | None = None
+    alt: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"caption": self.caption, "credit": self.credit, "image": self.image, "alt": self.alt}
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading inside the body (the headline itself is metadata, not a block)."""
+
+    text: str
+    level: int = 2
+    type: ClassVar[str] = "heading"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "text": self.text, "level": self.level}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of running text."""
+
+    text: str
+    type: ClassVar[str] = "paragraph"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A block quotation, with the person or source it is attributed to when the article names one."""
+
+    text: str
+    attribution: str | None = None
+    type: ClassVar[str] = "quote"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "text": self.text, "attribution": self.attribution}
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    """A bulleted or numbered list."""
+
+    items: tuple[str, ...]
+    ordered: bool = False
+    type: ClassVar[str] = "list"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.items)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "text": self.text, "items": list(self.items), "ordered": self.ordered}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A photo standing at its place in the body; `photo` indexes `Document.photos`."""
+
+    photo: int
+    caption: str
+    credit: str | None = None
+    type: ClassVar[str] = "figure"
+
+    @property
+    def text(self) -> str:
+        return self.caption
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "text": self.caption, "photo": self.photo, "credit": self.credit}
+
+
+Block = Heading | Paragraph | Quote | ListBlock | Figure
+
+
+@dataclass(frozen=True)
+class Byline:
+    """An author as the byline names them, with the role the site gave them, if any."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the article says about itself: who, when, in which language."""
+
+    title: str
+    subtitle: str | None = None
+    authors: tuple[Byline, ...] = ()
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    language: str = "en"
+    publisher: str | None = None
+    keywords: tuple[str, ...] = ()
+    rights: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article: its metadata, its photos, its body in reading order and what the parser had to guess."""
+
+    source: str
+    meta: Metadata
+    blocks: tuple[Block, ...]
+    photos: tuple[Photo, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def author_names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.meta.authors)
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+    @property
+    def description(self) -> str:
+        """The article's opening, cut at a word boundary: what catalogues show as its summary."""
+        if self.meta.subtitle:
+            return self.meta.subtitle
+        first = next((p.text for p in self.paragraphs), "")
+        return shorten(first, 300)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The tree as plain JSON-ready data; the keys documented in the README keep their meaning."""
+        m = self.meta
+        return {
+            "source": self.source,
+            "title": m.title,
+            "subtitle": m.subtitle,
+            "authors": [a.name for a in m.authors],
+            "author_roles": [a.role for a in m.authors],
+            "date": m.date.isoformat() if m.date else None,
+            "updated": m.updated.isoformat() if m.updated else None,
+            "language": m.language,
+            "publisher": m.publisher,
+            "keywords": list(m.keywords),
+            "rights": m.rights,
+            "description": self.description,
+            "photos": [p.as_dict() for p in self.photos],
+            "blocks": [b.as_dict() for b in self.blocks],
+            "warnings": [d.as_dict() for d in self.diagnostics],
+        }
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` characters at a word boundary, marking the cut with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"

@@ -1,0 +1,77 @@
+"""Tasks: build the seeds into EPUB, PDF and text, inspect a parse, clean, test. The logic lives in `pipeline/`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from invoke import Context, Exit, task
+
+from pipeline import build as pipeline_build
+from pipeline.errors import PipelineError
+from pipeline.options import BuildOptions
+from pipeline.source import DEFAULT_MAX_BYTES
+
+HELP = {
+    "seeds": "folder of seed articles (*.txt) to build (default: seeds)",
+    "dist": "folder the editions are written to (default: dist)",
+    "formats": "comma-separated editions to make: epub,pdf,txt (default: all three)",
+    "paper": "PDF paper size: a4 or letter (default: a4)",
+    "language": "language of seeds that do not say (default: en)",
+    "publisher": "publisher named in the EPUB's metadata",
+    "strict": "treat every parser warning (no byline, no date, …) as an error",
+    "max-bytes": f"refuse seeds larger than this many bytes (default: {DEFAULT_MAX_BYTES})",
+}
+
+
+def _options(formats: str, paper: str, language: str, publisher: str | None, strict: bool,
+             max_bytes: int) -> BuildOptions:
+    try:
+        return BuildOptions.from_strings(formats=formats, paper=paper, language=language, publisher=publisher,
+                                         strict=strict, max_bytes=max_bytes)
+    except PipelineError as exc:
+        raise Exit(f"error: {exc}", code=exc.exit_code) from None
+
+
+@task(help=HELP)
+def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
+          language: str = "en", publisher: str | None = None, strict: bool = False,
+          max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Build every seed into an EPUB, a PDF and a plain-text edition in dist/."""
+    options = _options(formats, paper, language, publisher, strict, max_bytes)
+    try:
+        report = pipeline_build.build(Path(seeds), Path(dist), options)
+    except PipelineError as exc:
+        raise Exit(f"error: {exc}", code=exc.exit_code) from None
+    if report.failed:
+        raise Exit(code=report.exit_code)
+
+
+@task(help={"seed": "the seed file to parse", "language": HELP["language"], "max-bytes": HELP["max-bytes"]})
+def inspect(c: Context, seed: str, language: str = "en", max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Print a seed's document tree as JSON (title, authors, date, photos, blocks, warnings)."""
+    options = _options("txt", "a4", language, None, False, max_bytes)
+    try:
+        print(pipeline_build.inspect(Path(seed), options))
+    except PipelineError as exc:
+        raise Exit(f"error: {exc}", code=exc.exit_code) from None
+
+
+@task(help={"dist": HELP["dist"]})
+def clean(c: Context, dist: str = "dist") -> None:
+    """Remove the built editions (the dist/ folder)."""
+    pipeline_build.clean(Path(dist))
+
+
+@task(help={"k": "only run tests whose name matches this pytest expression"})
+def test(c: Context, k: str = "") -> None:
+    """Run the test suite (EPUBCheck, PDF and text checks, golden files)."""
+    selector = f" -k {k!r}" if k else ""
+    c.run(f"{sys.executable} -m pytest -q{selector}", pty=False)
+
+
+@task
+def lint(c: Context) -> None:
+    """Check the code with ruff and mypy."""
+    c.run(f"{sys.executable} -m ruff check pipeline tasks.py tests")
+    c.run(f"{sys.executable} -m mypy")

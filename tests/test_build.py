@@ -1,0 +1,107 @@
+"""The build: bad seeds get one clear line and a non-zero exit; good seeds still build; nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import build, output_path, safe_stem
+from pipeline.options import BuildOptions
+
+from .conftest import ROOT, SEED
+
+BAD_SEEDS: dict[str, tuple[bytes, str]] = {
+    "empty": (b"", "E101 the file is empty"),
+    "blank": ("  \n\u00a0\n\t\u3000\n".encode(), "E101 the file is empty"),
+    "binary": (bytes(range(256)) * 40, "E102 the file is binary data, not text"),
+    "headline-only": (b"Just a headline\n", "E104 no body"),
+    "leftovers-only": (b"Leave a Reply\nYour email address will not be published.\n", "E103 no headline"),
+}
+
+
+def _invoke(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, check=False)
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    for name, (data, _message) in BAD_SEEDS.items():
+        (folder / f"{name}.txt").write_bytes(data)
+    return folder
+
+
+def test_bad_seeds_get_one_line_each_and_the_good_one_builds(seeds: Path, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    result = _invoke("build", "--seeds", str(seeds), "--dist", str(dist), "--formats", "txt,epub")
+    assert result.returncode == 2, result.stdout + result.stderr
+    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
+    assert len(errors) == len(BAD_SEEDS)
+    for name, (_data, message) in BAD_SEEDS.items():
+        (line,) = [e for e in errors if f"{name}.txt" in e]
+        assert message in line
+    assert "Traceback" not in result.stdout + result.stderr
+    # The good seed was built; nothing at all was written for the bad ones, and no temporary file remains.
+    assert sorted(p.name for p in dist.iterdir()) == [f"{SEED.stem}.epub", f"{SEED.stem}.txt"]
+
+
+def test_earlier_good_outputs_survive_a_failed_rebuild(tmp_path: Path) -> None:
+    seeds, dist = tmp_path / "seeds", tmp_path / "dist"
+    seeds.mkdir()
+    seed = seeds / "story.txt"
+    shutil.copy(SEED, seed)
+    assert not build(seeds, dist, BuildOptions(formats=("txt",)), emit=lambda _l: None).failed
+    good = (dist / "story.txt").read_bytes()
+    seed.write_bytes(b"")  # the user breaks the seed
+    report = build(seeds, dist, BuildOptions(formats=("txt",)), emit=lambda _l: None)
+    assert report.failed and report.exit_code == 2
+    assert (dist / "story.txt").read_bytes() == good
+    assert os.listdir(dist) == ["story.txt"]
+
+
+def test_strict_turns_guesses_into_errors(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "undated.txt").write_text("A headline\n\nBy Ann Lee\n\nThe only paragraph of the story.\n")
+    report = build(seeds, tmp_path / "dist", BuildOptions(formats=("txt",), strict=True), emit=lambda _l: None)
+    (result,) = report.failed
+    assert "W102 no date found" in str(result.error)
+    assert not (tmp_path / "dist").exists()
+
+
+def test_unknown_format_and_paper_are_refused(tmp_path: Path) -> None:
+    for args, message in ((("--formats", "docx"), "unknown format docx"), (("--paper", "a3"), "unknown paper")):
+        result = _invoke("build", "--seeds", str(tmp_path), "--dist", str(tmp_path / "d"), *args)
+        assert result.returncode == 3 and message in result.stderr
+
+
+def test_missing_seeds_folder(tmp_path: Path) -> None:
+    result = _invoke("build", "--seeds", str(tmp_path / "nowhere"), "--dist", str(tmp_path / "d"))
+    assert result.returncode == 3
+    assert result.stderr.strip().splitlines() == [f"error: E200 the seeds folder {tmp_path / 'nowhere'} does not exist"]
+
+
+def test_output_names_stay_inside_dist(tmp_path: Path) -> None:
+    for name in ("../../etc/passwd", "a/b\\c:d*e?f", "con", "x" * 300, "é" * 200, " . "):
+        path = output_path(tmp_path, Path(f"{name}.txt"), "epub")
+        assert path.parent == tmp_path
+        assert len(path.name.encode("utf-8")) <= 255
+    assert safe_stem("con") == "_con"
+
+
+def test_clean_removes_outputs(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "a.epub").write_bytes(b"x")
+    (dist / "keep.me").write_bytes(b"x")
+    result = _invoke("clean", "--dist", str(dist))
+    assert result.returncode == 0
+    assert os.listdir(dist) == ["keep.me"]

@@ -1,0 +1,112 @@
+"""The parser on the seed, field by field and as a whole tree, and on the rules it is made of."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import Document, Figure, Heading, ListBlock, Paragraph
+from pipeline.parse import parse, read_byline, split_caption
+
+from .conftest import SEED, golden
+
+
+def test_seed_metadata(seed_doc: Document) -> None:
+    meta = seed_doc.meta
+    assert meta.title == "The 2nd Trump-Kim Summit: Incremental Progress towards Needed Diplomacy"
+    assert meta.subtitle is None
+    assert seed_doc.author_names == ("Stephen R. Nagy",)
+    assert meta.date == dt.date(2019, 2, 25)
+    assert meta.language == "en"
+
+
+def test_seed_photo_caption_and_credit_apart(seed_doc: Document) -> None:
+    assert len(seed_doc.photos) == 1
+    photo = seed_doc.photos[0]
+    assert photo.caption == "North Korean leader Kim Jong-un leaving Pyongyang Station, North Korea, for Vietnam."
+    assert photo.credit == "Korean Central News Agency/Korea News Service via AP"
+
+
+def test_seed_body_in_reading_order(seed_doc: Document) -> None:
+    assert [h.text for h in seed_doc.headings] == [
+        "Suitability of “Vietnam Model”",
+        "Real Progress since the First Trump-Kim Summit?",
+        "Prospects for an Agreement?",
+    ]
+    paragraphs = seed_doc.paragraphs
+    assert len(paragraphs) == 22
+    assert paragraphs[0].text.startswith("The Hanoi Summit between North Korean leader")
+    assert paragraphs[-1].text.endswith("strategic nuclear deterrent more concrete.")
+    assert {type(b) for b in seed_doc.blocks} == {Heading, Paragraph}
+    # Headings stand where the seed has them: two paragraphs open the article before the first.
+    kinds = [b.type for b in seed_doc.blocks]
+    assert [i for i, k in enumerate(kinds) if k == "heading"] == [2, 9, 14]
+
+
+def test_seed_keeps_the_repeated_paragraph_twice(seed_doc: Document) -> None:
+    # The article itself repeats a passage; that is the author's text, not a site leftover.
+    body = "\n".join(p.text for p in seed_doc.paragraphs)
+    assert body.count("With the new Congress and more potentially damning findings from the Mueller") == 2
+
+
+def test_seed_drops_leftovers(seed_doc: Document) -> None:
+    tree = seed_doc.as_dict()
+    del tree["warnings"]  # diagnostics may quote what was dropped
+    text = json.dumps(tree, ensure_ascii=False)
+    for leftover in ("Leave a Reply", "Your email address", "0 comments", "Required fields"):
+        assert leftover not in text
+    # The headline appears once, as the title, not again as a paragraph.
+    assert all(b.text != seed_doc.meta.title for b in seed_doc.blocks)
+    assert all(b.text == b.text.strip() for b in seed_doc.blocks)
+
+
+def test_seed_tree_matches_golden(seed_doc: Document) -> None:
+    actual = json.dumps(seed_doc.as_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert actual == golden("000_ce7740ea781b237b.json", actual)
+
+
+def test_bom_and_line_endings_do_not_change_the_tree(seed_doc: Document) -> None:
+    raw = SEED.read_text(encoding="utf-8")
+    for variant in ("\ufeff" + raw, raw.replace("\n", "\r\n"), raw.replace("\n", "\r")):
+        assert parse(variant, source=SEED.name).as_dict() == seed_doc.as_dict()
+
+
+def test_caption_rules() -> None:
+    photo = split_caption("Crowds in the square. (Photo : Jane Roe/Reuters)")
+    assert photo is not None and (photo.caption, photo.credit) == ("Crowds in the square.", "Jane Roe/Reuters")
+    photo = split_caption("A harbour at dawn. (AP Photo/Lee Jin-man)")
+    assert photo is not None and photo.credit == "AP Photo/Lee Jin-man"
+    assert split_caption("The committee met on Tuesday.") is None
+
+
+def test_byline_rules() -> None:
+    assert [a.name for a in read_byline("By Ann Lee and Bo Chan") or []] == ["Ann Lee", "Bo Chan"]
+    assert [a.name for a in read_byline("By Ann Lee, Bo Chan & Cy Dee") or []] == ["Ann Lee", "Bo Chan", "Cy Dee"]
+    authors = read_byline("By Ann Lee, Special Correspondent") or []
+    assert [(a.name, a.role) for a in authors] == [("Ann Lee", "Special Correspondent")]
+    authors = read_byline("By Ann Lee | Staff Writer") or []
+    assert [(a.name, a.role) for a in authors] == [("Ann Lee", "Staff Writer")]
+    assert read_byline("By the time the talks ended, neither side had moved on the central question.") is None
+
+
+def test_body_lists_and_mid_body_figures() -> None:
+    doc = parse(
+        "Headline here\nBy Ann Lee\n\nOpening paragraph of the story, long enough to be text.\n\n"
+        "A harbour at dawn. (Photo: Jane Roe)\n\n- first point\n- second point\n\nClosing paragraph.\n"
+    )
+    assert [type(b) for b in doc.blocks] == [Paragraph, Figure, ListBlock, Paragraph]
+    assert doc.photos[0].credit == "Jane Roe"
+    lst = doc.blocks[2]
+    assert isinstance(lst, ListBlock) and lst.items == ("first point", "second point") and not lst.ordered
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=2000))
+def test_parse_never_raises_and_keeps_text_clean(text: str) -> None:
+    doc = parse(text)
+    for block in doc.blocks:
+        assert block.text == block.text.strip()
+        assert not any(ord(c) < 32 and c != "\n" for c in block.text)

@@ -1,0 +1,79 @@
+"""The PDF: metadata, bookmarks, embedded fonts, its text, paper sizes and a sealed renderer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pypdf import PdfReader
+
+from pipeline.model import Document
+from pipeline.render_pdf import render_pdf
+
+from .conftest import Built
+
+
+def _text(pdf: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+
+
+def test_pdf_metadata(built: Built) -> None:
+    with pikepdf.open(built.pdf) as pdf:
+        info = pdf.docinfo
+        assert str(info["/Title"]) == "The 2nd Trump-Kim Summit: Incremental Progress towards Needed Diplomacy"
+        assert str(info["/Author"]) == "Stephen R. Nagy"
+        assert str(info["/Subject"]).startswith("The Hanoi Summit between North Korean leader")
+        assert str(info["/CreationDate"]).startswith("D:20190225")
+        assert str(pdf.Root.Lang) == "en"
+
+
+def test_pdf_bookmarks_follow_the_sections(built: Built, seed_doc: Document) -> None:
+    with pikepdf.open(built.pdf) as pdf, pdf.open_outline() as outline:
+        (top,) = outline.root
+        assert top.title == seed_doc.meta.title
+        assert [child.title for child in top.children] == [h.text for h in seed_doc.headings]
+
+
+def test_every_font_is_embedded(built: Built) -> None:
+    with pikepdf.open(built.pdf) as pdf:
+        fonts: dict[str, bool] = {}
+        for page in pdf.pages:
+            for _name, font in page.resources.get("/Font", {}).items():
+                descendants = font.get("/DescendantFonts")
+                target = descendants[0] if descendants is not None else font
+                descriptor = target.get("/FontDescriptor")
+                embedded = descriptor is not None and any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts[str(font.get("/BaseFont"))] = embedded
+    assert fonts and all(fonts.values()), fonts
+    families = {name.split("+", 1)[-1] for name in fonts}
+    assert any("Source-Serif" in f for f in families) and any("Source-Sans" in f for f in families)
+
+
+def test_pdf_text_has_byline_caption_and_credit(built: Built) -> None:
+    flat = " ".join(_text(built.pdf).split())
+    assert "STEPHEN R. NAGY" in flat  # the byline is set in capitals
+    assert "North Korean leader Kim Jong-un leaving Pyongyang Station, North Korea, for Vietnam." in flat
+    assert "Korean Central News Agency/Korea News Service via AP" in flat
+    for leftover in ("Leave a Reply", "Your email address", "0 comments"):
+        assert leftover not in flat
+
+
+def test_running_head_and_page_numbers(built: Built, seed_doc: Document) -> None:
+    pages = [page.extract_text() or "" for page in PdfReader(built.pdf).pages]
+    assert len(pages) >= 2
+    head = seed_doc.meta.title.upper()
+    assert head not in pages[0].replace("\n", " ")  # no running head over the headline
+    for number, page in enumerate(pages[1:], start=2):
+        assert head[:30] in page.replace("\n", " ")
+        assert str(number) in page.split()
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612.0, 792.0))])
+def test_paper_sizes(seed_doc: Document, tmp_path: Path, paper: str, size: tuple[float, float]) -> None:
+    out = tmp_path / f"{paper}.pdf"
+    out.write_bytes(render_pdf(seed_doc, paper=paper))
+    with pikepdf.open(out) as pdf:
+        box = [float(v) for v in pdf.pages[0].MediaBox]
+    assert box[2] == pytest.approx(size[0], abs=0.5) and box[3] == pytest.approx(size[1], abs=0.5)
