@@ -17,7 +17,7 @@ HELP = {
     "dist": "folder the editions are written to (default: dist)",
     "formats": "comma-separated editions to make: epub,pdf,txt (default: all three)",
     "paper": "PDF paper size: a4 or letter (default: a4)",
-    "language": "language of seeds that do not say (default: en)",
+    "language": "language of seeds that do not say (default: detected from the text, else en)",
     "publisher": "publisher named in the EPUB's metadata",
     "strict": "treat every parser warning (no byline, no date, …) as an error",
     "max-bytes": f"refuse seeds larger than this many bytes (default: {DEFAULT_MAX_BYTES})",
@@ -35,7 +35,7 @@ def _options(formats: str, paper: str, language: str, publisher: str | None, str
 
 @task(help=HELP)
 def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
-          language: str = "en", publisher: str | None = None, strict: bool = False,
+          language: str = "", publisher: str | None = None, strict: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Build every seed into an EPUB, a PDF and a plain-text edition in dist/."""
     options = _options(formats, paper, language, publisher, strict, max_bytes)
@@ -48,7 +48,7 @@ def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "
 
 
 @task(help={"seed": "the seed file to parse", "language": HELP["language"], "max-bytes": HELP["max-bytes"]})
-def inspect(c: Context, seed: str, language: str = "en", max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Print a seed's document tree as JSON (title, authors, date, photos, blocks, warnings)."""
     options = _options("txt", "a4", language, None, False, max_bytes)
     try:

@@ -8,7 +8,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ConfigError, PipelineError, RenderError, SeedError
@@ -16,6 +16,7 @@ from .fsutil import write_atomic
 from .model import Diagnostic, Document
 from .options import BuildOptions
 from .parse import parse
+from .sidecar import apply_sidecar, read_sidecar, sidecar_path
 from .source import read_seed
 
 Emit = Callable[[str], None]
@@ -94,10 +95,21 @@ def check(doc: Document, seed: Path, *, strict: bool = False) -> None:
             raise SeedError(f"--strict: {first.code} {first.message}{where}", path=seed, code="E110")
 
 
-def load(seed: Path, options: BuildOptions) -> Document:
-    """Read, decode, parse and check one seed."""
+def read(seed: Path, options: BuildOptions) -> Document:
+    """Read, decode and parse one seed, with its sidecar laid over it when there is one."""
+    car_path = sidecar_path(seed)
+    car = read_sidecar(car_path) if car_path.is_file() else None
     source = read_seed(seed, max_bytes=options.max_bytes)
-    doc = parse(source.text, source=seed.name, language=options.language, notes=source.diagnostics)
+    language = (car.language if car else None) or options.language
+    doc = parse(source.text, source=seed.name, language=language, notes=source.diagnostics)
+    if car is not None:
+        doc = apply_sidecar(doc, car)
+    return replace(doc, origin=str(seed.parent.resolve()))
+
+
+def load(seed: Path, options: BuildOptions) -> Document:
+    """Read and check one seed: a `Document` ready to render, or `SeedError`."""
+    doc = read(seed, options)
     check(doc, seed, strict=options.strict)
     return doc
 
@@ -171,9 +183,7 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
 
 def inspect(seed: Path, options: BuildOptions) -> str:
     """The seed's tree as indented JSON, warnings included; unreadable files raise `SeedError`."""
-    source = read_seed(seed, max_bytes=options.max_bytes)
-    doc = parse(source.text, source=seed.name, language=options.language, notes=source.diagnostics)
-    return json.dumps(doc.as_dict(), ensure_ascii=False, indent=2)
+    return json.dumps(read(seed, options).as_dict(), ensure_ascii=False, indent=2)
 
 
 def clean(dist: Path) -> None:

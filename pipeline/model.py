@@ -109,7 +109,42 @@ class Figure:
         return {"type": self.type, "text": self.caption, "photo": self.photo, "credit": self.credit}
 
 
-Block = Heading | Paragraph | Quote | ListBlock | Figure
+@dataclass(frozen=True)
+class PullQuote:
+    """A sentence of the body set again, large, as a teaser; printed once as such, never as body text."""
+
+    text: str
+    type: ClassVar[str] = "pullquote"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Note:
+    """One footnote: the label its marker uses in the text (`1` for `[1]`) and the note itself."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Notes:
+    """The article's footnotes, gathered at the end; markers like `[1]` in the text point to them."""
+
+    items: tuple[Note, ...]
+    type: ClassVar[str] = "notes"
+
+    @property
+    def text(self) -> str:
+        return "\n".join(f"[{n.label}] {n.text}" for n in self.items)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"type": self.type, "text": self.text,
+                "items": [{"label": n.label, "text": n.text} for n in self.items]}
+
+
+Block = Heading | Paragraph | Quote | ListBlock | Figure | PullQuote | Notes
 
 
 @dataclass(frozen=True)
@@ -133,6 +168,8 @@ class Metadata:
     publisher: str | None = None
     keywords: tuple[str, ...] = ()
     rights: str | None = None
+    #: A cover image file (from a sidecar), relative to the seed's folder.
+    cover: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +181,8 @@ class Document:
     blocks: tuple[Block, ...]
     photos: tuple[Photo, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    #: The seed's folder: sidecar images and covers are named relative to it. Not part of the tree's content.
+    origin: str | None = field(default=None, compare=False)
 
     @property
     def title(self) -> str:
@@ -160,6 +199,10 @@ class Document:
     @property
     def paragraphs(self) -> tuple[Paragraph, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(n for b in self.blocks if isinstance(b, Notes) for n in b.items)
 
     @property
     def description(self) -> str:
@@ -184,6 +227,7 @@ class Document:
             "publisher": m.publisher,
             "keywords": list(m.keywords),
             "rights": m.rights,
+            "cover": m.cover,
             "description": self.description,
             "photos": [p.as_dict() for p in self.photos],
             "blocks": [b.as_dict() for b in self.blocks],

@@ -20,7 +20,8 @@ class BuildOptions:
 
     formats: tuple[str, ...] = FORMATS
     paper: str = "a4"
-    language: str = "en"
+    #: The language of seeds that do not say (sidecar); None detects it from the text.
+    language: str | None = None
     publisher: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     strict: bool = False
@@ -35,11 +36,11 @@ class BuildOptions:
             raise ConfigError("--max-bytes must be a positive number of bytes")
 
     @classmethod
-    def from_strings(cls, *, formats: str = ",".join(FORMATS), paper: str = "a4", language: str = "en",
+    def from_strings(cls, *, formats: str = ",".join(FORMATS), paper: str = "a4", language: str | None = None,
                      publisher: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
                      strict: bool = False) -> BuildOptions:
         """Options as a command line gives them: a comma-separated format list, names in any case."""
         wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
         ordered = tuple(f for f in FORMATS if f in wanted) + tuple(f for f in wanted if f not in FORMATS)
-        return cls(formats=ordered, paper=paper.strip().lower(), language=language.strip() or "en",
+        return cls(formats=ordered, paper=paper.strip().lower(), language=(language or "").strip() or None,
                    publisher=publisher or None, max_bytes=max_bytes, strict=strict)

@@ -1,4 +1,12 @@
-"""Turn a seed's text into a `Document` through ordered tables of header and block rules; never raises on content."""
+"""Turn a seed's text into a `Document` through ordered tables of line, header and block rules; never raises on content.
+
+The parse runs in passes, each reading the tables in `rules`:
+
+1. lines: clean each line, cut the site's trailing matter, drop leftovers, collect tags and rights;
+2. header: the headline, then the lines that belong to it (byline, date, dek, lead photo, repeated headline);
+3. body: each remaining line becomes a block through `BLOCK_RULES`, tried in order;
+4. finishing: pull quotes found, the language detected, typography set.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +16,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .dates import read_date_line
+from .dates import DateLine, find_dates, read_date_line
+from .language import detect
 from .model import (
     Block,
     Byline,
@@ -18,30 +27,52 @@ from .model import (
     Heading,
     ListBlock,
     Metadata,
+    Note,
+    Notes,
     Paragraph,
     Photo,
+    PullQuote,
+    Quote,
 )
 from .rules import (
+    ATTRIBUTION,
     BOILERPLATE_LINES,
+    BYLINE_PLACE,
     BYLINE_RULES,
+    CAPTION_MAX_CHARS,
     CREDIT_RULES,
     EDGE_SPACE,
     HEADING_MAX_CHARS,
     HEADING_MAX_WORDS,
+    KEYWORD_LINE,
+    KEYWORD_SEPARATORS,
+    LINK_SECTION_MARKERS,
     NAME_SEPARATORS,
     NOT_HEADING,
+    NOTE_LINE,
+    NOTE_MARKER,
+    NOTES_HEADING,
+    PERSON_NAME,
+    PULLQUOTE_MAX_WORDS,
+    PULLQUOTE_MIN_WORDS,
+    QUOTE_LINE,
+    QUOTE_PREFIX,
+    RIGHTS_LINE,
     ROLE_SEPARATOR,
     ROLE_WORDS,
     TAIL_MARKERS,
+    Rule,
 )
 from .source import clean_text
+from .typography import smarten
 
 #: How many lines after the headline may still belong to the article's header.
 HEADER_MAX_LINES = 8
 
-_INNER_SPACE = re.compile(r"[ \t]+")
-_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-–✅✔☑➤►]|\u2022)\s+(?P<item>\S.*)$")
+_INNER_SPACE = re.compile(r"[ \t\u00a0]{2,}|\t")
+_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-–—✅✔☑✓➤►▶→]|\u2022)\s*(?P<item>\S.*)$")
 _NUMBERED = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<item>\S.*)$")
+_SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 
 
 @dataclass(frozen=True)
@@ -53,6 +84,15 @@ class Line:
 
 
 @dataclass
+class _Found:
+    """What the line pass collected besides the lines themselves."""
+
+    keywords: list[str] = field(default_factory=list)
+    rights: str | None = None
+    notes: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass
 class _Header:
     title: str = ""
     subtitle: str | None = None
@@ -60,6 +100,7 @@ class _Header:
     date: dt.date | None = None
     updated: dt.date | None = None
     photos: list[Photo] = field(default_factory=list)
+    guessed_author: bool = False
 
 
 # --- small readers, each applying one table ---------------------------------------------------------
@@ -67,14 +108,43 @@ class _Header:
 
 def split_caption(text: str) -> Photo | None:
     """A caption line's caption and credit, kept apart, or None when the line carries no credit."""
+    if len(text) > CAPTION_MAX_CHARS:
+        return None
     for rule in CREDIT_RULES:
         m = rule.pattern.search(text)
         if m:
-            caption = text[: m.start()].strip()
+            caption = text[: m.start()].strip(" |–—-")
             credit = m.group("credit").strip()
-            if caption and credit:
+            if caption and credit and len(credit.split()) <= 15:
                 return Photo(caption=caption, credit=credit)
     return None
+
+
+def credit_only(text: str) -> str | None:
+    """The credit of a line that holds nothing but one (`Photo: Jane Roe/Reuters`), else None."""
+    if len(text) > 200:
+        return None
+    for rule in CREDIT_RULES:
+        m = rule.pattern.search(text)
+        if m and not text[: m.start()].strip(" |–—-") and len(m.group("credit").split()) <= 15:
+            return m.group("credit").strip()
+    return None
+
+
+def _split_names(names: str) -> list[Byline]:
+    authors: list[Byline] = []
+    for piece in (p.strip(" .") for p in NAME_SEPARATORS.split(names)):
+        if not piece:
+            continue
+        if authors and ROLE_WORDS.search(piece):
+            last = authors[-1]
+            authors[-1] = Byline(last.name, piece if last.role is None else f"{last.role}, {piece}")
+            continue
+        place = BYLINE_PLACE.search(piece)
+        if place and len(piece[: place.start()].split()) >= 2:
+            piece = piece[: place.start()]
+        authors.append(Byline(piece))
+    return authors
 
 
 def read_byline(text: str) -> list[Byline] | None:
@@ -88,21 +158,32 @@ def read_byline(text: str) -> list[Byline] | None:
         parts = ROLE_SEPARATOR.split(names, maxsplit=1)
         if len(parts) == 2:
             names, role = parts[0].strip(), parts[1].strip()
-        authors: list[Byline] = []
-        for piece in (p.strip(" .") for p in NAME_SEPARATORS.split(names)):
-            if not piece:
-                continue
-            if authors and ROLE_WORDS.search(piece):
-                last = authors[-1]
-                authors[-1] = Byline(last.name, piece if last.role is None else f"{last.role}, {piece}")
-                continue
-            authors.append(Byline(piece))
+        authors = _split_names(names)
         if role and authors:
             authors = [Byline(a.name, a.role or role) for a in authors]
         # A byline names people: a long "By …" sentence is prose that happens to start with the word.
-        if authors and all(len(a.name.split()) <= 5 for a in authors):
+        if authors and all(1 <= len(a.name.split()) <= 5 and len(a.name) <= 60 and not a.name.endswith((",", ":"))
+                           for a in authors):
             return authors
     return None
+
+
+_BEFORE_DATE = re.compile(r"(?:[\s|•·,–—:-]+|\b(?:published|updated|posted|on|le|am|el)\b)*$", re.IGNORECASE)
+
+
+def split_byline_date(text: str) -> tuple[list[Byline], DateLine | None] | None:
+    """A byline that also carries the date (`By Ann Lee | Feb. 25, 2019`): its authors and dates."""
+    authors = read_byline(text)
+    found = find_dates(text)
+    if not found:
+        return (authors, None) if authors else None
+    head = text[: found[0].start]
+    head = head[: _BEFORE_DATE.search(head).start()]  # type: ignore[union-attr]
+    authors = read_byline(head) if head else None
+    dates = read_date_line(text[len(head):])
+    if authors is None or dates is None:
+        return None
+    return authors, dates
 
 
 def _comparable(text: str) -> str:
@@ -110,12 +191,8 @@ def _comparable(text: str) -> str:
     return re.sub(r"[\W_]+", "", folded)
 
 
-def _is_boilerplate(text: str) -> bool:
-    return any(rule.pattern.search(text) for rule in BOILERPLATE_LINES)
-
-
-def _is_tail(text: str) -> bool:
-    return any(rule.pattern.search(text) for rule in TAIL_MARKERS)
+def _matches(rules: Sequence[Rule], text: str) -> bool:
+    return any(rule.pattern.search(text) for rule in rules)
 
 
 def _heading_like(text: str) -> bool:
@@ -123,95 +200,167 @@ def _heading_like(text: str) -> bool:
         return False
     if text[:1].islower():
         return False
-    return not any(rule.pattern.search(text) for rule in NOT_HEADING)
+    return not _matches(NOT_HEADING, text)
 
 
-# --- lines ------------------------------------------------------------------------------------------
+def _is_boilerplate(text: str) -> bool:
+    if not _matches(BOILERPLATE_LINES, text):
+        return False
+    # A byline or a date line with bars in it looks like a navigation row; it is not one.
+    return read_byline(text) is None and not find_dates(text)
 
 
-def _lines(text: str, notes: list[Diagnostic]) -> list[Line]:
+def _link_like(text: str) -> bool:
+    """A line in a box of links: a headline-like title, a bullet, a date or a `Read more` teaser."""
+    if _BULLET.match(text) or read_date_line(text):
+        return True
+    words = len(text.split())
+    return words <= 20 and not (words > 12 and text.rstrip("”\"’)").endswith("."))
+
+
+# --- pass 1: lines ----------------------------------------------------------------------------------
+
+
+def _lines(text: str, found: _Found) -> list[Line]:
     lines: list[Line] = []
+    in_links = False
     for no, raw in enumerate(clean_text(text).split("\n"), start=1):
         cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
         if not cleaned:
             continue
-        if _is_tail(cleaned):
-            notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned}` on", no, "info"))
+        if _matches(TAIL_MARKERS, cleaned):
+            found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
+                                          no, "info"))
             break
+        if in_links:
+            if _link_like(cleaned):
+                continue
+            in_links = False
+        if _matches(LINK_SECTION_MARKERS, cleaned):
+            in_links = True
+            found.notes.append(Diagnostic("I021", f"dropped the links box `{cleaned[:60]}`", no, "info"))
+            continue
+        if m := KEYWORD_LINE.pattern.match(cleaned):
+            found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
+            continue
+        if m := RIGHTS_LINE.pattern.match(cleaned):
+            found.rights = found.rights or cleaned.rstrip(".").strip()
+            continue
         if _is_boilerplate(cleaned):
             continue
         lines.append(Line(no, cleaned))
     return lines
 
 
-# --- header -----------------------------------------------------------------------------------------
+# --- pass 2: header ---------------------------------------------------------------------------------
 
-HeaderRule = Callable[[Line, _Header], bool]
-
-
-def _header_title_repeat(line: Line, head: _Header) -> bool:
-    return _comparable(line.text) == _comparable(head.title)
+HeaderRule = Callable[[Sequence[Line], int, _Header], int]
 
 
-def _header_caption(line: Line, head: _Header) -> bool:
-    photo = split_caption(line.text)
-    if photo is None:
-        return False
-    head.photos.append(photo)
-    return True
+def _header_title_repeat(lines: Sequence[Line], i: int, head: _Header) -> int:
+    return 1 if _comparable(lines[i].text) == _comparable(head.title) else 0
 
 
-def _header_byline(line: Line, head: _Header) -> bool:
-    authors = read_byline(line.text)
-    if authors is None:
-        return False
-    head.authors.extend(a for a in authors if a not in head.authors)
-    return True
+def _header_byline(lines: Sequence[Line], i: int, head: _Header) -> int:
+    parsed = split_byline_date(lines[i].text)
+    if parsed is None:
+        return 0
+    authors, dates = parsed
+    head.authors.extend(a for a in authors if a.name not in {b.name for b in head.authors})
+    if dates is not None and head.date is None:
+        head.date, head.updated = dates.published, dates.updated
+    return 1
 
 
-def _header_date(line: Line, head: _Header) -> bool:
-    found = read_date_line(line.text)
+def _header_date(lines: Sequence[Line], i: int, head: _Header) -> int:
+    found = read_date_line(lines[i].text)
     if found is None:
-        return False
+        return 0
     if head.date is None:
         head.date, head.updated = found.published, found.updated
-    return True
+    elif found.updated is None and found.published != head.date and head.updated is None:
+        head.updated = found.published  # a second date line is the update
+    return 1
+
+
+def _header_caption(lines: Sequence[Line], i: int, head: _Header) -> int:
+    photo = split_caption(lines[i].text)
+    if photo is not None:
+        head.photos.append(photo)
+        return 1
+    # A caption with its credit on the next line.
+    if i + 1 < len(lines) and (credit := credit_only(lines[i + 1].text)) and len(lines[i].text) <= CAPTION_MAX_CHARS:
+        head.photos.append(Photo(caption=lines[i].text, credit=credit))
+        return 2
+    return 0
 
 
 # Tried in order on each line after the headline; the first that claims a line consumes it.
 HEADER_RULES: tuple[tuple[str, HeaderRule, str], ...] = (
     ("title-repeat", _header_title_repeat, "the headline printed a second time"),
-    ("byline", _header_byline, "a `By …` line naming the authors"),
+    ("byline", _header_byline, "a `By …` line naming the authors, perhaps with the date"),
     ("date", _header_date, "a date line, with its comment counter and separators"),
-    ("caption", _header_caption, "the lead photo's caption ending in its credit"),
+    ("caption", _header_caption, "the lead photo's caption ending in its credit, or with the credit below"),
 )
 
 
-def _claim_header_line(line: Line, head: _Header) -> bool:
-    return any(rule(line, head) for _name, rule, _note in HEADER_RULES)
+def _claim(lines: Sequence[Line], i: int, head: _Header) -> int:
+    for _name, rule, _note in HEADER_RULES:
+        used = rule(lines, i, head)
+        if used:
+            return used
+    return 0
 
 
-def _read_header(lines: Sequence[Line], head: _Header) -> int:
-    """Consume the header after the headline; return the index of the first body line."""
-    i = 1
-    limit = min(len(lines), 1 + HEADER_MAX_LINES)
+def _find_title(lines: Sequence[Line], notes: list[Diagnostic]) -> int:
+    """Index of the headline: the first line, unless a later one is the headline printed twice (a kicker or
+    a site's name stood above it), or the first line is a short all-capitals section label."""
+    for k in range(1, min(4, len(lines))):
+        key = _comparable(lines[k].text)
+        if key and any(_comparable(lines[j].text) == key for j in range(k + 1, min(len(lines), k + 10))):
+            notes.append(Diagnostic("I022", f"took line {lines[k].no} for the headline (it is printed twice)",
+                                    lines[k].no, "info"))
+            return k
+    first = lines[0].text
+    if len(lines) > 2 and first.isupper() and len(first.split()) <= 3 and not lines[1].text.isupper():
+        notes.append(Diagnostic("I023", f"dropped the section label `{first}` above the headline", lines[0].no, "info"))
+        return 1
+    return 0
+
+
+def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -> int:
+    """Consume the header; return the index of the first body line."""
+    start = _find_title(lines, notes)
+    head.title = lines[start].text
+    i = start + 1
+    limit = min(len(lines), i + HEADER_MAX_LINES)
     while i < limit:
-        if _claim_header_line(lines[i], head):
+        used = _claim(lines, i, head)
+        if used:
+            i += used
+            continue
+        probe = _Header(title=head.title)
+        more_header = any(_claim(lines, j, probe) for j in range(i + 1, min(i + 3, len(lines))))
+        text = lines[i].text
+        # A bare name next to the date or byline is the author (sites that print no `By`).
+        if not head.authors and PERSON_NAME.match(text.split(",")[0]) and len(text) <= 60 and (
+                more_header or head.date is not None) and len(text.split(",")) <= 2:
+            name, _, role = text.partition(",")
+            head.authors.append(Byline(name.strip(), role.strip() or None))
+            head.guessed_author = True
             i += 1
             continue
-        # A dek (standfirst) is an unclaimed line with more header after it: it sits between headline and byline.
-        if head.subtitle is None and not head.authors and head.date is None:
-            probe = _Header(title=head.title)
-            ahead = lines[i + 1 : i + 3]
-            if any(_claim_header_line(nxt, probe) for nxt in ahead) and not probe.photos:
-                head.subtitle = lines[i].text
-                i += 1
-                continue
+        # A dek (standfirst) is an unclaimed line with more header after it, between headline and byline.
+        if head.subtitle is None and not head.authors and head.date is None and more_header and not probe.photos \
+                and len(text.split()) <= 60:
+            head.subtitle = text
+            i += 1
+            continue
         break
     return i
 
 
-# --- body -------------------------------------------------------------------------------------------
+# --- pass 3: body -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -220,18 +369,79 @@ class _Body:
     photos: list[Photo]
     blocks: list[Block] = field(default_factory=list)
     notes: list[Diagnostic] = field(default_factory=list)
+    markers: set[str] = field(default_factory=set)
 
 
 BlockRule = Callable[[_Body, int], int]
 
 
+def _note_label(m: re.Match[str]) -> str:
+    return (m.group("b") or m.group("n") or m.group("c") or (m.group("s") or "").translate(_SUPERSCRIPTS))
+
+
+def _block_notes(body: _Body, i: int) -> int:
+    lines = body.lines
+    j = i
+    headed = bool(NOTES_HEADING.pattern.match(lines[i].text))
+    if headed:
+        j += 1
+    items: list[Note] = []
+    while j < len(lines) and (m := NOTE_LINE.match(lines[j].text)):
+        # Without a heading only `[n]` notes whose marker the text used are notes; `1. …` would be a list.
+        if not headed and not (m.group("b") and m.group("b") in body.markers):
+            break
+        items.append(Note(_note_label(m), m.group("text").strip()))
+        j += 1
+    if not items:
+        return 0
+    body.blocks.append(Notes(tuple(items)))
+    return j - i
+
+
 def _block_figure(body: _Body, i: int) -> int:
-    photo = split_caption(body.lines[i].text)
+    lines = body.lines
+    photo = split_caption(lines[i].text)
+    used = 1
+    if photo is None and i + 1 < len(lines) and (credit := credit_only(lines[i + 1].text)) \
+            and len(lines[i].text) <= CAPTION_MAX_CHARS and not _BULLET.match(lines[i].text):
+        photo, used = Photo(caption=lines[i].text, credit=credit), 2
     if photo is None:
         return 0
     body.photos.append(photo)
     body.blocks.append(Figure(len(body.photos) - 1, photo.caption, photo.credit))
-    return 1
+    return used
+
+
+def _block_quote(body: _Body, i: int) -> int:
+    lines = body.lines
+    if QUOTE_PREFIX.match(lines[i].text):
+        parts: list[str] = []
+        j = i
+        while j < len(lines) and (m := QUOTE_PREFIX.match(lines[j].text)):
+            if m.group("text").strip():
+                parts.append(m.group("text").strip())
+            j += 1
+        who = None
+        if parts and (a := ATTRIBUTION.match(parts[-1])):
+            who, parts = a.group("who").strip(), parts[:-1]
+        elif j < len(lines) and (a := ATTRIBUTION.match(lines[j].text)):
+            who, j = a.group("who").strip(), j + 1
+        if not parts:
+            return 0
+        body.blocks.append(Quote(" ".join(parts), who))
+        return j - i
+    m = QUOTE_LINE.match(lines[i].text)
+    if not m:
+        return 0
+    who = m.group("who")
+    used = 1
+    if who is None and i + 1 < len(lines) and (a := ATTRIBUTION.match(lines[i + 1].text)) \
+            and len(a.group("who").split()) <= 15:
+        who, used = a.group("who"), 2
+    if who is None:
+        return 0  # a quotation standing alone without a source: a paragraph (or a pull quote, found later)
+    body.blocks.append(Quote(m.group("text"), who.strip()))
+    return used
 
 
 def _block_list(body: _Body, i: int) -> int:
@@ -243,7 +453,7 @@ def _block_list(body: _Body, i: int) -> int:
             items.append(m.group("item").strip())
             j += 1
         # A single numbered line is a numbered heading (`1. The rainfall record`), not a list.
-        if len(items) >= 2 or (items and not ordered):
+        if len(items) >= 2 or (items and not ordered and lines[i].text[:1] in "•●▪◦‣∙*✅✔☑✓➤►▶→"):
             body.blocks.append(ListBlock(tuple(items), ordered))
             return j - i
     return 0
@@ -252,27 +462,37 @@ def _block_list(body: _Body, i: int) -> int:
 def _block_heading(body: _Body, i: int) -> int:
     lines = body.lines
     text = lines[i].text
-    if i + 1 >= len(lines) or not _heading_like(text):
+    if not _heading_like(text):
+        return 0
+    if i + 1 >= len(lines):
         return 0
     if body.blocks and isinstance(body.blocks[-1], Heading):
         return 0
     nxt = lines[i + 1].text
     # A heading introduces text: two title-like lines in a row are more likely a list of names or a poem.
-    if _heading_like(nxt) and not _BULLET.match(nxt):
+    introduces_list = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt))
+    if _heading_like(nxt) and not introduces_list and not NOTES_HEADING.pattern.match(text):
+        if len(text.split()) <= 8:
+            body.notes.append(Diagnostic("W103", f"`{text[:60]}` may be a heading; kept as a paragraph",
+                                         lines[i].no))
         return 0
     body.blocks.append(Heading(text))
     return 1
 
 
 def _block_paragraph(body: _Body, i: int) -> int:
-    body.blocks.append(Paragraph(body.lines[i].text))
+    text = body.lines[i].text
+    body.markers.update(m.group("label") for m in NOTE_MARKER.finditer(text))
+    body.blocks.append(Paragraph(text))
     return 1
 
 
 # Tried in order at each body line; the first that consumes lines makes the block.
 BLOCK_RULES: tuple[tuple[str, BlockRule, str], ...] = (
-    ("figure", _block_figure, "a caption standing in the body, ending in its photo credit"),
-    ("list", _block_list, "consecutive lines starting with a bullet, or two or more numbered lines"),
+    ("notes", _block_notes, "footnotes: `[1] …` lines, or numbered lines under a `Notes` heading"),
+    ("figure", _block_figure, "a caption standing in the body, ending in its photo credit or with it below"),
+    ("quote", _block_quote, "a quotation with its source (`“…” — Name`), or `> …` lines"),
+    ("list", _block_list, "lines starting with a bullet, or two or more numbered lines"),
     ("heading", _block_heading, "a short title-like line followed by text"),
     ("paragraph", _block_paragraph, "anything else is a paragraph"),
 )
@@ -288,22 +508,89 @@ def _read_body(body: _Body, start: int) -> None:
                 break
 
 
+# --- pass 4: finishing ------------------------------------------------------------------------------
+
+
+def _norm_words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _pull_quotes(blocks: list[Block]) -> list[Block]:
+    """Short paragraphs that repeat a sentence of a longer paragraph are pull quotes."""
+    candidates = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)
+                  and PULLQUOTE_MIN_WORDS <= len(b.text.split()) <= PULLQUOTE_MAX_WORDS]
+    if not candidates:
+        return blocks
+    texts = {i: " ".join(_norm_words(b.text)) for i, b in enumerate(blocks) if isinstance(b, Paragraph)}
+    shingles: dict[str, set[int]] = {}
+    for i, text in texts.items():
+        words = text.split()
+        for k in range(0, max(1, len(words) - PULLQUOTE_MIN_WORDS + 1)):
+            shingles.setdefault(" ".join(words[k : k + PULLQUOTE_MIN_WORDS]), set()).add(i)
+    out = list(blocks)
+    for i in candidates:
+        text = texts[i]
+        key = " ".join(text.split()[:PULLQUOTE_MIN_WORDS])
+        hosts = [j for j in shingles.get(key, ()) if j != i and len(texts[j]) > len(text) and text in texts[j]]
+        if hosts:
+            out[i] = PullQuote(blocks[i].text.strip("\"“”„«»‘’' "))
+    return out
+
+
+def _set_type(doc_blocks: list[Block], head: _Header, language: str) -> tuple[list[Block], _Header]:
+    def s(text: str) -> str:
+        return smarten(text, language)
+
+    blocks: list[Block] = []
+    for b in doc_blocks:
+        if isinstance(b, Paragraph):
+            blocks.append(Paragraph(s(b.text)))
+        elif isinstance(b, Heading):
+            blocks.append(Heading(s(b.text), b.level))
+        elif isinstance(b, Quote):
+            blocks.append(Quote(s(b.text), s(b.attribution) if b.attribution else None))
+        elif isinstance(b, PullQuote):
+            blocks.append(PullQuote(s(b.text)))
+        elif isinstance(b, ListBlock):
+            blocks.append(ListBlock(tuple(s(t) for t in b.items), b.ordered))
+        elif isinstance(b, Figure):
+            blocks.append(Figure(b.photo, s(b.caption), b.credit))
+        elif isinstance(b, Notes):
+            blocks.append(Notes(tuple(Note(n.label, s(n.text)) for n in b.items)))
+    head.title = s(head.title)
+    head.subtitle = s(head.subtitle) if head.subtitle else None
+    head.photos = [Photo(s(p.caption), p.credit, p.image, p.alt) for p in head.photos]
+    return blocks, head
+
+
 # --- entry point ------------------------------------------------------------------------------------
 
 
-def parse(text: str, *, source: str = "<text>", language: str = "en", notes: Sequence[Diagnostic] = ()) -> Document:
-    """Parse an article dump into a `Document`; problems become diagnostics, never exceptions."""
+def parse(text: str, *, source: str = "<text>", language: str | None = None, default_language: str = "en",
+          notes: Sequence[Diagnostic] = ()) -> Document:
+    """Parse an article dump into a `Document`; problems become diagnostics, never exceptions.
+
+    `language` forces the article's language; when None it is detected, falling back to `default_language`.
+    """
     diagnostics: list[Diagnostic] = list(notes)
-    lines = _lines(text, diagnostics)
+    found = _Found()
+    lines = _lines(text, found)
     head = _Header()
-    start = 0
-    if lines:
-        head.title = lines[0].text
-        start = _read_header(lines, head)
     body = _Body(lines, head.photos)
-    _read_body(body, start)
+    if lines:
+        start = _read_header(lines, head, found.notes)
+        _read_body(body, start)
+    diagnostics.extend(found.notes)
+    diagnostics.extend(body.notes)
+    blocks = _pull_quotes(body.blocks)
+    if language is None:
+        sample = " ".join([head.title, *(b.text for b in blocks if not isinstance(b, Figure))])
+        language = detect(sample, default_language)
+    blocks, head = _set_type(blocks, head, language)
     if lines and not head.authors:
         diagnostics.append(Diagnostic("W101", "no byline found; the article has no author"))
+    elif head.guessed_author:
+        diagnostics.append(Diagnostic("W104", f"took `{head.authors[0].name}` for the author (no `By` before it)"))
     if lines and head.date is None:
         diagnostics.append(Diagnostic("W102", "no date found; the article is undated"))
     meta = Metadata(
@@ -313,6 +600,8 @@ def parse(text: str, *, source: str = "<text>", language: str = "en", notes: Seq
         date=head.date,
         updated=head.updated,
         language=language,
+        keywords=tuple(dict.fromkeys(k.strip() for k in found.keywords)),
+        rights=found.rights,
     )
-    return Document(source=source, meta=meta, blocks=tuple(body.blocks), photos=tuple(body.photos),
+    return Document(source=source, meta=meta, blocks=tuple(blocks), photos=tuple(head.photos),
                     diagnostics=tuple(diagnostics))
