@@ -23,6 +23,10 @@ _MONTH_NAMES: dict[str, tuple[str, ...]] = {
            "novembre", "dicembre"),
     "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
            "novembro", "dezembro"),
+    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+           "ноября", "декабря"),
+    "ru-nominative": ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
+                      "ноябрь", "декабрь"),
     "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
            "november", "december"),
 }
@@ -55,7 +59,7 @@ DATE_RULES: tuple[DateRule, ...] = (
         rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
         "`Feb. 25, 2019`, `February 25, 2019`"),
     DateRule("day-month-year", re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+)?(?P<month>{_MONTH_ALT})\.?\s+(?:de\s+)?(?P<year>\d{{4}})\b",
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+|of\s+)?(?P<month>{_MONTH_ALT})\.?,?\s+(?:de\s+)?(?P<year>\d{{4}})(?:\s*г\.?)?(?!\d)",
         re.IGNORECASE),
         "`25 February 2019`, `4 avril 2019`, `25. Februar 2019`, `25 de febrero de 2019`"),
     DateRule("dotted", re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"), "German `25.02.2019`"),

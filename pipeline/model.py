@@ -8,10 +8,14 @@ and the renderers decide how to escape and lay it out.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 Severity = Literal["info", "warning", "error"]
+
+# Footnote markers (`[1]`) are references, not words: summaries leave them out.
+_NOTE_MARKER = re.compile(r"\[\d{1,3}\]")
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,7 @@ class Document:
         if self.meta.subtitle:
             return self.meta.subtitle
         first = next((p.text for p in self.paragraphs), "")
-        return shorten(first, 300)
+        return shorten(_NOTE_MARKER.sub("", first), 300)
 
     def as_dict(self) -> dict[str, Any]:
         """The tree as plain JSON-ready data; the keys documented in the README keep their meaning."""

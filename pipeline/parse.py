@@ -232,6 +232,12 @@ def _lines(text: str, found: _Found) -> list[Line]:
             found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
                                           no, "info"))
             break
+        if m := KEYWORD_LINE.pattern.match(cleaned):
+            found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
+            continue
+        if m := RIGHTS_LINE.pattern.match(cleaned):
+            found.rights = found.rights or cleaned.rstrip(".").strip()
+            continue
         if in_links:
             if _link_like(cleaned):
                 continue
@@ -239,12 +245,6 @@ def _lines(text: str, found: _Found) -> list[Line]:
         if _matches(LINK_SECTION_MARKERS, cleaned):
             in_links = True
             found.notes.append(Diagnostic("I021", f"dropped the links box `{cleaned[:60]}`", no, "info"))
-            continue
-        if m := KEYWORD_LINE.pattern.match(cleaned):
-            found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
-            continue
-        if m := RIGHTS_LINE.pattern.match(cleaned):
-            found.rights = found.rights or cleaned.rstrip(".").strip()
             continue
         if _is_boilerplate(cleaned):
             continue
@@ -459,10 +459,16 @@ def _block_list(body: _Body, i: int) -> int:
     return 0
 
 
+def _introduces_list(lines: Sequence[Line], i: int) -> bool:
+    """A line ending in a colon with a list right after it: the list's lead-in sentence, not a heading."""
+    return lines[i].text.endswith((":", "：")) and i + 1 < len(lines) and bool(
+        _BULLET.match(lines[i + 1].text) or _NUMBERED.match(lines[i + 1].text))
+
+
 def _block_heading(body: _Body, i: int) -> int:
     lines = body.lines
     text = lines[i].text
-    if not _heading_like(text):
+    if not _heading_like(text) or _introduces_list(lines, i):
         return 0
     if i + 1 >= len(lines):
         return 0
@@ -470,8 +476,8 @@ def _block_heading(body: _Body, i: int) -> int:
         return 0
     nxt = lines[i + 1].text
     # A heading introduces text: two title-like lines in a row are more likely a list of names or a poem.
-    introduces_list = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt))
-    if _heading_like(nxt) and not introduces_list and not NOTES_HEADING.pattern.match(text):
+    next_is_text = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt)) or _introduces_list(lines, i + 1)
+    if _heading_like(nxt) and not next_is_text and not NOTES_HEADING.pattern.match(text):
         if len(text.split()) <= 8:
             body.notes.append(Diagnostic("W103", f"`{text[:60]}` may be a heading; kept as a paragraph",
                                          lines[i].no))
@@ -558,6 +564,7 @@ def _set_type(doc_blocks: list[Block], head: _Header, language: str) -> tuple[li
         elif isinstance(b, Notes):
             blocks.append(Notes(tuple(Note(n.label, s(n.text)) for n in b.items)))
     head.title = s(head.title)
+    head.authors = [Byline(s(a.name), s(a.role) if a.role else None) for a in head.authors]
     head.subtitle = s(head.subtitle) if head.subtitle else None
     head.photos = [Photo(s(p.caption), p.credit, p.image, p.alt) for p in head.photos]
     return blocks, head

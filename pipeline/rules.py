@@ -33,7 +33,7 @@ CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Each pattern matches a credit at the END of a caption line; group `credit` is the credit alone and
 # everything before the match is the caption. Order matters: the first that matches wins.
 CREDIT_RULES: tuple[Rule, ...] = (
-    _rule("paren-photo", r"\s*[(\[]\s*(?:photo|photos|foto|fotos|image|picture|photograph|bild|crédit photo|crédit|credit|photo credit|写真|사진)\s*[:：=]\s*(?P<credit>[^()\[\]]+?)\s*[)\]]\s*$",
+    _rule("paren-photo", r"\s*[(\[（]\s*(?:photo|photos|foto|fotos|image|picture|photograph|bild|crédit photo|crédit|credit|photo credit|写真|사진)\s*[:：=]\s*(?P<credit>[^()\[\]（）]+?)\s*[)\]）]\s*$",
           "a trailing `(Photo: X)`, `(Photo : X)`, `(Foto: X)`, `(Image: X)`, `[Credit: X]`"),
     _rule("paren-agency-photo", r"\s*\(\s*(?P<credit>(?:AP|AFP|Reuters|EPA|Getty Images|Getty|Xinhua|Kyodo|Yonhap|dpa|ANP|PA|Bloomberg|NurPhoto|SOPA)[^()]*?(?:Photo|Images|Foto)[^()]*?)\s*\)\s*$",
           "a trailing `(AP Photo/Name)` or `(Reuters Photo)`: the agency is part of the credit"),

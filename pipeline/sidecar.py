@@ -204,4 +204,7 @@ def apply_sidecar(doc: Document, car: Sidecar) -> Document:
             old = photos[match]
             photos[match] = Photo(caption=old.caption, credit=extra.credit or old.credit, image=extra.image,
                                   alt=extra.alt)
-    return replace(doc, meta=meta, photos=tuple(photos))
+    # The parser's guesses about what the sidecar now supplies no longer apply.
+    settled = {"W101": bool(car.authors), "W104": bool(car.authors), "W102": car.date is not None}
+    diagnostics = tuple(d for d in doc.diagnostics if not settled.get(d.code, False))
+    return replace(doc, meta=meta, photos=tuple(photos), diagnostics=diagnostics)
