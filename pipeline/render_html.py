@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from . import __version__
 from .model import Document
-from .outline import join_names, labels, lead_photos, sections
+from .outline import by_prefix, join_names, joiners, labels, lead_photos, referenced_notes, sections
 from .templating import render
 
 # Scripts written right to left; their documents get `dir="rtl"`.
@@ -18,9 +19,13 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
-def context(doc: Document, *, epub: bool) -> dict[str, Any]:
-    """What every article template is given: the tree and the outline derived from it."""
+def context(doc: Document, *, epub: bool, image_src: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """What every article template is given: the tree and the outline derived from it.
+
+    `image_src` maps a photo's index in `doc.photos` to the address its image has in this medium.
+    """
     lang = doc.meta.language
+    notes = {n.label: n.text for n in doc.notes}
     return {
         "doc": doc,
         "meta": doc.meta,
@@ -30,20 +35,27 @@ def context(doc: Document, *, epub: bool) -> dict[str, Any]:
         "sections": sections(doc),
         "lead_photos": lead_photos(doc),
         "byline": join_names(doc.author_names, lang),
+        "by_prefix": by_prefix(lang),
+        "author_joiners": joiners(len(doc.meta.authors), lang),
+        "notes_map": notes,
+        "note_labels": frozenset(notes),
+        "referenced": referenced_notes(doc),
+        "ref_counter": {},
+        "image_src": dict(image_src or {}),
         "description": doc.description,
         "generator": f"article-pipeline {__version__}",
         "epub": epub,
     }
 
 
-def pdf_html(doc: Document) -> str:
+def pdf_html(doc: Document, *, image_src: Mapping[int, str] | None = None) -> str:
     """The HTML document WeasyPrint lays out."""
-    return render("pdf/article.html.j2", **context(doc, epub=False))
+    return render("pdf/article.html.j2", **context(doc, epub=False, image_src=image_src))
 
 
-def epub_chapter(doc: Document, *, stylesheet: str) -> str:
+def epub_chapter(doc: Document, *, stylesheet: str, image_src: Mapping[int, str] | None = None) -> str:
     """The EPUB's content document (XHTML)."""
-    return render("epub/chapter.xhtml.j2", stylesheet=stylesheet, **context(doc, epub=True))
+    return render("epub/chapter.xhtml.j2", stylesheet=stylesheet, **context(doc, epub=True, image_src=image_src))
 
 
 def epub_nav(doc: Document, *, stylesheet: str, chapter: str, nav: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
+import unicodedata
 from functools import lru_cache
 
 import jinja2
@@ -12,6 +14,7 @@ from babel.dates import format_date
 
 from .assets import TEMPLATES
 from .names import file_as
+from .outline import segments
 
 #: Width of the plain-text edition, in characters.
 TEXT_WIDTH = 72
@@ -30,15 +33,52 @@ def human_date(value: dt.date, language: str) -> str:
         return format_date(value, "long", locale="en")
 
 
+def columns(text: str) -> int:
+    """Terminal columns `text` takes: wide (CJK) characters count two, combining marks none."""
+    return sum(0 if unicodedata.combining(c) or c == "\u200d" else 2 if unicodedata.east_asian_width(c) in "WF"
+               else 1 for c in text)
+
+
+# Characters a line may not start with (closing marks) or end with (opening marks): Japanese kinsoku shori.
+_NO_LINE_START = set("、。，．・：；？！）」』】〕〉》”’ー々ゝゞぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ,.!?:;)]}")
+_NO_LINE_END = set("（「『【〔〈《“‘([{")
+_CJK = r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\uac00-\ud7af]"
+# A token is one CJK character, a run of other non-space characters, or white space.
+_CJK_TOKEN = re.compile(rf"{_CJK}|\S+?(?={_CJK}|\s|$)|\s+")
+
+
+def _wrap_cjk(text: str, width: int, first: str, indent: str) -> str:
+    """Wrap text in which CJK characters may break anywhere, keeping closing marks off line starts."""
+    lines: list[str] = []
+    line = first
+    for token in _CJK_TOKEN.findall(text):
+        if token.isspace():
+            token = " "
+        if columns(line) + columns(token) > width and line.strip() and token[0] not in _NO_LINE_START:
+            carry = ""
+            while line and line[-1] in _NO_LINE_END:
+                line, carry = line[:-1], line[-1] + carry
+            lines.append(line.rstrip())
+            line = indent + carry + token.lstrip()
+        else:
+            line += token
+    lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
 def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "", first: str | None = None) -> str:
-    """Wrap `text` at `width` columns without breaking words, URLs or hyphenated compounds."""
-    return textwrap.fill(text, width=width, initial_indent=indent if first is None else first,
-                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+    """Wrap `text` at `width` columns without breaking words, URLs or hyphenated compounds; CJK text breaks
+    between characters, which take two columns each."""
+    first = indent if first is None else first
+    if any(unicodedata.east_asian_width(c) in "WF" for c in text):
+        return _wrap_cjk(text, width, first, indent)
+    return textwrap.fill(text, width=width, initial_indent=first, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def underline(text: str, char: str = "=") -> str:
-    """A setext underline as wide as the longest line of `text`."""
-    return char * max((len(line) for line in text.splitlines()), default=0)
+    """A setext underline as wide as the longest line of `text`, in columns."""
+    return char * max((columns(line) for line in text.splitlines()), default=0)
 
 
 @lru_cache(maxsize=1)
@@ -52,7 +92,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(human_date=human_date, wrap=wrap, underline=underline, file_as=file_as)
+    env.filters.update(human_date=human_date, wrap=wrap, underline=underline, file_as=file_as, segments=segments)
     return env
 
 
