@@ -74,12 +74,12 @@ def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
 
-def sealed_fetch(url: str, roots: tuple[Path, ...] | None = None) -> bytes:
-    """Return the bytes of a `file:` URL inside the allowed roots; refuse every other URL."""
+def sealed_fetch(url: str, roots: tuple[Path, ...] | None = None, files: tuple[Path, ...] = ()) -> bytes:
+    """Return the bytes of a `file:` URL inside the allowed roots, or one of `files`; refuse every other URL."""
     parsed = urlparse(url)
     if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
         raise FetchRefused(f"refused to fetch {url[:80]!r}: only the project's own files are served")
     path = Path(unquote(parsed.path)).resolve()
-    if not _inside(path, roots or allowed_roots()) or not path.is_file():
+    if not (_inside(path, roots or allowed_roots()) or path in files) or not path.is_file():
         raise FetchRefused(f"refused to fetch {url[:80]!r}: outside the project's assets")
     return path.read_bytes()

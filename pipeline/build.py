@@ -140,6 +140,8 @@ def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> S
         try:
             editions.append((output_path(dist, seed, fmt), render(doc, fmt, options)))
         except PipelineError as exc:
+            if exc.path is None:
+                exc.path = seed
             return SeedResult(seed, error=exc, diagnostics=doc.diagnostics)
         except Exception as exc:  # a renderer's own failure must not stop the other seeds
             error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)

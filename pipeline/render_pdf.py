@@ -5,9 +5,11 @@ from __future__ import annotations
 import atexit
 import logging
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .assets import STYLES, FetchRefused, font_face_css, sealed_fetch
+from .assets import STYLES, FetchRefused, allowed_roots, font_face_css, sealed_fetch
+from .fonts import check_coverage
 from .model import Document
 from .options import PAPERS
 from .render_html import pdf_html
@@ -19,15 +21,18 @@ if TYPE_CHECKING:  # WeasyPrint takes half a second to import: only the PDF step
 log = logging.getLogger(__name__)
 
 
-def _fetcher() -> Any:
+def _fetcher(extra: tuple[Path, ...] = ()) -> Any:
+    """A fetcher for the project's own files and the `extra` files (a document's sidecar images)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    roots = allowed_roots()
 
     class SealedFetcher(URLFetcher):  # type: ignore[misc]
         """Serves the project's own files; anything else (network, other files, data: URLs) is refused."""
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             try:
-                body = sealed_fetch(url)
+                body = sealed_fetch(url, roots, extra)
             except FetchRefused:
                 log.warning("refused a fetch during PDF rendering: %s", url[:120])
                 raise
@@ -59,12 +64,24 @@ def stylesheets(paper: str) -> tuple[CSS, ...]:
     )
 
 
+def images(doc: Document) -> dict[int, Path]:
+    """The image files a document's photos name (from a sidecar), by photo index, resolved from its folder."""
+    if doc.origin is None:
+        return {}
+    return {i: (Path(doc.origin) / p.image).resolve() for i, p in enumerate(doc.photos) if p.image}
+
+
 def render_pdf(doc: Document, *, paper: str = "a4") -> bytes:
     """The PDF as bytes: tagged with the article's metadata, bookmarks from its headings, fonts embedded."""
+    from lxml import html as lxml_html
     from weasyprint import HTML
 
-    fonts, fetcher = _engine()
-    html = HTML(string=pdf_html(doc), base_url=STYLES.as_uri() + "/", url_fetcher=fetcher)
+    fonts, _fetch = _engine()
+    files = images(doc)
+    source = pdf_html(doc, image_src={i: path.as_uri() for i, path in files.items()})
+    # Every character must have a font before layout: a missing glyph is an error, never a printed box.
+    check_coverage(lxml_html.fromstring(source).text_content())
+    html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=_fetcher(tuple(files.values())))
     return html.write_pdf(  # type: ignore[no-any-return]
         stylesheets=list(stylesheets(paper)),
         font_config=fonts,
