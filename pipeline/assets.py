@@ -49,6 +49,15 @@ FONT_FACES: tuple[FontFace, ...] = (
 )
 
 
+# Debian's colour emoji font, declared for emoji code points only: listed by family it would also claim digits,
+# `#` and `*` (they are emoji bases too) and set them, spaced out, from its bitmaps.
+EMOJI_FAMILY = "Article Emoji"
+EMOJI_FILE = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
+EMOJI_RANGE = ("U+00A9, U+00AE, U+203C, U+2049, U+2122, U+2139, U+2194-21AA, U+231A-23FF, U+24C2, U+25AA-25FE, "
+               "U+2600-27BF, U+2934-2935, U+2B05-2B55, U+3030, U+303D, U+3297, U+3299, U+1F000-1FAFF, U+FE0F, "
+               "U+200D, U+20E3, U+E0020-E007F")
+
+
 def font_face_css() -> str:
     """`@font-face` rules for every face, pointing at the packaged files by `file:` URL."""
     rules = []
@@ -57,13 +66,16 @@ def font_face_css() -> str:
             f'@font-face {{ font-family: "{face.family}"; font-weight: {face.weight}; '
             f'font-style: {face.style}; src: url("{face.path.as_uri()}"); }}'
         )
+    if EMOJI_FILE.is_file():
+        rules.append(f'@font-face {{ font-family: "{EMOJI_FAMILY}"; src: url("{EMOJI_FILE.as_uri()}"); '
+                     f"unicode-range: {EMOJI_RANGE}; }}")
     return "\n".join(rules)
 
 
 def allowed_roots() -> tuple[Path, ...]:
     """Folders a renderer may read from: our styles and templates, and the font packages' files."""
     fonts = {face.path.parent for face in FONT_FACES}
-    return (STYLES, TEMPLATES, *sorted(fonts))
+    return (STYLES, TEMPLATES, *sorted(fonts), EMOJI_FILE)
 
 
 class FetchRefused(Exception):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .assets import FONT_FACES
+from .assets import EMOJI_FAMILY, EMOJI_FILE, FONT_FACES
 from .errors import RenderError
 
 
@@ -39,7 +39,7 @@ FALLBACKS: tuple[Fallback, ...] = (
     Fallback("Noto Serif Hebrew", f"{_NOTO}/NotoSerifHebrew-Regular.ttf", "fonts-noto-core", "Hebrew"),
     Fallback("Noto Serif CJK JP", f"{_NOTO_CJK}/NotoSerifCJK-Regular.ttc", "fonts-noto-cjk",
              "Chinese, Japanese and Korean (with SC, TC and KR faces chosen by language)"),
-    Fallback("Noto Color Emoji", f"{_NOTO}/NotoColorEmoji.ttf", "fonts-noto-color-emoji", "emoji"),
+    Fallback(EMOJI_FAMILY, str(EMOJI_FILE), "fonts-noto-color-emoji", "emoji (Noto Color Emoji, by unicode-range)"),
     Fallback("Noto Sans Symbols", f"{_NOTO}/NotoSansSymbols-Regular.ttf", "fonts-noto-core", "symbols"),
     Fallback("Noto Sans Symbols 2", f"{_NOTO}/NotoSansSymbols2-Regular.ttf", "fonts-noto-core", "more symbols"),
 )

@@ -15,6 +15,7 @@ from .model import Document
 from .names import file_as
 from .outline import sections
 from .render_html import direction, epub_chapter, epub_nav
+from .sidecar import IMAGE_TYPES, images
 
 CHAPTER = "article.xhtml"
 NAV = "nav.xhtml"
@@ -81,8 +82,14 @@ def _book(doc: Document, publisher: str | None) -> epub.EpubBook:
 
     css = epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",
                         content=(STYLES / "ebook.css").read_bytes())
+    image_src: dict[int, str] = {}
+    for index, path in images(doc).items():
+        name = f"images/photo-{index + 1}{path.suffix.lower()}"
+        book.add_item(epub.EpubItem(uid=f"photo-{index + 1}", file_name=name, content=path.read_bytes(),
+                                    media_type=IMAGE_TYPES[path.suffix.lower()]))
+        image_src[index] = name
     chapter = epub.EpubItem(uid="article", file_name=CHAPTER, media_type="application/xhtml+xml",
-                            content=epub_chapter(doc, stylesheet=STYLESHEET).encode("utf-8"))
+                            content=epub_chapter(doc, stylesheet=STYLESHEET, image_src=image_src).encode("utf-8"))
     nav = epub.EpubItem(uid="nav", file_name=NAV, media_type="application/xhtml+xml",
                         content=epub_nav(doc, stylesheet=STYLESHEET, chapter=CHAPTER, nav=NAV).encode("utf-8"))
     nav.properties = ["nav"]

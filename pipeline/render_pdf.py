@@ -13,6 +13,7 @@ from .fonts import check_coverage
 from .model import Document
 from .options import PAPERS
 from .render_html import pdf_html
+from .sidecar import images
 
 if TYPE_CHECKING:  # WeasyPrint takes half a second to import: only the PDF step pays for it.
     from weasyprint import CSS
@@ -62,13 +63,6 @@ def stylesheets(paper: str) -> tuple[CSS, ...]:
         CSS(filename=str(STYLES / "print.css"), font_config=fonts, url_fetcher=fetcher),
         CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=fonts, url_fetcher=fetcher),
     )
-
-
-def images(doc: Document) -> dict[int, Path]:
-    """The image files a document's photos name (from a sidecar), by photo index, resolved from its folder."""
-    if doc.origin is None:
-        return {}
-    return {i: (Path(doc.origin) / p.image).resolve() for i, p in enumerate(doc.photos) if p.image}
 
 
 def render_pdf(doc: Document, *, paper: str = "a4") -> bytes:

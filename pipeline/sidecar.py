@@ -208,3 +208,10 @@ def apply_sidecar(doc: Document, car: Sidecar) -> Document:
     settled = {"W101": bool(car.authors), "W104": bool(car.authors), "W102": car.date is not None}
     diagnostics = tuple(d for d in doc.diagnostics if not settled.get(d.code, False))
     return replace(doc, meta=meta, photos=tuple(photos), diagnostics=diagnostics)
+
+
+def images(doc: Document) -> dict[int, Path]:
+    """The image files a document's photos name (from a sidecar), by photo index, resolved from its folder."""
+    if doc.origin is None:
+        return {}
+    return {i: (Path(doc.origin) / p.image).resolve() for i, p in enumerate(doc.photos) if p.image}

