@@ -44,9 +44,7 @@ PROTECTED = re.compile(r"(?:https?://|www\.)[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]|[\w.+
 
 # Rules applied in order to unprotected text; each with what it catches.
 DASH_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"(?<=\S) ?--- ?(?=\S)"), "—", "`---` between words: an em dash"),
-    (re.compile(r"(?<=\w) -- (?=\w)"), " — ", "` -- ` with spaces: a spaced em dash"),
-    (re.compile(r"(?<=\w)--(?=\w)"), "—", "`--` between words: an em dash"),
+    (re.compile(r"(?<![-<!])---?(?![->])"), "—", "`--` or `---`, spaced or not: an em dash (not `<!--` or `-->`)"),
     (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "…", "`...`: an ellipsis"),
 )
 
