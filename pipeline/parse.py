@@ -131,6 +131,11 @@ def credit_only(text: str) -> str | None:
     return None
 
 
+def _name_case(name: str) -> str:
+    """`JANE O'BRIEN-SMITH` as `Jane O'Brien-Smith`: capitals after spaces, apostrophes and hyphens."""
+    return re.sub(r"(^|[\s'’-])(\w)", lambda m: m.group(1) + m.group(2).upper(), name.lower())
+
+
 def _split_names(names: str) -> list[Byline]:
     authors: list[Byline] = []
     for piece in (p.strip(" .") for p in NAME_SEPARATORS.split(names)):
@@ -143,6 +148,8 @@ def _split_names(names: str) -> list[Byline]:
         place = BYLINE_PLACE.search(piece)
         if place and len(piece[: place.start()].split()) >= 2:
             piece = piece[: place.start()]
+        if piece.isupper() and len(piece) > 3:
+            piece = _name_case(piece)  # BY JANE DOE
         authors.append(Byline(piece))
     return authors
 
@@ -221,10 +228,54 @@ def _link_like(text: str) -> bool:
 # --- pass 1: lines ----------------------------------------------------------------------------------
 
 
+def _joinable(line: str, nxt: str) -> bool:
+    """Whether `nxt` continues the paragraph `line` in a hard-wrapped dump."""
+    if not nxt or _BULLET.match(nxt) or _NUMBERED.match(nxt) or read_byline(nxt) or read_date_line(nxt):
+        return False
+    ends_sentence = line.rstrip("\"'”’»)").endswith((".", "!", "?", ":", "。"))
+    return not ends_sentence or nxt[:1].islower()
+
+
+def unwrap(raw_lines: list[str]) -> list[str]:
+    """Join the lines of a hard-wrapped dump (an e-mail or a PDF copied as text) back into paragraphs.
+
+    Web copies put each paragraph on one line; this only acts when the text is plainly wrapped: most lines
+    stop short of one width, and several blank-line-separated chunks consist of such full lines.
+    """
+    texts = [line.strip(EDGE_SPACE) for line in raw_lines]
+    lengths = sorted(len(t) for t in texts if t)
+    if len(lengths) < 8:
+        return raw_lines
+    width = lengths[int(len(lengths) * 0.9)]
+    if not 40 <= width <= 100 or lengths[-1] > width * 1.5:
+        return raw_lines
+    full = 0.6 * width
+    chunks: list[list[str]] = [[]]
+    for t in texts:
+        if t:
+            chunks[-1].append(t)
+        elif chunks[-1]:
+            chunks.append([])
+    wrapped = [c for c in chunks if len(c) >= 2 and all(len(t) >= full for t in c[:-1])]
+    if len(wrapped) < 2 or len(wrapped) < 0.5 * sum(1 for c in chunks if len(c) >= 2):
+        return raw_lines
+    out: list[str] = []
+    for i, t in enumerate(texts):
+        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and _joinable(texts[i - 1], t):
+            out[-1] = f"{out[-1]} {t}"
+        else:
+            out.append(t)
+    return out
+
+
 def _lines(text: str, found: _Found) -> list[Line]:
     lines: list[Line] = []
     in_links = False
-    for no, raw in enumerate(clean_text(text).split("\n"), start=1):
+    raw_lines = clean_text(text).split("\n")
+    joined = unwrap(raw_lines)
+    if joined is not raw_lines:
+        found.notes.append(Diagnostic("I025", "joined the lines of a hard-wrapped text into paragraphs", None, "info"))
+    for no, raw in enumerate(joined, start=1):
         cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
         if not cleaned:
             continue
@@ -312,26 +363,51 @@ def _claim(lines: Sequence[Line], i: int, head: _Header) -> int:
     return 0
 
 
-def _find_title(lines: Sequence[Line], notes: list[Diagnostic]) -> int:
-    """Index of the headline: the first line, unless a later one is the headline printed twice (a kicker or
-    a site's name stood above it), or the first line is a short all-capitals section label."""
-    for k in range(1, min(4, len(lines))):
+# A site's name after the headline, as a page title carries it: `Headline | The Example Times`.
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]{2,60}$")
+
+
+def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -> int:
+    """Index of the headline, reading header lines that stand above it into `head`.
+
+    The headline is the first line, unless: a date, byline or captioned photo stands above it (read, and the
+    next line tried); a later line among the first few is the headline printed twice (a kicker or the site's
+    name stood above it); the first line is a short all-capitals section label; or the first line is the
+    headline with the site's name after it and the next lines print it without.
+    """
+    start = 0
+    while start < min(3, len(lines) - 1) and (
+            _header_date(lines, start, head) or _header_byline(lines, start, head)
+            or (split_caption(lines[start].text) and _header_caption(lines, start, head))):
+        start += 1
+    for k in range(start + 1, min(start + 4, len(lines))):
         key = _comparable(lines[k].text)
         if key and any(_comparable(lines[j].text) == key for j in range(k + 1, min(len(lines), k + 10))):
             notes.append(Diagnostic("I022", f"took line {lines[k].no} for the headline (it is printed twice)",
                                     lines[k].no, "info"))
             return k
-    first = lines[0].text
-    if len(lines) > 2 and first.isupper() and len(first.split()) <= 3 and not lines[1].text.isupper():
-        notes.append(Diagnostic("I023", f"dropped the section label `{first}` above the headline", lines[0].no, "info"))
-        return 1
-    return 0
+    first = lines[start].text
+    if len(lines) > start + 2 and first.isupper() and len(first.split()) <= 3 \
+            and not lines[start + 1].text.isupper():
+        notes.append(Diagnostic("I023", f"dropped the section label `{first}` above the headline", lines[start].no,
+                                "info"))
+        return start + 1
+    suffix = _SITE_SUFFIX.search(first)
+    if suffix:
+        bare = _comparable(first[: suffix.start()])
+        if any(_comparable(lines[j].text) == bare for j in range(start + 1, min(len(lines), start + 6))):
+            notes.append(Diagnostic("I024", f"dropped the site's name `{suffix.group(0).strip()}` from the headline",
+                                    lines[start].no, "info"))
+    return start
 
 
 def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -> int:
     """Consume the header; return the index of the first body line."""
-    start = _find_title(lines, notes)
+    start = _find_title(lines, head, notes)
     head.title = lines[start].text
+    suffix = _SITE_SUFFIX.search(head.title)
+    if suffix and any(d.code == "I024" and d.line == lines[start].no for d in notes):
+        head.title = head.title[: suffix.start()]
     i = start + 1
     limit = min(len(lines), i + HEADER_MAX_LINES)
     while i < limit:

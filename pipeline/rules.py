@@ -54,7 +54,7 @@ CAPTION_MAX_CHARS = 500
 # --- Bylines -------------------------------------------------------------------------------------
 # Group `names` holds one or more names, perhaps with a role after a comma or a bar.
 BYLINE_RULES: tuple[Rule, ...] = (
-    _rule("by", r"^(?:written\s+|words\s+|text\s+|reporting\s+)?by\s*:?\s+(?P<names>\S.*)$", "`By A`, `Written by A`, `By: A`"),
+    _rule("by", r"^(?:(?:written|words|text|reporting|story|interview|interviewed|compiled|edited)\s+)?by\s*:?\s+(?P<names>\S.*)$", "`By A`, `Written by A`, `Interview by A`, `By: A`"),
     _rule("author-label", r"^(?:author|authors|auteur|autor|autore|autorin|auteurs|автор)\s*[:：]\s*(?P<names>\S.*)$", "`Author: A`"),
     _rule("par", r"^par\s+(?P<names>\S.*)$", "French `Par A`"),
     _rule("von", r"^von\s+(?P<names>\S.*)$", "German `Von A`"),
