@@ -39,6 +39,7 @@ from .rules import (
     BOILERPLATE_LINES,
     BYLINE_PLACE,
     BYLINE_RULES,
+    CAPTION_LABEL,
     CAPTION_MAX_CHARS,
     CREDIT_RULES,
     EDGE_SPACE,
@@ -113,7 +114,7 @@ def split_caption(text: str) -> Photo | None:
     for rule in CREDIT_RULES:
         m = rule.pattern.search(text)
         if m:
-            caption = text[: m.start()].strip(" |–—-")
+            caption = CAPTION_LABEL.sub("", text[: m.start()].strip(" |–—-"))
             credit = m.group("credit").strip()
             if caption and credit and len(credit.split()) <= 15:
                 return Photo(caption=caption, credit=credit)
@@ -136,12 +137,21 @@ def _name_case(name: str) -> str:
     return re.sub(r"(^|[\s'’-])(\w)", lambda m: m.group(1) + m.group(2).upper(), name.lower())
 
 
+def _affiliation(piece: str, names: str) -> bool:
+    """A byline piece naming an outlet or a place rather than a person: `The Capital Ledger`, `, Wien`."""
+    if piece.startswith(("The ", "the ", "Die ", "Le ", "La ", "El ")):
+        return True
+    # `By Anna Berger, Wien`: one word after the only comma, nothing joined by `and`.
+    return len(piece.split()) == 1 and names.count(",") == 1 and names.rstrip(" .").endswith(piece) and \
+        not re.search(r"\s(?:and|und|et|y|e|&)\s", names, re.IGNORECASE)
+
+
 def _split_names(names: str) -> list[Byline]:
     authors: list[Byline] = []
     for piece in (p.strip(" .") for p in NAME_SEPARATORS.split(names)):
         if not piece:
             continue
-        if authors and ROLE_WORDS.search(piece):
+        if authors and (ROLE_WORDS.search(piece) or _affiliation(piece, names)):
             last = authors[-1]
             authors[-1] = Byline(last.name, piece if last.role is None else f"{last.role}, {piece}")
             continue
@@ -218,11 +228,10 @@ def _is_boilerplate(text: str) -> bool:
 
 
 def _link_like(text: str) -> bool:
-    """A line in a box of links: a headline-like title, a bullet, a date or a `Read more` teaser."""
+    """A line in a box of links: a headline-like title, a bullet or a date; a sentence ends the box."""
     if _BULLET.match(text) or read_date_line(text):
         return True
-    words = len(text.split())
-    return words <= 20 and not (words > 12 and text.rstrip("”\"’)").endswith("."))
+    return len(text.split()) <= 20 and not text.rstrip("”\"’»)").endswith((".", "!", "。", "…"))
 
 
 # --- pass 1: lines ----------------------------------------------------------------------------------
@@ -367,6 +376,24 @@ def _claim(lines: Sequence[Line], i: int, head: _Header) -> int:
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]{2,60}$")
 
 
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("\"'”’»)").endswith((".", "!", "。", "…"))
+
+
+def _is_kicker(lines: Sequence[Line], start: int) -> bool:
+    """Whether the line at `start` is a section label (`WORLD`, `Politics`) standing above the headline."""
+    first, second = lines[start].text, lines[start + 1].text
+    if len(first.split()) > 3 or _ends_sentence(first) or len(second.split()) < 4 or len(second) <= len(first):
+        return False
+    if first.isupper() and not second.isupper():
+        return True
+    # A short label with headline, then dek or byline, under it: the byline or date comes three lines down.
+    probe = _Header(title=second)
+    header_at = next((j for j in range(start + 2, min(start + 5, len(lines)))
+                      if _header_byline(lines, j, probe) or _header_date(lines, j, probe)), None)
+    return header_at is not None and header_at - start >= 3 and not _ends_sentence(second)
+
+
 def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -> int:
     """Index of the headline, reading header lines that stand above it into `head`.
 
@@ -387,8 +414,7 @@ def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -
                                     lines[k].no, "info"))
             return k
     first = lines[start].text
-    if len(lines) > start + 2 and first.isupper() and len(first.split()) <= 3 \
-            and not lines[start + 1].text.isupper():
+    if len(lines) > start + 2 and _is_kicker(lines, start):
         notes.append(Diagnostic("I023", f"dropped the section label `{first}` above the headline", lines[start].no,
                                 "info"))
         return start + 1

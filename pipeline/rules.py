@@ -37,6 +37,8 @@ CREDIT_RULES: tuple[Rule, ...] = (
           "a trailing `(Photo: X)`, `(Photo : X)`, `(Foto: X)`, `(Image: X)`, `[Credit: X]`"),
     _rule("paren-agency-photo", r"\s*\(\s*(?P<credit>(?:AP|AFP|Reuters|EPA|Getty Images|Getty|Xinhua|Kyodo|Yonhap|dpa|ANP|PA|Bloomberg|NurPhoto|SOPA)[^()]*?(?:Photo|Images|Foto)[^()]*?)\s*\)\s*$",
           "a trailing `(AP Photo/Name)` or `(Reuters Photo)`: the agency is part of the credit"),
+    _rule("paren-agency", r"\s*\(\s*(?P<credit>[^()]{0,80}\b(?:AP|AFP|Reuters|Getty Images|Getty|EPA|EPA-EFE|Bloomberg|Shutterstock|Alamy|iStock|iStockphoto|Unsplash|Xinhua|Kyodo|Yonhap|dpa|picture alliance|NurPhoto|SOPA Images|ANP|Keystone|Imago|Pexels|Wikimedia Commons)\b[^()]{0,40})\s*\)\s*$",
+          "a trailing `(J. Scott Applewhite/AP)` or `(Jane Roe via Getty Images)`: a credit naming a photo agency", re.UNICODE),
     _rule("paren-by", r"\s*\(\s*(?:photo|photograph|image|picture)\s+by\s+(?P<credit>[^()]+?)\s*\)\s*$",
           "a trailing `(Photo by X)`"),
     _rule("paren-courtesy", r"\s*\(\s*(?P<credit>courtesy\s+(?:of\s+)?[^()]+?)\s*\)\s*$", "a trailing `(Courtesy of X)`"),
@@ -85,6 +87,9 @@ BYLINE_PLACE = re.compile(r"\s+(?:in|from|aus|in|à|en|a|em|da)\s+(?P<place>[A-Z
 # A line that is only a personal name: two to four capitalised words (`Ann Lee`, `Jean-Luc de la Rue`).
 PERSON_NAME = re.compile(r"^[A-ZÀ-Ý][\w'’.-]+(?:\s+(?:(?:van|von|de|der|den|da|di|du|la|le|del|dos|bin|al)\s+)?[A-ZÀ-Ý][\w'’.-]*){1,3}$")
 
+# A leading label some sites put before a caption: `Image: The telescope …`, `Caption: …`.
+CAPTION_LABEL = re.compile(r"^(?:image|photo|picture|caption|foto|bild|légende)\s*[:：]\s*", re.IGNORECASE)
+
 # Explicit role separators: `By A | Staff Writer`, `By A — Staff Writer`.
 ROLE_SEPARATOR = re.compile(r"\s+[|–—·•]\s+")
 
@@ -107,6 +112,7 @@ BOILERPLATE_LINES: tuple[Rule, ...] = (
     _rule("click-share", r"^click to (?:share|email|print)\b", "WordPress's `Click to share on …` buttons"),
     _rule("newsletter", r"^(?:sign up|subscribe|register)\b.{0,120}\b(?:newsletter|inbox|updates|e-?mails?)\b|^(?:get|receive) (?:our|the) .{0,60}newsletter|newsletter\s*$|^(?:abonnez-vous|inscrivez-vous|abonnieren sie|melden sie sich)\b.{0,120}(?:newsletter|lettre)", "a newsletter sign-up blurb"),
     _rule("cookies", r"\b(?:we|this (?:web)?site) uses? cookies\b|^(?:accept|reject|manage) (?:all )?cookies\b|\bcookie (?:policy|settings|preferences)\b|\bnous utilisons des cookies\b|\bwir verwenden cookies\b", "a cookie notice"),
+    _rule("button", r"^(?:tweet|email|e-mail|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram|copy link|copy url|comment|save article|save for later|gift(?: this)? article|share (?:this )?(?:article|story)|follow us on .{1,30}|follow .{1,30} on (?:twitter|facebook|instagram|x))\s*$", "a lone share or follow button: `Tweet`, `Email`, `Follow us on Twitter`"),
     _rule("subscribe", r"^(?:subscribe|subscribe now|sign in|log in|login|register|sign up|menu|search|home|skip to (?:main )?content|jump to content|toggle navigation|open menu|close|back to top|print this (?:page|article)|listen to (?:this )?article|listen|save|bookmark|follow us|follow)\s*\.?$", "a site button: `Subscribe`, `Sign in`, `Menu`, `Skip to content`"),
     _rule("reading-time", r"^(?:\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|de lecture|lesezeit|lectura|di lettura))$|^(?:reading time|lesezeit|temps de lecture)\s*:?\s*\d+\s*min", "a reading-time note"),
     _rule("nav-row", r"^(?:[^|›»>]{1,25}\s*[|›»>]\s*){2,}[^|›»>]{1,25}$", "a navigation row or breadcrumb: `Home | News | World`, `Home › Opinion › Asia`"),
@@ -130,8 +136,8 @@ TAIL_MARKERS: tuple[Rule, ...] = (
 )
 
 # `Tags: a, b, c` and the like: the keywords go into the metadata, the line out of the text.
-KEYWORD_LINE = _rule("tags", r"^(?:tags|tagged|topics|keywords|filed under|schlagwörter|schlagworte|themen|mots-clés|mots clés|sujets|etiquetas|temas|argomenti|tag|trefwoorden|タグ|标签|태그)\s*[:：]\s*(?P<keywords>\S.*)$",
-                     "a `Tags: a, b, c` line: keywords for the metadata")
+KEYWORD_LINE = _rule("tags", r"^(?:posted in\s.{1,60}?\s*[|·•]\s*)?(?:(?:tags|tagged|topics|keywords|filed under|schlagwörter|schlagworte|themen|mots-clés|mots clés|sujets|etiquetas|temas|argomenti|tag|trefwoorden|タグ|标签|태그)\s*[:：]|tagged(?: with)?\s)\s*(?P<keywords>\S.*)$",
+                     "a `Tags: a, b, c` line, or WordPress's `Posted in X | Tagged a, b`: keywords for the metadata")
 KEYWORD_SEPARATORS = re.compile(r"\s*(?:,|;|\||·|•|#|、|，)\s*")
 
 # The article's own copyright line (`© 2019 Example Press`): kept as the rights statement, not as text.
@@ -167,6 +173,7 @@ NOT_HEADING: tuple[Rule, ...] = (
     _rule("quoted", r"^[\"“„«‘'「『].*[\"”“»’'」』]$", "a one-line quotation"),
     _rule("url", r"^(?:https?://|www\.)", "a bare link"),
     _rule("dash-attribution", r"^[—–―-]\s*\S", "an attribution line `— Name`"),
+    _rule("two-sentences", r"[a-z\u00df-\u00ff]{2}[.!?]\s+[A-Z(\"“‘]", "two sentences on one line", 0),
 )
 
 # Headings the notes section carries at the end of an article.
