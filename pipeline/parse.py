@@ -37,6 +37,7 @@ from .model import (
 from .rules import (
     ATTRIBUTION,
     BOILERPLATE_LINES,
+    BYLINE_CONTACT,
     BYLINE_PLACE,
     BYLINE_RULES,
     CAPTION_LABEL,
@@ -155,6 +156,7 @@ def _split_names(names: str) -> list[Byline]:
             last = authors[-1]
             authors[-1] = Byline(last.name, piece if last.role is None else f"{last.role}, {piece}")
             continue
+        piece = BYLINE_CONTACT.sub("", piece)
         place = BYLINE_PLACE.search(piece)
         if place and len(piece[: place.start()].split()) >= 2:
             piece = piece[: place.start()]
@@ -348,6 +350,10 @@ def _header_caption(lines: Sequence[Line], i: int, head: _Header) -> int:
     if photo is not None:
         head.photos.append(photo)
         return 1
+    # A credit standing alone (`Illustration by Mia Wong`): the lead picture has no caption.
+    if (credit := credit_only(lines[i].text)) is not None:
+        head.photos.append(Photo(caption="", credit=credit))
+        return 1
     # A caption with its credit on the next line.
     if i + 1 < len(lines) and (credit := credit_only(lines[i + 1].text)) and len(lines[i].text) <= CAPTION_MAX_CHARS:
         head.photos.append(Photo(caption=lines[i].text, credit=credit))
@@ -507,6 +513,8 @@ def _block_figure(body: _Body, i: int) -> int:
     if photo is None and i + 1 < len(lines) and (credit := credit_only(lines[i + 1].text)) \
             and len(lines[i].text) <= CAPTION_MAX_CHARS and not _BULLET.match(lines[i].text):
         photo, used = Photo(caption=lines[i].text, credit=credit), 2
+    elif photo is None and (credit := credit_only(lines[i].text)) is not None:
+        photo = Photo(caption="", credit=credit)
     if photo is None:
         return 0
     body.photos.append(photo)

@@ -43,9 +43,9 @@ CREDIT_RULES: tuple[Rule, ...] = (
           "a trailing `(Photo by X)`"),
     _rule("paren-courtesy", r"\s*\(\s*(?P<credit>courtesy\s+(?:of\s+)?[^()]+?)\s*\)\s*$", "a trailing `(Courtesy of X)`"),
     _rule("paren-copyright", r"\s*\(\s*©\s*(?P<credit>[^()]+?)\s*\)\s*$", "a trailing `(© X)`"),
-    _rule("photo-by", r"(?:^|(?<=[\s.]))(?:photo|photograph|image|picture|foto)\s+(?:by|von|de|par|di|por)\s+(?P<credit>[^()]+?)\.?\s*$",
+    _rule("photo-by", r"(?:^|(?<=[\s.]))(?:photo|photograph|image|picture|foto|illustration|graphic|video)\s+(?:by|von|de|par|di|por)\s+(?P<credit>[^()]+?)\.?\s*$",
           "a trailing sentence `Photo by X`"),
-    _rule("label-credit", r"(?:^|(?<=[\s.|]))(?:photo|photos|foto|fotos|image|credit|photo credit|bild|crédit|crédit photo|写真|사진)\s*[:：]\s*(?P<credit>[^:：]+?)\.?\s*$",
+    _rule("label-credit", r"(?:^|(?<=[\s.|]))(?:photo|photos|photograph|photography|illustration|foto|fotos|image|credit|photo credit|image credit|bild|crédit|crédit photo|写真|사진)\s*[:：]\s*(?P<credit>[^:：]+?)\.?\s*$",
           "a trailing `Photo: X`, `Image: X`, `Credit: X/Reuters`, `Foto: X`"),
     _rule("copyright", r"(?:^|(?<=[\s.|]))©\s*(?P<credit>[^©]+?)\.?\s*$", "a trailing `© X`"),
 )
@@ -81,6 +81,9 @@ ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+# Contact details some bylines carry: an e-mail address or a social-media handle after the name.
+BYLINE_CONTACT = re.compile(r"\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w{2,30})\s*$")
+
 # A place after a name in a byline: `By Ann Lee in Tokyo`, `Von Hans Meier aus Berlin`.
 BYLINE_PLACE = re.compile(r"\s+(?:in|from|aus|in|à|en|a|em|da)\s+(?P<place>[A-ZÀ-Ý][\w'’.-]+(?:\s+[A-ZÀ-Ý][\w'’.-]+){0,2})$")
 
@@ -112,6 +115,8 @@ BOILERPLATE_LINES: tuple[Rule, ...] = (
     _rule("click-share", r"^click to (?:share|email|print)\b", "WordPress's `Click to share on …` buttons"),
     _rule("newsletter", r"^(?:sign up|subscribe|register)\b.{0,120}\b(?:newsletter|inbox|updates|e-?mails?)\b|^(?:get|receive) (?:our|the) .{0,60}newsletter|newsletter\s*$|^(?:abonnez-vous|inscrivez-vous|abonnieren sie|melden sie sich)\b.{0,120}(?:newsletter|lettre)", "a newsletter sign-up blurb"),
     _rule("cookies", r"\b(?:we|this (?:web)?site) uses? cookies\b|^(?:accept|reject|manage) (?:all )?cookies\b|\bcookie (?:policy|settings|preferences)\b|\bnous utilisons des cookies\b|\bwir verwenden cookies\b", "a cookie notice"),
+    _rule("contact", r"^(?:@\w{2,30}|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)$", "an author's handle or e-mail address on its own line"),
+    _rule("relative-date", r"^(?:(?:published|updated|posted|last updated)\s*:?\s*)?(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago$", "a relative time stamp such as `Published 2 days ago`"),
     _rule("button", r"^(?:tweet|email|e-mail|print|facebook|twitter|linkedin|whatsapp|reddit|pinterest|telegram|copy link|copy url|comment|save article|save for later|gift(?: this)? article|share (?:this )?(?:article|story)|follow us on .{1,30}|follow .{1,30} on (?:twitter|facebook|instagram|x))\s*$", "a lone share or follow button: `Tweet`, `Email`, `Follow us on Twitter`"),
     _rule("subscribe", r"^(?:subscribe|subscribe now|sign in|log in|login|register|sign up|menu|search|home|skip to (?:main )?content|jump to content|toggle navigation|open menu|close|back to top|print this (?:page|article)|listen to (?:this )?article|listen|save|bookmark|follow us|follow)\s*\.?$", "a site button: `Subscribe`, `Sign in`, `Menu`, `Skip to content`"),
     _rule("reading-time", r"^(?:\d+\s*(?:min(?:ute)?s?|mins?)\.?\s+(?:read|de lecture|lesezeit|lectura|di lettura))$|^(?:reading time|lesezeit|temps de lecture)\s*:?\s*\d+\s*min", "a reading-time note"),
