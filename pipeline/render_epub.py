@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import io
 import uuid
 import zipfile
@@ -15,6 +13,7 @@ from .model import Document
 from .names import file_as
 from .outline import sections
 from .render_html import direction, epub_chapter, epub_nav
+from .stamp import modified_time
 
 CHAPTER = "article.xhtml"
 NAV = "nav.xhtml"
@@ -31,18 +30,6 @@ def identifier(doc: Document) -> str:
     """A stable `urn:uuid` from what names the article: its title, authors and date."""
     key = "\n".join((doc.meta.title, *doc.author_names, doc.meta.date.isoformat() if doc.meta.date else ""))
     return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, key)}"
-
-
-def modified_time(doc: Document, source_date_epoch: int | None) -> dt.datetime:
-    """`dcterms:modified`: SOURCE_DATE_EPOCH when given, else the article's own (update or publication) date."""
-    if source_date_epoch is not None:
-        return dt.datetime.fromtimestamp(source_date_epoch, tz=dt.UTC)
-    day = doc.meta.updated or doc.meta.date
-    if day is None:
-        # An undated article still needs a fixed stamp; derive one from its text so rebuilds agree.
-        digest = int(hashlib.sha256(doc.meta.title.encode()).hexdigest()[:8], 16)
-        return dt.datetime(2000, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=digest % (20 * 365 * 86400))
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
 
 def _book(doc: Document, publisher: str | None) -> epub.EpubBook:
