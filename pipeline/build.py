@@ -108,8 +108,13 @@ def render(doc: Document, fmt: str, options: BuildOptions) -> bytes:
     source_date_epoch = int(epoch) if epoch and epoch.isdigit() else None
     if fmt == "epub":
         from .render_epub import render_epub
+        from .render_pdf import edition_name, print_pages
 
-        return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch)
+        # The EPUB carries the page numbers of the PDF these options make.
+        pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+                            variant=options.pdf_variant)
+        return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
+                           print_edition=edition_name(doc, paper=options.paper))
     if fmt == "pdf":
         from .render_pdf import render_pdf
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .assets import STYLES, FetchRefused, font_face_css, sealed_fetch
 from .model import Document
 from .options import PAPERS, PDF_VARIANTS
+from .pagemap import PageMap, page_map
 from .render_html import pdf_html
 from .stamp import modified_time
 
@@ -31,6 +32,9 @@ SMALL_PAPERS = frozenset({"a5", "6x9"})
 #: inner one; the measure stays the same, so the lines break alike and the page map holds for both.
 MARGINS: dict[bool, tuple[float, float, float]] = {False: (22, 20, 24), True: (16, 14, 18)}
 GUTTER: dict[bool, float] = {False: 4, True: 3}
+
+#: Trim sizes as a reader names them, for naming the print edition the EPUB's page numbers come from.
+PAPER_NAMES: dict[str, str] = {"a4": "A4", "letter": "US Letter", "a5": "A5", "6x9": "6 × 9 in"}
 
 #: The output intent of PDF/X-4 files: a CMYK printing condition, as print shops expect. Ghostscript's
 #: default CMYK profile (Debian's `libgs-common`) is used unless the build names another.
@@ -172,3 +176,14 @@ def render_pdf(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_s
         pdf_identifier=True,  # the file's ID is a digest of its content: the same input gives the same bytes
         custom_metadata=False,
     )
+
+
+def print_pages(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_sided: bool = False,
+                variant: str = "ua-1") -> PageMap:
+    """Where each page of the PDF that `render_pdf` makes with these options begins in the article."""
+    return page_map(layout(doc, PrintSetup(paper, bleed_mm, two_sided, variant)))
+
+
+def edition_name(doc: Document, *, paper: str = "a4") -> str:
+    """How the EPUB names the print edition its page numbers come from (`pageBreakSource`)."""
+    return f"{doc.meta.title} (PDF edition, {PAPER_NAMES[paper]})"
