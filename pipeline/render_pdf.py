@@ -148,6 +148,55 @@ def _reproducible_metadata(layout_: Layout, doc: Document, source_date_epoch: in
     metadata.__class__ = FixedMetadata
 
 
+def _number(reference: object) -> int | None:
+    """The object number of a pydyf reference (`b"12 0 R"`), None for anything else."""
+    text = reference.decode() if isinstance(reference, bytes) else str(reference)
+    head = text.split()
+    return int(head[0]) if len(head) == 3 and head[2] == "R" and head[0].isdigit() else None
+
+
+def _running_heads_as_artifacts(_layout: Layout, pdf: Any) -> None:
+    """Mark the running heads and page numbers as pagination artifacts, as PDF/UA-1 asks.
+
+    WeasyPrint tags the page-margin boxes as Spans whose structure elements it leaves out of the tree (its
+    note: an artifact in the tree needs PDF 2.0). Their text is then tagged content that no structure element
+    reaches, which readers skip and validators flag. Here such runs become `/Artifact` marked content in the
+    page streams, and the parent tree forgets them.
+    """
+    import pydyf
+
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    objects = pdf.objects
+    reachable: set[int] = set()
+    pending = [_number(pdf.catalog["StructTreeRoot"])]
+    while pending:
+        number = pending.pop()
+        if number is None or number in reachable:
+            continue
+        reachable.add(number)
+        kids = objects[number].get("K", ())
+        for kid in kids if isinstance(kids, list) else (kids,):
+            pending.append(_number(kid))
+    tree = objects[_number(pdf.catalog["StructTreeRoot"]) or 0]
+    nums = objects[_number(tree["ParentTree"]) or 0]["Nums"]
+    pages = [objects[n] for n in (_number(r) for r in pdf.page_references) if n is not None]
+    for index in range(0, len(nums), 2):
+        page_number, parents = nums[index], nums[index + 1]
+        if not isinstance(page_number, int) or page_number >= len(pages) or not isinstance(parents, list):
+            continue
+        stray = {mcid for mcid, ref in enumerate(parents) if _number(ref) not in reachable}
+        if not stray:
+            continue
+        stream = objects[_number(pages[page_number]["Contents"]) or 0].stream
+        for position, item in enumerate(stream):
+            if isinstance(item, dict) and item.get("MCID") in stray and position > 0:
+                stream[position - 1] = "/Artifact"
+                stream[position] = pydyf.Dictionary({"Type": "/Pagination"})
+        for mcid in stray:
+            parents[mcid] = "null"
+
+
 def _cmyk_profile(setup: PrintSetup) -> Any:
     from weasyprint.css import ColorProfile
 
@@ -171,6 +220,7 @@ def render_pdf(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_s
     if variant == "x-4":
         pages.color_profiles["device-cmyk"] = _cmyk_profile(setup)
     return pages.write_pdf(  # type: ignore[no-any-return]
+        finisher=_running_heads_as_artifacts,
         pdf_variant=PDF_VARIANTS[variant],
         pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
         pdf_identifier=True,  # the file's ID is a digest of its content: the same input gives the same bytes
