@@ -103,8 +103,8 @@ def check_layout(pages: Layout) -> list[str]:
         following = sequence[index + 1][1]
         if element.tag in HEADINGS and following != place:
             problems.append(f"page {place.page}: {_label(element)} stands alone at the foot of the page or column")
-    for figure, places in figures.items():
-        if figure is not None and len(places) > 1:
+    for figure, spread in figures.items():
+        if figure is not None and len(spread) > 1:
             problems.append(f"{_label(figure)} is split from its caption across pages or columns")
     return problems
 
