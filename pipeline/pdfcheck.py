@@ -231,17 +231,27 @@ def _check_tagged(pdf: pikepdf.Pdf, found: Findings) -> None:
 
 
 def _check_rgb_free(pdf: pikepdf.Pdf, found: Findings) -> None:
-    """PDF/X with a CMYK intent: no device RGB colour in any content stream or colour space."""
-    for number, page in enumerate(pdf.pages, start=1):
-        for instruction in pikepdf.parse_content_stream(page):
-            if str(instruction.operator) in _RGB_OPERATORS:
-                found.fail(f"page {number} paints in device RGB ({instruction.operator})")
-                break
-        resources: Any = page.obj.get("/Resources")
+    """PDF/X with a CMYK intent: no device RGB colour in any content stream, form or colour space."""
+    seen: set[tuple[int, int]] = set()
+
+    def walk(stream: Any, resources: Any, where: str) -> None:
+        for instruction in pikepdf.parse_content_stream(stream):
+            operator = str(instruction.operator)
+            if operator in _RGB_OPERATORS:
+                found.fail(f"{where} paints in device RGB ({operator})")
+                return
+            if operator == "Do" and resources is not None:
+                form = (resources.get("/XObject") or {}).get(instruction.operands[0])
+                if form is not None and form.get("/Subtype") == "/Form" and form.objgen not in seen:
+                    seen.add(form.objgen)
+                    walk(form, form.get("/Resources", resources), f"{where}, form {instruction.operands[0]}")
         spaces: Any = resources.get("/ColorSpace") if resources is not None else None
         for name, space in (spaces or {}).items():
             if str(space) == "/DeviceRGB":
-                found.fail(f"page {number} defines {name} as DeviceRGB")
+                found.fail(f"{where} defines {name} as DeviceRGB")
+
+    for number, page in enumerate(pdf.pages, start=1):
+        walk(page, page.obj.get("/Resources"), f"page {number}")
 
 
 def _check_boxes(pdf: pikepdf.Pdf, found: Findings) -> None:

@@ -197,6 +197,43 @@ def _running_heads_as_artifacts(_layout: Layout, pdf: Any) -> None:
             parents[mcid] = "null"
 
 
+_RGB = re.compile(rb"^(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (rg|RG)$")
+
+
+def _cmyk(r: float, g: float, b: float) -> tuple[float, ...]:
+    black = 1 - max(r, g, b)
+    if black >= 1:
+        return (0.0, 0.0, 0.0, 1.0)
+    return (*((1 - v - black) / (1 - black) for v in (r, g, b)), black)
+
+
+def _rgb_as_cmyk(_layout: Layout, pdf: Any) -> None:
+    """Paint what WeasyPrint still paints in device RGB (its crop marks are a black SVG) in CMYK ink.
+
+    PDF/X-4 with a CMYK output intent does not allow device RGB; the style sheet gives the design's inks in
+    CMYK (print-cmyk.css), and this catches the rest.
+    """
+    for obj in pdf.objects:
+        stream = getattr(obj, "stream", None)
+        if not isinstance(stream, list):
+            continue
+        for index, item in enumerate(stream):
+            match = _RGB.match(item) if isinstance(item, bytes) else None
+            if match:
+                inks = _cmyk(*(float(v) for v in match.groups()[:3]))
+                operator = b"k" if match.group(4) == b"rg" else b"K"
+                stream[index] = b" ".join([f"{v:.4g}".encode() for v in inks] + [operator])
+
+
+def _finish(variant: str) -> Any:
+    def finisher(layout_: Layout, pdf: Any) -> None:
+        _running_heads_as_artifacts(layout_, pdf)
+        if variant == "x-4":
+            _rgb_as_cmyk(layout_, pdf)
+
+    return finisher
+
+
 def _cmyk_profile(setup: PrintSetup) -> Any:
     from weasyprint.css import ColorProfile
 
@@ -220,7 +257,7 @@ def render_pdf(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_s
     if variant == "x-4":
         pages.color_profiles["device-cmyk"] = _cmyk_profile(setup)
     return pages.write_pdf(  # type: ignore[no-any-return]
-        finisher=_running_heads_as_artifacts,
+        finisher=_finish(variant),
         pdf_variant=PDF_VARIANTS[variant],
         pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
         pdf_identifier=True,  # the file's ID is a digest of its content: the same input gives the same bytes

@@ -18,9 +18,8 @@ from PIL import Image
 
 from pipeline.layoutcheck import check_layout
 from pipeline.pdfcheck import check_pdf
-from pipeline.render_pdf import MARGINS, SMALL_PAPERS, PrintSetup, layout, render_pdf
 from pipeline.render_epub import render_epub
-from pipeline.render_pdf import edition_name, print_pages
+from pipeline.render_pdf import MARGINS, SMALL_PAPERS, PrintSetup, edition_name, layout, print_pages, render_pdf
 
 from .conftest import CORPUS, AceResult, CheckResult, Editions, corpus_id, editions
 

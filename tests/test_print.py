@@ -50,14 +50,15 @@ def test_trim_sizes(seed_doc: Document, paper: str) -> None:
 
 def _strokes(page: pikepdf.Page) -> int:
     """Stroked paths a page draws, with those of the forms it draws (WeasyPrint draws marks as a form)."""
+    stroking = {"S", "s", "B", "B*", "b", "b*"}
     count = 0
     forms = page.Resources.get("/XObject", {})
     for instruction in pikepdf.parse_content_stream(page):
-        if str(instruction.operator) == "S":
+        if str(instruction.operator) in stroking:
             count += 1
         elif str(instruction.operator) == "Do":
             form = forms[instruction.operands[0]]
-            count += sum(1 for i in pikepdf.parse_content_stream(form) if str(i.operator) == "S")
+            count += sum(1 for i in pikepdf.parse_content_stream(form) if str(i.operator) in stroking)
     return count
 
 
