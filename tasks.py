@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from invoke import Context, Exit, task
 
@@ -16,7 +17,11 @@ HELP = {
     "seeds": "folder of seed articles (*.txt) to build (default: seeds)",
     "dist": "folder the editions are written to (default: dist)",
     "formats": "comma-separated editions to make: epub,pdf,txt (default: all three)",
-    "paper": "PDF paper size: a4 or letter (default: a4)",
+    "paper": "PDF trim size: a4, letter, a5 or 6x9 (inches) (default: a4)",
+    "bleed": "PDF bleed for a print shop, e.g. 3mm or 0.125in; adds crop marks (default: none)",
+    "two-sided": "mirrored PDF margins (wider inside) for printing on both sides",
+    "pdf-variant": "ua-1 (tagged, accessible), a-3b (archival) or x-4 (print shop) (default: ua-1)",
+    "ascii": "write the text edition in ASCII only (quotes, dashes and accents transliterated)",
     "language": "language of seeds that do not say (default: detected from the text, else en)",
     "publisher": "publisher named in the EPUB's metadata",
     "strict": "treat every parser warning (no byline, no date, …) as an error",
@@ -25,10 +30,10 @@ HELP = {
 
 
 def _options(formats: str, paper: str, language: str, publisher: str | None, strict: bool,
-             max_bytes: int) -> BuildOptions:
+             max_bytes: int, **print_options: Any) -> BuildOptions:
     try:
         return BuildOptions.from_strings(formats=formats, paper=paper, language=language, publisher=publisher,
-                                         strict=strict, max_bytes=max_bytes)
+                                         strict=strict, max_bytes=max_bytes, **print_options)
     except PipelineError as exc:
         raise Exit(f"error: {exc}", code=exc.exit_code) from None
 
@@ -36,9 +41,11 @@ def _options(formats: str, paper: str, language: str, publisher: str | None, str
 @task(help=HELP)
 def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
           language: str = "", publisher: str | None = None, strict: bool = False,
-          max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+          max_bytes: int = DEFAULT_MAX_BYTES, bleed: str | None = None, two_sided: bool = False,
+          pdf_variant: str = "ua-1", ascii: bool = False) -> None:
     """Build every seed into an EPUB, a PDF and a plain-text edition in dist/."""
-    options = _options(formats, paper, language, publisher, strict, max_bytes)
+    options = _options(formats, paper, language, publisher, strict, max_bytes, bleed=bleed, two_sided=two_sided,
+                       pdf_variant=pdf_variant, ascii=ascii)
     try:
         report = pipeline_build.build(Path(seeds), Path(dist), options)
     except PipelineError as exc:

@@ -117,19 +117,25 @@ def load(seed: Path, options: BuildOptions) -> Document:
 def render(doc: Document, fmt: str, options: BuildOptions) -> bytes:
     """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    source_date_epoch = int(epoch) if epoch and epoch.isdigit() else None
     if fmt == "epub":
         from .render_epub import render_epub
+        from .render_pdf import edition_name, print_pages
 
-        return render_epub(doc, publisher=options.publisher,
-                           source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None)
+        # The EPUB carries the page numbers of the PDF these options make.
+        pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+                            variant=options.pdf_variant)
+        return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
+                           print_edition=edition_name(doc, paper=options.paper))
     if fmt == "pdf":
         from .render_pdf import render_pdf
 
-        return render_pdf(doc, paper=options.paper)
+        return render_pdf(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+                          variant=options.pdf_variant, source_date_epoch=source_date_epoch)
     if fmt == "txt":
         from .render_text import render_text
 
-        return render_text(doc)
+        return render_text(doc, ascii=options.ascii)
     raise ConfigError(f"unknown format {fmt!r}")
 
 

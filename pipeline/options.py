@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .errors import ConfigError
@@ -10,8 +11,31 @@ from .source import DEFAULT_MAX_BYTES
 #: Output formats, in the order a build writes them, with the file extension each gets.
 FORMATS: tuple[str, ...] = ("epub", "pdf", "txt")
 
-#: Paper sizes for the PDF, as CSS `@page { size }` values.
-PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter"}
+#: Trim sizes for the PDF, as CSS `@page { size }` values.
+PAPERS: dict[str, str] = {"a4": "A4", "letter": "letter", "a5": "A5", "6x9": "6in 9in"}
+
+#: PDF variants a build can ask for, with WeasyPrint's name for each: tagged PDF/UA-1 for reading on screen
+#: (the default), PDF/A-3b for archives, PDF/X-4 for a print shop.
+PDF_VARIANTS: dict[str, str] = {"ua-1": "pdf/ua-1", "a-3b": "pdf/a-3b", "x-4": "pdf/x-4"}
+
+# A bleed as print shops state it: a number and a unit (a bare number is millimetres).
+_BLEED = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(mm|in|pt)?\s*$", re.IGNORECASE)
+#: Bleeds beyond this are a typo, not a print shop's request.
+MAX_BLEED_MM = 10.0
+_MM = {"mm": 1.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def parse_bleed(value: str | None) -> float:
+    """`3mm`, `0.125in`, `9pt` or `3` as millimetres; empty or None is no bleed."""
+    if value is None or not value.strip():
+        return 0.0
+    match = _BLEED.match(value)
+    if not match:
+        raise ConfigError(f"bad --bleed {value!r}: give a length such as 3mm or 0.125in")
+    mm = float(match.group(1)) * _MM[(match.group(2) or "mm").lower()]
+    if mm > MAX_BLEED_MM:
+        raise ConfigError(f"--bleed {value} is more than {MAX_BLEED_MM:g} mm")
+    return round(mm, 3)
 
 
 @dataclass(frozen=True)
@@ -25,6 +49,13 @@ class BuildOptions:
     publisher: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     strict: bool = False
+    #: Bleed around each PDF page in millimetres; above zero, crop marks are drawn too.
+    bleed_mm: float = 0.0
+    #: Mirrored margins (wider inside, narrower outside) for printing on both sides of the sheet.
+    two_sided: bool = False
+    pdf_variant: str = "ua-1"
+    #: The text edition in ASCII only, for systems that cannot show Unicode.
+    ascii: bool = False
 
     def __post_init__(self) -> None:
         unknown = [f for f in self.formats if f not in FORMATS]
@@ -32,15 +63,22 @@ class BuildOptions:
             raise ConfigError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
         if self.paper not in PAPERS:
             raise ConfigError(f"unknown paper size {self.paper!r}; choose from {', '.join(PAPERS)}")
+        if self.pdf_variant not in PDF_VARIANTS:
+            raise ConfigError(f"unknown PDF variant {self.pdf_variant!r}; choose from {', '.join(PDF_VARIANTS)}")
+        if not 0 <= self.bleed_mm <= MAX_BLEED_MM:
+            raise ConfigError(f"--bleed must be between 0 and {MAX_BLEED_MM:g} mm")
         if self.max_bytes <= 0:
             raise ConfigError("--max-bytes must be a positive number of bytes")
 
     @classmethod
     def from_strings(cls, *, formats: str = ",".join(FORMATS), paper: str = "a4", language: str | None = None,
                      publisher: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                     strict: bool = False) -> BuildOptions:
+                     strict: bool = False, bleed: str | None = None, two_sided: bool = False,
+                     pdf_variant: str = "ua-1", ascii: bool = False) -> BuildOptions:
         """Options as a command line gives them: a comma-separated format list, names in any case."""
         wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
         ordered = tuple(f for f in FORMATS if f in wanted) + tuple(f for f in wanted if f not in FORMATS)
         return cls(formats=ordered, paper=paper.strip().lower(), language=(language or "").strip() or None,
-                   publisher=publisher or None, max_bytes=max_bytes, strict=strict)
+                   publisher=publisher or None, max_bytes=max_bytes, strict=strict, bleed_mm=parse_bleed(bleed),
+                   two_sided=two_sided, pdf_variant=pdf_variant.strip().lower().removeprefix("pdf/"),
+                   ascii=ascii)

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import io
 import uuid
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ebooklib import epub
+from lxml import etree
 
+from . import __version__
 from .assets import STYLES
+from .cover import CoverImage, cover_alt, draw_cover
 from .model import Document
 from .names import file_as
-from .outline import sections
-from .render_html import direction, epub_chapter, epub_nav
+from .outline import labels, sections
+from .pagemap import PageMap, insert_markers
+from .render_html import direction, epub_chapter, epub_cover, epub_nav
 from .sidecar import IMAGE_TYPES, images
+from .stamp import modified_time
 
 CHAPTER = "article.xhtml"
+COVER = "cover.xhtml"
 NAV = "nav.xhtml"
+OPF = "EPUB/content.opf"
 STYLESHEET = "styles/ebook.css"
+COVER_IMAGE_ID = "cover-image"
+#: What a book that passes every check conforms to (EPUB Accessibility 1.1's own wording).
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 
 # Namespace for identifiers derived from an article: the same article always gets the same urn:uuid.
 ID_NAMESPACE = uuid.UUID("6f0c5a3e-8f1d-5b7e-9a52-3c1e0d4b7a21")
@@ -34,19 +44,90 @@ def identifier(doc: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, key)}"
 
 
-def modified_time(doc: Document, source_date_epoch: int | None) -> dt.datetime:
-    """`dcterms:modified`: SOURCE_DATE_EPOCH when given, else the article's own (update or publication) date."""
-    if source_date_epoch is not None:
-        return dt.datetime.fromtimestamp(source_date_epoch, tz=dt.UTC)
-    day = doc.meta.updated or doc.meta.date
-    if day is None:
-        # An undated article still needs a fixed stamp; derive one from its text so rebuilds agree.
-        digest = int(hashlib.sha256(doc.meta.title.encode()).hexdigest()[:8], 16)
-        return dt.datetime(2000, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=digest % (20 * 365 * 86400))
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+#: Words the EPUB adds around the article, by language (English stands in for the rest).
+EPUB_LABELS: dict[str, dict[str, str]] = {
+    "en": {"cover": "Cover", "pages": "Pages"},
+    "fr": {"cover": "Couverture", "pages": "Pages"},
+    "de": {"cover": "Umschlag", "pages": "Seiten"},
+    "es": {"cover": "Cubierta", "pages": "Páginas"},
+}
 
 
-def _book(doc: Document, publisher: str | None) -> epub.EpubBook:
+def _labels(language: str) -> dict[str, str]:
+    return {**labels(language), **EPUB_LABELS.get(language.split("-")[0].lower(), EPUB_LABELS["en"])}
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    """EPUB Accessibility 1.1 metadata, derived from what the book holds rather than claimed wholesale."""
+
+    access_modes: tuple[str, ...]
+    sufficient: tuple[str, ...]
+    features: tuple[str, ...]
+    summary: str
+    conforms: bool
+
+
+def accessibility(doc: Document, *, image_alts: list[str | None], pages: bool) -> Accessibility:
+    """What the book offers readers who do not see, or who need to change how it looks.
+
+    `image_alts` holds the text alternative of every image in the book (None where there is none); `pages`
+    says whether it carries the print edition's page numbers.
+    """
+    has_images = bool(image_alts)
+    all_alt = all(alt and alt.strip() for alt in image_alts)
+    modes = ("textual", "visual") if has_images else ("textual",)
+    # Text alone suffices only when every image has a text alternative.
+    sufficient = (("textual",) if all_alt else ()) + (("textual,visual",) if has_images else ())
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "ARIA", "displayTransformability"]
+    if has_images and all_alt:
+        features.append("alternativeText")
+    if pages:
+        features += ["printPageNumbers", "pageBreakMarkers", "pageNavigation"]
+    parts = ["The article is text with headings for its sections, a table of contents and a logical reading order;"
+             " the reader's own typeface, size and colours apply."]
+    if has_images:
+        parts.append("Every image has a text alternative." if all_alt
+                     else "Some images have no text alternative.")
+    if pages:
+        parts.append("Page-break markers and a page list give the page numbers of the PDF edition.")
+    # The claim is made only where it holds: a missing text alternative fails WCAG 1.1.1.
+    conforms = all_alt
+    parts.append("It meets EPUB Accessibility 1.1 and WCAG 2.2 level AA." if conforms
+                 else "It does not meet WCAG 2.2 level AA.")
+    return Accessibility(modes, sufficient, tuple(features), " ".join(parts), conforms)
+
+
+def _add_accessibility(book: epub.EpubBook, a11y: Accessibility, certifier: str) -> None:
+    def meta(prop: str, value: str) -> None:
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+    for mode in a11y.access_modes:
+        meta("schema:accessMode", mode)
+    for sufficient in a11y.sufficient:
+        meta("schema:accessModeSufficient", sufficient)
+    for feature in a11y.features:
+        meta("schema:accessibilityFeature", feature)
+    meta("schema:accessibilityHazard", "none")
+    meta("schema:accessibilitySummary", a11y.summary)
+    if a11y.conforms:
+        meta("dcterms:conformsTo", CONFORMANCE)
+        meta("a11y:certifiedBy", certifier)
+
+
+def _with_markers(xhtml: str, pages: PageMap) -> str:
+    """The chapter's XHTML with a page-break marker where each PDF page begins."""
+    if not pages:
+        return xhtml
+    head, markup = xhtml[: xhtml.index("<html")], xhtml[xhtml.index("<html"):]
+    root = etree.fromstring(markup.encode("utf-8"))
+    insert_markers(root, pages)
+    body: str = etree.tostring(root, encoding="unicode")
+    return f"{head}{body}\n"
+
+
+def _book(doc: Document, publisher: str | None, cover: CoverImage, pages: PageMap,
+          print_edition: str | None) -> epub.EpubBook:
     meta = doc.meta
     book = epub.EpubBook()
     book.set_identifier(identifier(doc))
@@ -79,7 +160,19 @@ def _book(doc: Document, publisher: str | None) -> epub.EpubBook:
     if meta.subtitle:
         book.add_metadata("DC", "title", meta.subtitle, {"id": "subtitle"})
         book.add_metadata(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+    # EPUB 2 readers (and Kindle's converter) find the cover through this element.
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": COVER_IMAGE_ID})
+    if pages and print_edition:
+        # The source of the page numbers, as EPUB 3.3 says it (EPUBCheck does not know `a11y:pageBreakSource`).
+        book.add_metadata("DC", "source", print_edition, {"id": "print-edition"})
+        book.add_metadata(None, "meta", "pagination", {"refines": "#print-edition", "property": "source-of"})
+    # The cover and the photos a sidecar gives images for (whose alt text falls back to their caption).
+    photo_alts: list[str | None] = [doc.photos[i].alt or doc.photos[i].caption or None for i in images(doc)]
+    _add_accessibility(book, accessibility(doc, image_alts=[cover.alt, *photo_alts], pages=bool(pages)),
+                       publisher or f"article-pipeline {__version__}")
 
+    words = _labels(meta.language)
+    image_name = f"images/cover.{cover.extension}"
     css = epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",
                         content=(STYLES / "ebook.css").read_bytes())
     image_src: dict[int, str] = {}
@@ -88,25 +181,35 @@ def _book(doc: Document, publisher: str | None) -> epub.EpubBook:
         book.add_item(epub.EpubItem(uid=f"photo-{index + 1}", file_name=name, content=path.read_bytes(),
                                     media_type=IMAGE_TYPES[path.suffix.lower()]))
         image_src[index] = name
+    image = epub.EpubItem(uid=COVER_IMAGE_ID, file_name=image_name, media_type=cover.media_type, content=cover.data)
+    image.properties = ["cover-image"]
+    cover_page = epub.EpubItem(uid="cover", file_name=COVER, media_type="application/xhtml+xml",
+                               content=epub_cover(doc, stylesheet=STYLESHEET, image=image_name,
+                                                  alt=cover.alt or cover_alt(doc), labels=words).encode("utf-8"))
+    chapter_html = epub_chapter(doc, stylesheet=STYLESHEET, image_src=image_src)
     chapter = epub.EpubItem(uid="article", file_name=CHAPTER, media_type="application/xhtml+xml",
-                            content=epub_chapter(doc, stylesheet=STYLESHEET, image_src=image_src).encode("utf-8"))
+                            content=_with_markers(chapter_html, pages).encode("utf-8"))
     nav = epub.EpubItem(uid="nav", file_name=NAV, media_type="application/xhtml+xml",
-                        content=epub_nav(doc, stylesheet=STYLESHEET, chapter=CHAPTER, nav=NAV).encode("utf-8"))
+                        content=epub_nav(doc, stylesheet=STYLESHEET, chapter=CHAPTER, nav=NAV, cover=COVER,
+                                         pages=pages, labels=words).encode("utf-8"))
     nav.properties = ["nav"]
-    for item in (css, nav, chapter):
+    for item in (css, image, cover_page, nav, chapter):
         book.add_item(item)
     book.add_item(epub.EpubNcx())
     # The NCX (for EPUB 2 readers) mirrors the nav: the article, then its sections.
     book.toc = [epub.Link(CHAPTER, meta.title, "toc-article")] + [
         epub.Link(f"{CHAPTER}#{s.id}-h", s.heading.text, f"toc-{s.id}") for s in sections(doc) if s.heading
     ]
-    # The nav is a spine item (out of the reading order) so the landmarks may link to its table of contents.
-    book.spine = [chapter, (nav, "no")]
+    # The cover is shown first. The nav is a spine item (out of the reading order) so the landmarks may link to
+    # its table of contents.
+    book.spine = [cover_page, chapter, (nav, "no")]
+    book.guide = [{"type": "cover", "href": COVER, "title": words["cover"]}]
     return book
 
 
-def _repack(data: bytes) -> bytes:
-    """Rewrite the zip with fixed timestamps and the `mimetype` entry first and stored, as OCF requires."""
+def _repack(data: bytes, edits: dict[str, Callable[[bytes], bytes]]) -> bytes:
+    """Rewrite the zip with fixed timestamps and the `mimetype` entry first and stored, as OCF requires;
+    `edits` rewrites named entries on the way."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
         names = src.namelist()
@@ -120,14 +223,28 @@ def _repack(data: bytes) -> bytes:
                 dst.writestr(info, src.read(name))
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-                dst.writestr(info, src.read(name), compresslevel=9)
+                content = src.read(name)
+                dst.writestr(info, edits[name](content) if name in edits else content, compresslevel=9)
     return out.getvalue()
 
 
-def render_epub(doc: Document, *, publisher: str | None = None, source_date_epoch: int | None = None) -> bytes:
-    """The EPUB as bytes; the same document and options always give the same bytes."""
-    book = _book(doc, publisher)
+def _package_language(opf: bytes, language: str) -> bytes:
+    """Give the OPF's `<package>` the book's language (`xml:lang`), which ebooklib leaves out."""
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)  # type: ignore[no-any-return]
+
+
+def render_epub(doc: Document, *, publisher: str | None = None, source_date_epoch: int | None = None,
+                cover: CoverImage | None = None, pages: PageMap = (), print_edition: str | None = None) -> bytes:
+    """The EPUB as bytes; the same document and options always give the same bytes.
+
+    `cover` is the article's own cover image (a sidecar's); without one a typographic cover is drawn.
+    `pages` places the print edition's page numbers (see `pagemap`); `print_edition` names that edition.
+    """
+    cover = cover or draw_cover(doc, publisher=publisher)
+    book = _book(doc, publisher, cover, pages, print_edition)
     raw = io.BytesIO()
     epub.write_epub(raw, book, {"mtime": modified_time(doc, source_date_epoch), "epub3_pages": False,
-                                "raise_exceptions": True})
-    return _repack(raw.getvalue())
+                                "raise_exceptions": True, "epub2_guide": True})
+    return _repack(raw.getvalue(), {OPF: lambda opf: _package_language(opf, doc.meta.language)})

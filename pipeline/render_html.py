@@ -53,11 +53,18 @@ def pdf_html(doc: Document, *, image_src: Mapping[int, str] | None = None) -> st
     return render("pdf/article.html.j2", **context(doc, epub=False, image_src=image_src))
 
 
+def epub_cover(doc: Document, *, stylesheet: str, image: str, alt: str, **extra: Any) -> str:
+    """The EPUB's cover page: the cover image with its text alternative."""
+    return render("epub/cover.xhtml.j2", stylesheet=stylesheet, image=image, alt=alt,
+                  **{**context(doc, epub=True), **extra})
+
+
 def epub_chapter(doc: Document, *, stylesheet: str, image_src: Mapping[int, str] | None = None) -> str:
     """The EPUB's content document (XHTML)."""
     return render("epub/chapter.xhtml.j2", stylesheet=stylesheet, **context(doc, epub=True, image_src=image_src))
 
 
-def epub_nav(doc: Document, *, stylesheet: str, chapter: str, nav: str) -> str:
-    """The EPUB's navigation document: table of contents and landmarks."""
-    return render("epub/nav.xhtml.j2", stylesheet=stylesheet, chapter=chapter, nav=nav, **context(doc, epub=True))
+def epub_nav(doc: Document, *, stylesheet: str, chapter: str, nav: str, **extra: Any) -> str:
+    """The EPUB's navigation document: table of contents, landmarks and (given `pages`) the page list."""
+    return render("epub/nav.xhtml.j2", stylesheet=stylesheet, chapter=chapter, nav=nav,
+                  **{**context(doc, epub=True), **extra})

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import atexit
 import logging
+import re
+import uuid
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,15 +14,68 @@ from typing import TYPE_CHECKING, Any
 from .assets import STYLES, FetchRefused, allowed_roots, font_face_css, sealed_fetch
 from .fonts import check_coverage
 from .model import Document
-from .options import PAPERS
+from .options import PAPERS, PDF_VARIANTS
+from .pagemap import PageMap, page_map
 from .render_html import pdf_html
 from .sidecar import images
+from .stamp import modified_time
 
 if TYPE_CHECKING:  # WeasyPrint takes half a second to import: only the PDF step pays for it.
     from weasyprint import CSS
+    from weasyprint.document import Document as Layout
     from weasyprint.text.fonts import FontConfiguration
 
 log = logging.getLogger(__name__)
+
+#: Trim sizes small enough that two columns would be too narrow: they get one column and narrower margins.
+SMALL_PAPERS = frozenset({"a5", "6x9"})
+
+#: Page margins in mm: top, side, bottom. Two-sided printing moves GUTTER mm from the outer margin to the
+#: inner one; the measure stays the same, so the lines break alike and the page map holds for both.
+MARGINS: dict[bool, tuple[float, float, float]] = {False: (22, 20, 24), True: (16, 14, 18)}
+GUTTER: dict[bool, float] = {False: 4, True: 3}
+
+#: Trim sizes as a reader names them, for naming the print edition the EPUB's page numbers come from.
+PAPER_NAMES: dict[str, str] = {"a4": "A4", "letter": "US Letter", "a5": "A5", "6x9": "6 × 9 in"}
+
+#: The output intent of PDF/X-4 files: a CMYK printing condition, as print shops expect. Ghostscript's
+#: default CMYK profile (Debian's `libgs-common`) is used unless the build names another.
+DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+
+
+@dataclass(frozen=True)
+class PrintSetup:
+    """What decides the PDF's pages besides the document: trim size, bleed, sides and PDF variant."""
+
+    paper: str = "a4"
+    bleed_mm: float = 0.0
+    two_sided: bool = False
+    variant: str = "ua-1"
+    cmyk_profile: Path | None = None
+
+    @property
+    def small(self) -> bool:
+        return self.paper in SMALL_PAPERS
+
+    def page_css(self) -> str:
+        """The `@page` rules that depend on the setup; the rest of the design is in styles/print.css."""
+        top, side, bottom = MARGINS[self.small]
+        rules = [f"@page {{ size: {PAPERS[self.paper]}; margin: {top}mm {side}mm {bottom}mm {side}mm; }}"]
+        if self.two_sided:
+            inner, outer = side + GUTTER[self.small], side - GUTTER[self.small]
+            rules.append(f"@page :left {{ margin-left: {outer}mm; margin-right: {inner}mm; }}")
+            rules.append(f"@page :right {{ margin-left: {inner}mm; margin-right: {outer}mm; }}")
+        if self.bleed_mm > 0:
+            rules.append(f"@page {{ bleed: {self.bleed_mm}mm; marks: crop; }}")
+        return "\n".join(rules)
+
+    def style_files(self) -> tuple[str, ...]:
+        files = ["print.css"]
+        if self.small:
+            files.append("print-small.css")
+        if self.variant == "x-4":
+            files.append("print-cmyk.css")  # PDF/X-4 with a CMYK intent forbids device RGB: grey inks as CMYK
+        return tuple(files)
 
 
 def _fetcher(extra: tuple[Path, ...] = ()) -> Any:
@@ -49,24 +105,27 @@ def _engine() -> tuple[FontConfiguration, Any]:
 
     # Drop the configuration before interpreter teardown: its finaliser needs modules that are gone by then.
     atexit.register(_engine.cache_clear)
+    atexit.register(layout.cache_clear)
     return FontConfiguration(), _fetcher()
 
 
-@lru_cache(maxsize=len(PAPERS))
-def stylesheets(paper: str) -> tuple[CSS, ...]:
-    """The parsed print style sheets for `paper`, shared by every document of a process."""
+@lru_cache(maxsize=16)
+def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
+    """The parsed print style sheets for `setup`, shared by every document of a process."""
     from weasyprint import CSS
 
     fonts, fetcher = _engine()
     return (
         CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher),
-        CSS(filename=str(STYLES / "print.css"), font_config=fonts, url_fetcher=fetcher),
-        CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=fonts, url_fetcher=fetcher),
+        *(CSS(filename=str(STYLES / name), font_config=fonts, url_fetcher=fetcher) for name in setup.style_files()),
+        CSS(string=setup.page_css(), font_config=fonts, url_fetcher=fetcher),
     )
 
 
-def render_pdf(doc: Document, *, paper: str = "a4") -> bytes:
-    """The PDF as bytes: tagged with the article's metadata, bookmarks from its headings, fonts embedded."""
+# The EPUB's page map and the PDF need the same layout: keep the last few so a build lays each article out once.
+@lru_cache(maxsize=2)
+def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
+    """WeasyPrint's laid-out pages of `doc` for `setup`, before they are written as PDF."""
     from lxml import html as lxml_html
     from weasyprint import HTML
 
@@ -76,9 +135,152 @@ def render_pdf(doc: Document, *, paper: str = "a4") -> bytes:
     # Every character must have a font before layout: a missing glyph is an error, never a printed box.
     check_coverage(lxml_html.fromstring(source).text_content())
     html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=_fetcher(tuple(files.values())))
-    return html.write_pdf(  # type: ignore[no-any-return]
-        stylesheets=list(stylesheets(paper)),
-        font_config=fonts,
+    return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
+                       pdf_variant=PDF_VARIANTS[setup.variant])
+
+
+def _reproducible_metadata(layout_: Layout, doc: Document, source_date_epoch: int | None) -> None:
+    """Give WeasyPrint fixed values where it would take the clock or a random UUID (PDF/X-4's XMP)."""
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    metadata = layout_.metadata
+    stamp = modified_time(doc, source_date_epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
+    metadata.created = metadata.created or stamp
+    metadata.modified = metadata.modified or stamp
+    seed = "\n".join((doc.meta.title, *doc.author_names, metadata.modified))
+    document_id = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, 'article-pipeline:' + seed)}"
+
+    class FixedMetadata(DocumentMetadata):  # type: ignore[misc]
+        def generate_rdf_metadata(self, variant: str, version: int, conformance: str | None) -> bytes:
+            rdf: bytes = super().generate_rdf_metadata(variant, version, conformance)
+            return re.sub(rb"xmp\.did:[0-9a-f-]{36}", document_id.encode(), rdf)
+
+    metadata.__class__ = FixedMetadata
+
+
+def _number(reference: object) -> int | None:
+    """The object number of a pydyf reference (`b"12 0 R"`), None for anything else."""
+    text = reference.decode() if isinstance(reference, bytes) else str(reference)
+    head = text.split()
+    return int(head[0]) if len(head) == 3 and head[2] == "R" and head[0].isdigit() else None
+
+
+def _running_heads_as_artifacts(_layout: Layout, pdf: Any) -> None:
+    """Mark the running heads and page numbers as pagination artifacts, as PDF/UA-1 asks.
+
+    WeasyPrint tags the page-margin boxes as Spans whose structure elements it leaves out of the tree (its
+    note: an artifact in the tree needs PDF 2.0). Their text is then tagged content that no structure element
+    reaches, which readers skip and validators flag. Here such runs become `/Artifact` marked content in the
+    page streams, and the parent tree forgets them.
+    """
+    import pydyf
+
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    objects = pdf.objects
+    reachable: set[int] = set()
+    pending = [_number(pdf.catalog["StructTreeRoot"])]
+    while pending:
+        number = pending.pop()
+        if number is None or number in reachable:
+            continue
+        reachable.add(number)
+        kids = objects[number].get("K", ())
+        for kid in kids if isinstance(kids, list) else (kids,):
+            pending.append(_number(kid))
+    tree = objects[_number(pdf.catalog["StructTreeRoot"]) or 0]
+    nums = objects[_number(tree["ParentTree"]) or 0]["Nums"]
+    pages = [objects[n] for n in (_number(r) for r in pdf.page_references) if n is not None]
+    for index in range(0, len(nums), 2):
+        page_number, parents = nums[index], nums[index + 1]
+        if not isinstance(page_number, int) or page_number >= len(pages) or not isinstance(parents, list):
+            continue
+        stray = {mcid for mcid, ref in enumerate(parents) if _number(ref) not in reachable}
+        if not stray:
+            continue
+        stream = objects[_number(pages[page_number]["Contents"]) or 0].stream
+        for position, item in enumerate(stream):
+            if isinstance(item, dict) and item.get("MCID") in stray and position > 0:
+                stream[position - 1] = "/Artifact"
+                stream[position] = pydyf.Dictionary({"Type": "/Pagination"})
+        for mcid in stray:
+            parents[mcid] = "null"
+
+
+_RGB = re.compile(rb"^(-?[\d.]+) (-?[\d.]+) (-?[\d.]+) (rg|RG)$")
+
+
+def _cmyk(r: float, g: float, b: float) -> tuple[float, ...]:
+    black = 1 - max(r, g, b)
+    if black >= 1:
+        return (0.0, 0.0, 0.0, 1.0)
+    return (*((1 - v - black) / (1 - black) for v in (r, g, b)), black)
+
+
+def _rgb_as_cmyk(_layout: Layout, pdf: Any) -> None:
+    """Paint what WeasyPrint still paints in device RGB (its crop marks are a black SVG) in CMYK ink.
+
+    PDF/X-4 with a CMYK output intent does not allow device RGB; the style sheet gives the design's inks in
+    CMYK (print-cmyk.css), and this catches the rest.
+    """
+    for obj in pdf.objects:
+        stream = getattr(obj, "stream", None)
+        if not isinstance(stream, list):
+            continue
+        for index, item in enumerate(stream):
+            match = _RGB.match(item) if isinstance(item, bytes) else None
+            if match:
+                inks = _cmyk(*(float(v) for v in match.groups()[:3]))
+                operator = b"k" if match.group(4) == b"rg" else b"K"
+                stream[index] = b" ".join([f"{v:.4g}".encode() for v in inks] + [operator])
+
+
+def _finish(variant: str) -> Any:
+    def finisher(layout_: Layout, pdf: Any) -> None:
+        _running_heads_as_artifacts(layout_, pdf)
+        if variant == "x-4":
+            _rgb_as_cmyk(layout_, pdf)
+
+    return finisher
+
+
+def _cmyk_profile(setup: PrintSetup) -> Any:
+    from weasyprint.css import ColorProfile
+
+    path = setup.cmyk_profile or DEFAULT_CMYK_PROFILE
+    if not path.is_file():
+        raise FileNotFoundError(f"PDF/X-4 needs a CMYK ICC profile: {path} is missing (Debian: libgs-common)")
+    with path.open("rb") as profile:
+        return ColorProfile(profile, path.name, "relative-colorimetric", (["c"], ["m"], ["y"], ["k"]))
+
+
+def render_pdf(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_sided: bool = False,
+               variant: str = "ua-1", cmyk_profile: Path | None = None,
+               source_date_epoch: int | None = None) -> bytes:
+    """The PDF as bytes: tagged with the article's metadata, bookmarks from its headings, fonts embedded.
+
+    The same document and options always give the same bytes.
+    """
+    setup = PrintSetup(paper, bleed_mm, two_sided, variant, cmyk_profile)
+    pages = layout(doc, setup)
+    _reproducible_metadata(pages, doc, source_date_epoch)
+    if variant == "x-4":
+        pages.color_profiles["device-cmyk"] = _cmyk_profile(setup)
+    return pages.write_pdf(  # type: ignore[no-any-return]
+        finisher=_finish(variant),
+        pdf_variant=PDF_VARIANTS[variant],
+        pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
         pdf_identifier=True,  # the file's ID is a digest of its content: the same input gives the same bytes
         custom_metadata=False,
     )
+
+
+def print_pages(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_sided: bool = False,
+                variant: str = "ua-1") -> PageMap:
+    """Where each page of the PDF that `render_pdf` makes with these options begins in the article."""
+    return page_map(layout(doc, PrintSetup(paper, bleed_mm, two_sided, variant)))
+
+
+def edition_name(doc: Document, *, paper: str = "a4") -> str:
+    """How the EPUB names the print edition its page numbers come from (`pageBreakSource`)."""
+    return f"{doc.meta.title} (PDF edition, {PAPER_NAMES[paper]})"

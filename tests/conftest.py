@@ -1,17 +1,21 @@
-"""Shared fixtures: the seed, one build of it per session, and EPUBCheck run once per book."""
+"""Shared fixtures: the seed, one build of it per session, the corpus every edition check runs on, and
+EPUBCheck and DAISY Ace run once per book."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from pipeline.build import build, load
+from pipeline.build import build, build_one, load
+from pipeline.errors import SeedError
 from pipeline.model import Document
 from pipeline.options import BuildOptions
 
@@ -19,6 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED = SEEDS / "000_ce7740ea781b237b.txt"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: Every article the edition checks run on: the seeds, and the parser's fixtures (tests/fixtures/**/*.txt).
+CORPUS: list[Path] = sorted(SEEDS.glob("*.txt")) + (sorted(FIXTURES.rglob("*.txt")) if FIXTURES.is_dir() else [])
+#: DAISY Ace, installed by `.ci/run` from tools/ace/package-lock.json.
+ACE = ROOT / "tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
 #: Set UPDATE_GOLDEN=1 to rewrite golden files from the current output (then review the diff).
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 
@@ -108,3 +117,93 @@ def epubcheck() -> Callable[[Path], CheckResult]:
         return cache[book]
 
     return run
+
+
+def corpus_id(seed: Path) -> str:
+    return str(seed.relative_to(ROOT))
+
+
+@dataclass(frozen=True)
+class Editions:
+    """One article of the corpus built with the default options."""
+
+    seed: Path
+    doc: Document
+    epub: Path
+    pdf: Path
+    txt: Path
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Editions | str]:
+    """Every corpus article built once; a seed the parser refuses (a deliberately broken fixture) maps to why."""
+    out: dict[Path, Editions | str] = {}
+    options = BuildOptions()
+    for n, seed in enumerate(CORPUS):
+        try:
+            doc = load(seed, options)
+        except SeedError as exc:
+            out[seed] = str(exc)
+            continue
+        dist = tmp_path_factory.mktemp(f"corpus{n}")
+        result = build_one(seed, doc, dist, options)
+        assert result.error is None, str(result.error)  # a renderer failing on a parsed article is a bug
+        stem = result.outputs[0].stem
+        out[seed] = Editions(seed, doc, dist / f"{stem}.epub", dist / f"{stem}.pdf", dist / f"{stem}.txt")
+    return out
+
+
+@pytest.fixture(scope="session")
+def corpus_verdicts(corpus: dict[Path, Editions | str]) -> dict[Path, CheckResult]:
+    """EPUBCheck's verdict on every EPUB of the corpus, from one JVM."""
+    books = {seed: e.epub for seed, e in corpus.items() if isinstance(e, Editions)}
+    verdicts = run_epubcheck(list(books.values()))
+    return {seed: verdicts[book] for seed, book in books.items()}
+
+
+def editions(corpus: dict[Path, Editions | str], seed: Path) -> Editions:
+    """The built editions of `seed`, or a skip when the parser refuses it (nothing to check)."""
+    built = corpus[seed]
+    if isinstance(built, str):
+        pytest.skip(f"the parser refuses this seed: {built}")
+    return built
+
+
+@dataclass(frozen=True)
+class AceResult:
+    violations: tuple[str, ...]
+    outcome: str
+
+
+def _ace_one(book: Path, report_dir: Path) -> AceResult:
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
+    # Ace starts Chromium with --no-sandbox itself (ace-axe-runner-puppeteer), so it runs as root too.
+    subprocess.run([str(ACE), "-f", "-s", "-o", str(report_dir), str(book)], env=env, capture_output=True,
+                   check=False, timeout=300)
+    report_file = report_dir / "report.json"
+    if not report_file.exists():
+        pytest.fail(f"Ace wrote no report for {book.name}")
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    violations = []
+    for document in report.get("assertions", []):
+        for assertion in document.get("assertions", []):
+            if assertion["earl:result"]["earl:outcome"] == "fail":
+                test = assertion["earl:test"]
+                violations.append(f"{document['earl:testSubject']['url']}: {test['dct:title']} "
+                                  f"({test['earl:impact']}) {assertion['earl:result']['dct:description'][:200]}")
+    return AceResult(tuple(violations), report["earl:result"]["earl:outcome"])
+
+
+@pytest.fixture(scope="session")
+def ace(corpus: dict[Path, Editions | str], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, AceResult]:
+    """DAISY Ace's verdict on every EPUB of the corpus: one run a book, two at a time (it exits 0 even on
+    violations, so the verdict is read from report.json: a violation is a failed assertion)."""
+    if not ACE.exists():
+        pytest.fail("DAISY Ace is not installed: run `npm ci --prefix tools/ace` (see the README)")
+    if not Path(os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")).exists():
+        pytest.fail("Chromium is not installed: Ace needs it (Debian package `chromium`)")
+    books = {seed: e.epub for seed, e in corpus.items() if isinstance(e, Editions)}
+    reports = tmp_path_factory.mktemp("ace")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {seed: pool.submit(_ace_one, book, reports / str(n)) for n, (seed, book) in enumerate(books.items())}
+        return {seed: future.result() for seed, future in futures.items()}

@@ -94,7 +94,7 @@ def test_nav_lists_sections_and_landmarks(built: Built, seed_doc: Document) -> N
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
     assert landmarks is not None
     kinds = [a.get(f"{{{NS['epub']}}}type") for a in landmarks.iter(f"{{{NS['x']}}}a")]
-    assert kinds == ["toc", "bodymatter"]
+    assert kinds == ["cover", "toc", "bodymatter"]
     with zipfile.ZipFile(built.epub) as z:
         assert b"navMap" in z.read("EPUB/toc.ncx")
 

@@ -23,7 +23,8 @@ def test_list_shows_a_line_of_help_for_each_task() -> None:
 
 def test_build_options_have_help() -> None:
     out = _invoke("--help", "build").stdout
-    for option in ("--seeds", "--dist", "--formats", "--paper", "--strict"):
+    for option in ("--seeds", "--dist", "--formats", "--paper", "--strict", "--bleed", "--two-sided", "--pdf-variant",
+                   "--ascii"):
         line = next(line for line in out.splitlines() if option in line)
         assert len(line.strip()) > len(option) + 10
 

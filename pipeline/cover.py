@@ -1,0 +1,165 @@
+"""The EPUB's cover: an image given with the article (a sidecar's), or a typographic one drawn here.
+
+The drawn cover sets the title, authors, date and publication name in the project's own typefaces
+(`assets.FONT_FACES`) with Pillow, at 1600 × 2560 pixels: the 1:1.6 shape and the size Kindle and Kobo ask for.
+It depends on nothing but the document, so the same article always gives the same PNG bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont, features
+
+from .assets import FONT_FACES, FontFace
+from .model import Document
+from .outline import join_names
+from .render_html import direction
+from .templating import human_date
+
+WIDTH, HEIGHT = 1600, 2560
+MARGIN = 150
+PAPER = (244, 240, 232)
+INK = (20, 23, 26)
+GREY = (92, 96, 102)
+ACCENT = (166, 38, 26)
+
+#: Media types a cover may have, with the file extension each is stored under.
+COVER_TYPES: dict[str, str] = {"image/jpeg": "jpg", "image/png": "png"}
+
+
+@dataclass(frozen=True)
+class CoverImage:
+    """A cover as the EPUB stores it: the image's bytes and media type, and its text alternative."""
+
+    data: bytes
+    media_type: str
+    alt: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.media_type not in COVER_TYPES:
+            raise ValueError(f"a cover must be JPEG or PNG, not {self.media_type}")
+
+    @property
+    def extension(self) -> str:
+        return COVER_TYPES[self.media_type]
+
+
+def cover_alt(doc: Document) -> str:
+    """The cover's text alternative: what it says, since it is all type."""
+    names = join_names(doc.author_names, doc.meta.language)
+    return f"Cover: {doc.meta.title}" + (f", by {names}" if names else "")
+
+
+@lru_cache(maxsize=32)
+def _cmap(path: Path) -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def _face(text: str, family: str, weight: int, style: str = "normal") -> FontFace:
+    """The face closest to the one asked for that has every character of `text` (scripts beyond Latin)."""
+    needed = {ord(c) for c in text if not c.isspace()}
+
+    def distance(face: FontFace) -> tuple[bool, bool, int, bool]:
+        covers = needed <= _cmap(face.path)
+        return (not covers, face.family != family, abs(face.weight - weight), face.style != style)
+
+    return min(FONT_FACES, key=distance)
+
+
+def _font(text: str, family: str, weight: int, size: int, style: str = "normal") -> ImageFont.FreeTypeFont:
+    # Raqm shapes Arabic and Indic scripts and orders right-to-left text; Pillow's basic layout cannot.
+    engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(_face(text, family, weight, style).path), size, layout_engine=engine)
+
+
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy line breaking at spaces; a word wider than the line gets a line of its own."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _fit(text: str, family: str, weight: int, sizes: range, width: int, height: int,
+         leading: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest size in `sizes` at which `text` fits the box, with its lines."""
+    for size in sizes:
+        font = _font(text, family, weight, size)
+        lines = _wrap(text, font, width)
+        widest = max(font.getlength(line) for line in lines)
+        if len(lines) * size * leading <= height and widest <= width:
+            return font, lines
+    font = _font(text, family, weight, sizes[-1])
+    return font, _wrap(text, font, width)
+
+
+def draw_cover(doc: Document, *, publisher: str | None = None) -> CoverImage:
+    """The typographic cover of `doc` as a PNG."""
+    meta = doc.meta
+    rtl = direction(meta.language) == "rtl"
+    measure = WIDTH - 2 * MARGIN
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    pen = ImageDraw.Draw(image)
+
+    def line(y: float, text: str, font: ImageFont.FreeTypeFont, fill: tuple[int, int, int],
+             spacing: float = 0) -> None:
+        if spacing and not rtl:  # letter-spaced small capitals, drawn a character at a time
+            x = float(MARGIN)
+            for char in text:
+                pen.text((x, y), char, font=font, fill=fill)
+                x += font.getlength(char) + spacing
+            return
+        x = WIDTH - MARGIN - font.getlength(text) if rtl else MARGIN
+        pen.text((x, y), text, font=font, fill=fill, direction="rtl" if rtl else None,
+                 language=meta.language if features.check("raqm") else None)
+
+    def caps(text: str) -> str:
+        return text if rtl else text.upper()
+
+    # The masthead: publication name, then a heavy rule.
+    top = 190
+    if publisher := meta.publisher or publisher:
+        font = _font(publisher, "Source Sans Pro", 600, 46)
+        line(top, caps(publisher), font, GREY, spacing=6)
+    pen.rectangle((MARGIN, 300, WIDTH - MARGIN, 316), fill=ACCENT)
+
+    # The title takes the upper two thirds, as large as it fits.
+    title_font, title_lines = _fit(meta.title, "Source Serif Pro", 700, range(170, 59, -6), measure, 1300, 1.12)
+    y = 420.0
+    for text in title_lines:
+        line(y, text, title_font, INK)
+        y += title_font.size * 1.12
+    if meta.subtitle:
+        sub_font, sub_lines = _fit(meta.subtitle, "Source Serif Pro", 400, range(64, 35, -4), measure, 360, 1.3)
+        y += 50
+        for text in sub_lines[:5]:
+            line(y, text, sub_font, GREY)
+            y += sub_font.size * 1.3
+
+    # Authors and date at the foot, above a hairline.
+    bottom = HEIGHT - 260
+    pen.rectangle((MARGIN, bottom + 120, WIDTH - MARGIN, bottom + 124), fill=INK)
+    if meta.date:
+        date = human_date(meta.date, meta.language)
+        line(bottom + 20, caps(date), _font(date, "Source Sans Pro", 400, 46), GREY, spacing=5)
+    names = join_names(doc.author_names, meta.language)
+    if names:
+        font, lines = _fit(caps(names), "Source Sans Pro", 700, range(72, 35, -4), measure, 220, 1.2)
+        y = bottom - len(lines) * font.size * 1.2 - 10
+        for text in lines:
+            line(y, text, font, INK, spacing=4)
+            y += font.size * 1.2
+
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return CoverImage(out.getvalue(), "image/png", cover_alt(doc))
