@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError, PipelineError, RenderError, SeedError
-from .fsutil import write_atomic
+from .errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
+from .fsutil import is_part, write_atomic, writing_into
 from .model import Diagnostic, Document
 from .options import BuildOptions
 from .parse import parse
@@ -25,8 +25,9 @@ EXTENSIONS: dict[str, str] = {"epub": "epub", "pdf": "pdf", "txt": "txt"}
 
 # Characters no output name may hold on Windows, macOS or Linux.
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                             *(f"lpt{i}" for i in range(1, 10))})
+# Device names Windows reserves, with any extension after them (`con.txt`), digits and superscripts included.
+_RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                             *(f"{port}{n}" for port in ("com", "lpt") for n in "0123456789¹²³")})
 #: Bytes allowed for an output's stem, leaving room for `.epub` and the temporary suffix within 255.
 MAX_STEM_BYTES = 200
 
@@ -62,7 +63,7 @@ def safe_stem(name: str) -> str:
     """A file-name stem safe on every common file system, at most MAX_STEM_BYTES bytes of UTF-8."""
     stem = unicodedata.normalize("NFC", name)
     stem = _UNSAFE_NAME.sub("_", stem).strip(" .") or "article"
-    if stem.split(".")[0].lower() in _RESERVED_NAMES:
+    if stem.split(".")[0].rstrip(" ").lower() in _RESERVED_NAMES:  # Windows ignores `con .txt`'s space
         stem = f"_{stem}"
     encoded = stem.encode("utf-8")[:MAX_STEM_BYTES]
     return encoded.decode("utf-8", errors="ignore").rstrip(" .") or "article"
@@ -132,8 +133,13 @@ def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> S
         except Exception as exc:  # a renderer's own failure must not stop the other seeds
             error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
             return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
-    for path, data in editions:
-        write_atomic(path, data)
+    try:
+        with writing_into(dist):
+            for path, data in editions:
+                write_atomic(path, data)
+    except OSError as exc:
+        failed = OutputError(f"cannot write {exc.filename or dist}: {exc.strerror or exc}", path=seed)
+        return SeedResult(seed, error=failed, diagnostics=doc.diagnostics)
     return SeedResult(seed, outputs=tuple(p for p, _ in editions), diagnostics=doc.diagnostics)
 
 
@@ -181,7 +187,7 @@ def clean(dist: Path) -> None:
     if not dist.is_dir():
         return
     for path in dist.iterdir():
-        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or path.name.endswith(".part")):
+        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or is_part(path.name)):
             path.unlink()
     if not any(dist.iterdir()):
         dist.rmdir()
