@@ -133,12 +133,13 @@ def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> S
         except Exception as exc:  # a renderer's own failure must not stop the other seeds
             error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
             return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
+    target = dist
     try:
         with writing_into(dist):
-            for path, data in editions:
-                write_atomic(path, data)
+            for target, data in editions:
+                write_atomic(target, data)
     except OSError as exc:
-        failed = OutputError(f"cannot write {exc.filename or dist}: {exc.strerror or exc}", path=seed)
+        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
         return SeedResult(seed, error=failed, diagnostics=doc.diagnostics)
     return SeedResult(seed, outputs=tuple(p for p, _ in editions), diagnostics=doc.diagnostics)
 
