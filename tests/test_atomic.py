@@ -32,7 +32,8 @@ def _write_seeds(folder: Path, version: str) -> None:
     text = SEED.read_text(encoding="utf-8")
     for n in range(STORIES):
         story = text.replace("The 2nd Trump-Kim Summit", f"Story {n} version {version}", 1)
-        story = story.replace("Leave a Reply", f"A closing paragraph for version {version} of story {n}.\n\nLeave a Reply")
+        closing = f"A closing paragraph for version {version} of story {n}."
+        story = story.replace("Leave a Reply", f"{closing}\n\nLeave a Reply")
         (folder / f"story-{n}.txt").write_text(story, encoding="utf-8")
 
 
@@ -163,7 +164,8 @@ def test_a_failed_write_keeps_the_old_edition_and_leaves_no_temporary(tmp_path: 
     report = build(seeds, dist, BuildOptions(formats=("txt",)), emit=lines.append)
     assert len(report.failed) == STORIES and report.exit_code == 5
     errors = [line for line in lines if line.startswith("error:")]
-    assert errors[0] == f"error: {seeds / 'story-0.txt'}: E500 cannot write {dist / 'story-0.txt'}: No space left on device"
+    target = dist / "story-0.txt"
+    assert errors[0] == f"error: {seeds / 'story-0.txt'}: E500 cannot write {target}: No space left on device"
     assert {p.name: p.read_bytes() for p in dist.iterdir()} == before
 
 
