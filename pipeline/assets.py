@@ -91,7 +91,10 @@ def sealed_fetch(url: str, roots: tuple[Path, ...] | None = None, files: tuple[P
     parsed = urlparse(url)
     if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
         raise FetchRefused(f"refused to fetch {url[:80]!r}: only the project's own files are served")
-    path = Path(unquote(parsed.path)).resolve()
-    if not (_inside(path, roots or allowed_roots()) or path in files) or not path.is_file():
-        raise FetchRefused(f"refused to fetch {url[:80]!r}: outside the project's assets")
-    return path.read_bytes()
+    try:
+        path = Path(unquote(parsed.path)).resolve()
+        if not (_inside(path, roots or allowed_roots()) or path in files) or not path.is_file():
+            raise FetchRefused(f"refused to fetch {url[:80]!r}: outside the project's assets")
+        return path.read_bytes()
+    except (OSError, ValueError) as exc:  # a NUL byte, a name too long, a loop of links: refused like the rest
+        raise FetchRefused(f"refused to fetch {url[:80]!r}: {exc}") from None

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ConfigError, PipelineError, RenderError, SeedError
-from .fsutil import write_atomic
+from .errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
+from .fsutil import is_part, write_atomic, writing_into
 from .model import Diagnostic, Document
 from .options import BuildOptions
 from .parse import parse
@@ -26,8 +26,9 @@ EXTENSIONS: dict[str, str] = {"epub": "epub", "pdf": "pdf", "txt": "txt"}
 
 # Characters no output name may hold on Windows, macOS or Linux.
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
-_RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                             *(f"lpt{i}" for i in range(1, 10))})
+# Device names Windows reserves, with any extension after them (`con.txt`), digits and superscripts included.
+_RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                             *(f"{port}{n}" for port in ("com", "lpt") for n in "0123456789¹²³")})
 #: Bytes allowed for an output's stem, leaving room for `.epub` and the temporary suffix within 255.
 MAX_STEM_BYTES = 200
 
@@ -63,7 +64,7 @@ def safe_stem(name: str) -> str:
     """A file-name stem safe on every common file system, at most MAX_STEM_BYTES bytes of UTF-8."""
     stem = unicodedata.normalize("NFC", name)
     stem = _UNSAFE_NAME.sub("_", stem).strip(" .") or "article"
-    if stem.split(".")[0].lower() in _RESERVED_NAMES:
+    if stem.split(".")[0].rstrip(" ").lower() in _RESERVED_NAMES:  # Windows ignores `con .txt`'s space
         stem = f"_{stem}"
     encoded = stem.encode("utf-8")[:MAX_STEM_BYTES]
     return encoded.decode("utf-8", errors="ignore").rstrip(" .") or "article"
@@ -120,9 +121,14 @@ def render(doc: Document, fmt: str, options: BuildOptions) -> bytes:
     source_date_epoch = int(epoch) if epoch and epoch.isdigit() else None
     if fmt == "epub":
         from .render_epub import render_epub
+
+        if "pdf" not in options.formats:
+            # No print edition is made, so none is cited: the EPUB goes without page numbers, and without
+            # paying for a PDF layout.
+            return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch)
         from .render_pdf import edition_name, print_pages
 
-        # The EPUB carries the page numbers of the PDF these options make.
+        # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
         pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
                             variant=options.pdf_variant)
         return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
@@ -152,8 +158,14 @@ def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> S
         except Exception as exc:  # a renderer's own failure must not stop the other seeds
             error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
             return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
-    for path, data in editions:
-        write_atomic(path, data)
+    target = dist
+    try:
+        with writing_into(dist):
+            for target, data in editions:
+                write_atomic(target, data)
+    except OSError as exc:
+        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
+        return SeedResult(seed, error=failed, diagnostics=doc.diagnostics)
     return SeedResult(seed, outputs=tuple(p for p, _ in editions), diagnostics=doc.diagnostics)
 
 
@@ -199,7 +211,7 @@ def clean(dist: Path) -> None:
     if not dist.is_dir():
         return
     for path in dist.iterdir():
-        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or path.name.endswith(".part")):
+        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or is_part(path.name)):
             path.unlink()
     if not any(dist.iterdir()):
         dist.rmdir()

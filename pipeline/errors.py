@@ -44,6 +44,13 @@ class RenderError(PipelineError):
     exit_code = 4
 
 
+class OutputError(PipelineError):
+    """An edition could not be written: the output folder is a file, is read-only, or the disk is full."""
+
+    code = "E500"
+    exit_code = 5
+
+
 class BuildError(PipelineError):
     """One or more seeds failed; the others were built."""
 

@@ -64,17 +64,31 @@ def _needs_glyph(ch: str) -> bool:
     return unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
 
 
+#: Folders of the Noto packages: for rare scripts (Linear B, Runic, Tifinagh …) any of their fonts may serve.
+NOTO_DIRS = (Path(_NOTO), Path(_NOTO_CJK))
+
+
+@cache
+def _other_noto_fonts() -> tuple[str, ...]:
+    listed = {f.file for f in FALLBACKS}
+    return tuple(str(p) for d in NOTO_DIRS if d.is_dir() for p in sorted(d.iterdir())
+                 if p.suffix in (".ttf", ".otf", ".ttc") and str(p) not in listed)
+
+
 def uncovered(text: str) -> list[str]:
-    """Characters of `text` that neither the project's faces nor any installed fallback can draw."""
+    """Characters of `text` that neither the project's faces nor any installed Noto font can draw.
+
+    The named fallbacks are tried first; the rest of the Noto packages' fonts (which fontconfig finds for the
+    scripts the style sheets do not name) only when some character is still without a font.
+    """
     wanted = {ord(c) for c in set(text) if _needs_glyph(c)}
     for face in FONT_FACES:
         if face.weight == 400 and face.style == "normal":
             wanted -= cmap(str(face.path))
-    for fallback in FALLBACKS:
+    for file in (*(f.file for f in FALLBACKS if Path(f.file).is_file()), *_other_noto_fonts()):
         if not wanted:
             break
-        if Path(fallback.file).is_file():
-            wanted -= cmap(fallback.file)
+        wanted -= cmap(file)
     return [chr(c) for c in sorted(wanted)]
 
 

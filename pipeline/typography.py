@@ -39,8 +39,10 @@ QUOTE_STYLES: dict[str, QuoteStyle] = {
     "ar": QuoteStyle("«", "»", "“", "”"),
 }
 
-# Tokens never touched: web and mail addresses (their hyphens, quotes and dots are significant).
-PROTECTED = re.compile(r"(?:https?://|www\.)[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Text never touched: web and mail addresses (their hyphens, quotes and dots are significant), and markup typed
+# into an article (`<a href="…">`, `<script>alert("x")</script>`), which is shown exactly as typed.
+PROTECTED = re.compile(r"<[A-Za-z/!][^<>]*>(?:.*<[A-Za-z/!][^<>]*>)?"
+                       r"|(?:https?://|www\.)[^\s\"'<>]*[^\s\"'<>.,;:!?)\]]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # Rules applied in order to unprotected text; each with what it catches.
 DASH_RULES: tuple[tuple[re.Pattern[str], str, str], ...] = (

@@ -3,14 +3,18 @@ EPUBCheck and DAISY Ace run once per book."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import socket
 import subprocess
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -207,3 +211,77 @@ def ace(corpus: dict[Path, Editions | str], tmp_path_factory: pytest.TempPathFac
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {seed: pool.submit(_ace_one, book, reports / str(n)) for n, (seed, book) in enumerate(books.items())}
         return {seed: future.result() for seed, future in futures.items()}
+
+# --- a guard that records what a build reads and whom it calls ------------------------------------------------
+
+
+@dataclass
+class Activity:
+    """Files opened, sockets attempted, processes started and URLs fetched while a guard was active."""
+
+    opened: list[Path] = field(default_factory=list)
+    network: list[str] = field(default_factory=list)
+    processes: list[str] = field(default_factory=list)
+    fetched: list[str] = field(default_factory=list)
+
+
+class NetworkUsed(RuntimeError):
+    """Raised inside a guarded build that tries to resolve a name or open a connection."""
+
+
+_active: list[Activity] = []
+_NETWORK_EVENTS = ("socket.connect", "socket.getaddrinfo", "socket.gethostbyname", "socket.bind", "urllib.Request")
+_PROCESS_EVENTS = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork")
+
+
+def _audit(event: str, args: tuple[object, ...]) -> None:
+    # Audit hooks see every open, whatever module does it (io, os, pathlib, C extensions using Python's io).
+    if not _active:
+        return
+    activity = _active[-1]
+    if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
+        activity.opened.append(Path(os.fsdecode(args[0])))
+    elif event.startswith(_NETWORK_EVENTS):
+        activity.network.append(f"{event} {args!r:.200}")
+        raise NetworkUsed(f"a build tried to use the network: {event}")
+    elif event.startswith(_PROCESS_EVENTS):
+        activity.processes.append(f"{event} {args!r:.200}")
+
+
+_hook_installed = False
+
+
+@contextlib.contextmanager
+def guard() -> Iterator[Activity]:
+    """Record what the code run inside does; fail any socket connection or name resolution outright."""
+    global _hook_installed
+    if not _hook_installed:
+        sys.addaudithook(_audit)  # hooks cannot be removed: it stays installed and idles outside guards
+        _hook_installed = True
+    import pipeline.render_pdf as render_pdf
+
+    activity = Activity()
+    real_fetch = render_pdf.sealed_fetch
+
+    def spy_fetch(url: str, roots: tuple[Path, ...] | None = None, files: tuple[Path, ...] = ()) -> bytes:
+        activity.fetched.append(url)
+        return real_fetch(url, roots, files)
+
+    def no_socket(*args: object, **kwargs: object) -> NoReturn:
+        activity.network.append(f"socket {args!r:.200}")
+        raise NetworkUsed("a build tried to create a socket")
+
+    # The socket class itself stays (modules subclass it on import); its ways out are replaced.
+    patches = [(render_pdf, "sealed_fetch", spy_fetch), (socket.socket, "connect", no_socket),
+               (socket.socket, "connect_ex", no_socket), (socket, "create_connection", no_socket),
+               (socket, "getaddrinfo", no_socket)]
+    saved = [(obj, name, getattr(obj, name)) for obj, name, _new in patches]
+    for obj, name, new in patches:
+        setattr(obj, name, new)
+    _active.append(activity)
+    try:
+        yield activity
+    finally:
+        _active.pop()
+        for obj, name, old in saved:
+            setattr(obj, name, old)
