@@ -21,6 +21,9 @@ HELP = {
     "publisher": "publisher named in the EPUB's metadata",
     "strict": "treat every parser warning (no byline, no date, …) as an error",
     "max-bytes": f"refuse seeds larger than this many bytes (default: {DEFAULT_MAX_BYTES})",
+    "jobs": "articles rendered at once, one process each (default: all cores)",
+    "force": "rebuild every edition, even those whose inputs did not change",
+    "scheduler": "address of a Dask scheduler (tcp://HOST:PORT) to render on instead of local processes",
 }
 
 
@@ -36,11 +39,13 @@ def _options(formats: str, paper: str, language: str, publisher: str | None, str
 @task(help=HELP)
 def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
           language: str = "en", publisher: str | None = None, strict: bool = False,
-          max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """Build every seed into an EPUB, a PDF and a plain-text edition in dist/."""
+          max_bytes: int = DEFAULT_MAX_BYTES, jobs: int = 0, force: bool = False,
+          scheduler: str | None = None) -> None:
+    """Build each seed whose EPUB, PDF or text edition in dist/ is missing or out of date, in parallel."""
     options = _options(formats, paper, language, publisher, strict, max_bytes)
     try:
-        report = pipeline_build.build(Path(seeds), Path(dist), options)
+        report = pipeline_build.build(Path(seeds), Path(dist), options, jobs=jobs or None, force=force,
+                                      scheduler=scheduler)
     except PipelineError as exc:
         raise Exit(f"error: {exc}", code=exc.exit_code) from None
     if report.failed:

@@ -8,6 +8,8 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +18,10 @@ from .fsutil import write_atomic
 from .model import Diagnostic, Document
 from .options import BuildOptions
 from .parse import parse
+from .progress import Progress
 from .source import read_seed
+from .state import STATE_FILE, BuildState, Inputs, environment, read_inputs
+from .workers import Job, JobResult, check, default_jobs, executor, load_bytes, run_job
 
 Emit = Callable[[str], None]
 
@@ -48,6 +53,8 @@ class BuildReport:
     results: tuple[SeedResult, ...] = ()
     seconds: float = 0.0
     notes: tuple[str, ...] = field(default=())
+    #: Seeds whose every requested edition was already up to date.
+    unchanged: tuple[Path, ...] = ()
 
     @property
     def failed(self) -> tuple[SeedResult, ...]:
@@ -80,93 +87,159 @@ def gather(seeds_dir: Path) -> list[Path]:
     return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
 
 
-def check(doc: Document, seed: Path, *, strict: bool = False) -> None:
-    """Refuse a tree that is not an article: it needs a headline and at least one paragraph."""
-    if not doc.meta.title:
-        raise SeedError("no headline: the file holds no text besides site leftovers", path=seed, code="E103")
-    if not doc.paragraphs:
-        raise SeedError("no body: an article needs a headline and at least one paragraph", path=seed, code="E104")
-    if strict:
-        guesses = [d for d in doc.diagnostics if d.severity == "warning" and d.code.startswith("W")]
-        if guesses:
-            first = guesses[0]
-            where = f" (line {first.line})" if first.line else ""
-            raise SeedError(f"--strict: {first.code} {first.message}{where}", path=seed, code="E110")
-
-
 def load(seed: Path, options: BuildOptions) -> Document:
     """Read, decode, parse and check one seed."""
     source = read_seed(seed, max_bytes=options.max_bytes)
     doc = parse(source.text, source=seed.name, language=options.language, notes=source.diagnostics)
-    check(doc, seed, strict=options.strict)
+    check(doc, str(seed), strict=options.strict)
     return doc
 
 
-def render(doc: Document, fmt: str, options: BuildOptions) -> bytes:
-    """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, read once by the planner so that every worker, local or remote, stamps the same time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if fmt == "epub":
-        from .render_epub import render_epub
-
-        return render_epub(doc, publisher=options.publisher,
-                           source_date_epoch=int(epoch) if epoch and epoch.isdigit() else None)
-    if fmt == "pdf":
-        from .render_pdf import render_pdf
-
-        return render_pdf(doc, paper=options.paper)
-    if fmt == "txt":
-        from .render_text import render_text
-
-        return render_text(doc)
-    raise ConfigError(f"unknown format {fmt!r}")
+    return int(epoch) if epoch and epoch.isdigit() else None
 
 
-def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:
-    """Render every requested edition in memory, then write them; a failure writes nothing for this seed."""
-    editions: list[tuple[Path, bytes]] = []
-    for fmt in options.formats:
+@dataclass
+class _Planned:
+    seed: Path
+    data: bytes | None
+    inputs: Inputs
+    formats: tuple[str, ...]
+
+
+def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
+          force: bool) -> tuple[list[_Planned], list[Path], list[SeedResult]]:
+    """Split the seeds into those with an edition to make and those whose editions are all up to date; hashes
+    bytes, parses nothing."""
+    todo: list[_Planned] = []
+    unchanged: list[Path] = []
+    failed: list[SeedResult] = []
+    for seed in seeds:
         try:
-            editions.append((output_path(dist, seed, fmt), render(doc, fmt, options)))
-        except PipelineError as exc:
-            return SeedResult(seed, error=exc, diagnostics=doc.diagnostics)
-        except Exception as exc:  # a renderer's own failure must not stop the other seeds
-            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
-            return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
-    for path, data in editions:
+            data, inputs = read_inputs(seed, options.max_bytes)
+        except OSError as exc:
+            failed.append(SeedResult(seed, error=SeedError(f"cannot read the file: {exc.strerror}", path=seed,
+                                                           code="E106")))
+            continue
+        stale = tuple(fmt for fmt in options.formats
+                      if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
+        if stale:
+            todo.append(_Planned(seed, data, inputs, stale))
+        else:
+            unchanged.append(seed)
+    return todo, unchanged, failed
+
+
+def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str]) -> SeedResult:
+    seed = planned.seed
+    if result.error is not None:
+        return SeedResult(seed, error=result.error, diagnostics=result.diagnostics)
+    outputs = []
+    for fmt, data in result.editions:
+        path = output_path(dist, seed, fmt)
         write_atomic(path, data)
-    return SeedResult(seed, outputs=tuple(p for p, _ in editions), diagnostics=doc.diagnostics)
+        state.record(path, seed, planned.inputs, env[fmt])
+        outputs.append(path)
+    return SeedResult(seed, outputs=tuple(outputs), diagnostics=result.diagnostics)
 
 
-def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print) -> BuildReport:
-    """Build every seed of `seeds_dir` into `dist`, reporting each seed's outcome through `emit`."""
+def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print, *, jobs: int | None = None,
+          force: bool = False, scheduler: str | None = None, progress: Progress | None = None) -> BuildReport:
+    """Build the seeds of `seeds_dir` whose editions in `dist` are missing or out of date (all with `force`),
+    on `jobs` processes or the Dask cluster at `scheduler`, reporting through `emit`."""
     started = time.perf_counter()
+    progress = progress or Progress.for_output(emit)
     seeds = gather(seeds_dir)
     if not seeds:
         emit(f"no seeds (*.txt) in {seeds_dir}")
-    loaded: list[tuple[Path, Document | PipelineError]] = []
-    for seed in seeds:
-        try:
-            loaded.append((seed, load(seed, options)))
-        except PipelineError as exc:
-            loaded.append((seed, exc))
+    epoch = source_date_epoch()
+    state = BuildState.load(dist)
+    env = environment(options, epoch)
+    todo, unchanged, results = _plan(seeds, dist, options, state, env, force)
+    for result in results:
+        progress.note(f"error: {result.error}")
+    try:
+        if todo:
+            results += _render_all(todo, dist, options, state, env, epoch, jobs or default_jobs(), scheduler,
+                                   progress)
+    finally:
+        state.save()
+    order = {seed: n for n, seed in enumerate(seeds)}
+    results.sort(key=lambda r: order[r.seed])
+    report = BuildReport(tuple(results), time.perf_counter() - started, unchanged=tuple(unchanged))
+    built = len(results) - len(report.failed)
+    progress.finish(f"{built} built, {len(unchanged)} unchanged, {len(report.failed)} failed "
+                    f"in {report.seconds:.1f} s")
+    return report
+
+
+def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
+                epoch: int | None, jobs: int, scheduler: str | None, progress: Progress) -> list[SeedResult]:
     results: list[SeedResult] = []
-    for seed, item in loaded:
-        if isinstance(item, PipelineError):
-            result = SeedResult(seed, error=item)
-        else:
-            for note in item.diagnostics:
+    with executor(jobs=jobs, tasks=len(todo), options=options, scheduler=scheduler) as pool:
+        # Every seed to build is read and checked before anything is written; the pool's workers start meanwhile.
+        checked: list[_Planned] = []
+        for planned in todo:
+            try:
+                if planned.data is None:
+                    read_seed(planned.seed, max_bytes=options.max_bytes)  # raises the size error
+                    raise SeedError("the file changed while it was read", path=planned.seed, code="E106")
+                doc = load_bytes(str(planned.seed), planned.data, options)
+            except PipelineError as exc:
+                results.append(SeedResult(planned.seed, error=exc))
+                continue
+            for note in doc.diagnostics:
                 if note.severity == "warning":
                     where = f" (line {note.line})" if note.line else ""
-                    emit(f"{seed}: {note.code} {note.message}{where}")
-            result = build_one(seed, item, dist, options)
-        if result.error is not None:
-            emit(f"error: {result.error}")
-        else:
-            emit(f"built {seed} -> {', '.join(str(p) for p in result.outputs)}")
+                    progress.note(f"{planned.seed}: {note.code} {note.message}{where}")
+            checked.append(planned)
+        progress.start(len(todo))
+        for result in results:
+            progress.item(f"error: {result.error}", ok=False)
+        futures: dict[Future[JobResult], tuple[_Planned, Job]] = {}
+        for planned in checked:
+            assert planned.data is not None
+            job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
+                      env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else ())
+            futures[pool.submit(run_job, job)] = (planned, job)
+        broken: list[tuple[_Planned, Job]] = []
+        for future in as_completed(futures):
+            planned, job = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory, a crash in a C library) and took the pool's queue with it:
+                # those articles are retried one by one below, so only the culprit fails.
+                broken.append((planned, job))
+                continue
+            except Exception as exc:
+                outcome = _worker_failed(planned, exc)
+            result = _write(planned, outcome, dist, state, env)
+            results.append(result)
+            if result.error is not None:
+                progress.item(f"error: {result.error}", ok=False)
+            else:
+                progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+    for planned, job in broken:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as alone:
+                outcome = alone.submit(run_job, job).result()
+        except Exception as exc:
+            outcome = _worker_failed(planned, exc)
+        result = _write(planned, outcome, dist, state, env)
         results.append(result)
-    report = BuildReport(tuple(results), time.perf_counter() - started)
-    emit(f"{len(results) - len(report.failed)} built, {len(report.failed)} failed in {report.seconds:.1f} s")
-    return report
+        if result.error is not None:
+            progress.item(f"error: {result.error}", ok=False)
+        else:
+            progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+    return results
+
+
+def _worker_failed(planned: _Planned, exc: BaseException) -> JobResult:
+    return JobResult(str(planned.seed), error=RenderError(
+        f"the worker rendering it failed: {type(exc).__name__}: {exc}", path=planned.seed))
 
 
 def inspect(seed: Path, options: BuildOptions) -> str:
@@ -181,7 +254,8 @@ def clean(dist: Path) -> None:
     if not dist.is_dir():
         return
     for path in dist.iterdir():
-        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or path.name.endswith(".part")):
+        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or path.name.endswith(".part")
+                               or path.name == STATE_FILE):
             path.unlink()
     if not any(dist.iterdir()):
         dist.rmdir()
