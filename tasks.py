@@ -8,6 +8,7 @@ from pathlib import Path
 from invoke import Context, Exit, task
 
 from pipeline import build as pipeline_build
+from pipeline import collection as pipeline_collection
 from pipeline.errors import PipelineError
 from pipeline.options import BuildOptions
 from pipeline.source import DEFAULT_MAX_BYTES
@@ -50,6 +51,21 @@ def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "
         raise Exit(f"error: {exc}", code=exc.exit_code) from None
     if report.failed:
         raise Exit(code=report.exit_code)
+
+
+@task(help={"manifest": "the collection's manifest (collection.toml: title, editor, date, cover, seeds in order)",
+            "dist": HELP["dist"], "formats": HELP["formats"], "paper": HELP["paper"], "language": HELP["language"],
+            "publisher": "publisher named in the metadata when the manifest names none", "strict": HELP["strict"],
+            "max-bytes": HELP["max-bytes"]})
+def collection(c: Context, manifest: str, dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
+               language: str = "en", publisher: str | None = None, strict: bool = False,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Build several articles into one EPUB, PDF and text edition (a magazine issue or anthology)."""
+    options = _options(formats, paper, language, publisher, strict, max_bytes)
+    try:
+        pipeline_collection.build_collection(Path(manifest), Path(dist), options)
+    except PipelineError as exc:
+        raise Exit(f"error: {exc}", code=exc.exit_code) from None
 
 
 @task(help={"seed": "the seed file to parse", "language": HELP["language"], "max-bytes": HELP["max-bytes"]})

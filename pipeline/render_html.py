@@ -18,8 +18,9 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
-def context(doc: Document, *, epub: bool) -> dict[str, Any]:
-    """What every article template is given: the tree and the outline derived from it."""
+def context(doc: Document, *, epub: bool, idp: str = "") -> dict[str, Any]:
+    """What every article template is given: the tree and the outline derived from it; `idp` prefixes every id
+    of the article's markup, for collections that put several articles in one document."""
     lang = doc.meta.language
     return {
         "doc": doc,
@@ -33,6 +34,7 @@ def context(doc: Document, *, epub: bool) -> dict[str, Any]:
         "description": doc.description,
         "generator": f"article-pipeline {__version__}",
         "epub": epub,
+        "idp": idp,
     }
 
 
