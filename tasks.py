@@ -7,6 +7,7 @@ from pathlib import Path
 
 from invoke import Context, Exit, task
 
+from pipeline import bench as pipeline_bench
 from pipeline import build as pipeline_build
 from pipeline import collection as pipeline_collection
 from pipeline.errors import PipelineError
@@ -82,6 +83,14 @@ def inspect(c: Context, seed: str, language: str = "en", max_bytes: int = DEFAUL
 def clean(c: Context, dist: str = "dist") -> None:
     """Remove the built editions (the dist/ folder)."""
     pipeline_build.clean(Path(dist))
+
+
+@task(help={"runs": "timed runs per measure; each figure is their median (default: 3)",
+            "out": "folder the results are saved to as results.md and results.json (default: bench)"})
+def bench(c: Context, runs: int = 3, out: str = "bench") -> None:
+    """Benchmark builds (per format, cold, 1/10/100 articles, no-op of 1,000) against WeasyPrint and pandoc."""
+    results = pipeline_bench.run(Path(out), runs=runs)
+    print(pipeline_bench.markdown(results))
 
 
 @task(help={"k": "only run tests whose name matches this pytest expression"})
