@@ -8,7 +8,9 @@ from typing import Any
 
 from invoke import Context, Exit, task
 
+from pipeline import bench as pipeline_bench
 from pipeline import build as pipeline_build
+from pipeline import collection as pipeline_collection
 from pipeline.errors import PipelineError
 from pipeline.options import BuildOptions
 from pipeline.source import DEFAULT_MAX_BYTES
@@ -26,6 +28,9 @@ HELP = {
     "publisher": "publisher named in the EPUB's metadata",
     "strict": "treat every parser warning (no byline, no date, …) as an error",
     "max-bytes": f"refuse seeds larger than this many bytes (default: {DEFAULT_MAX_BYTES})",
+    "jobs": "articles rendered at once, one process each (default: all cores)",
+    "force": "rebuild every edition, even those whose inputs did not change",
+    "scheduler": "address of a Dask scheduler (tcp://HOST:PORT) to render on instead of local processes",
 }
 
 
@@ -42,16 +47,33 @@ def _options(formats: str, paper: str, language: str, publisher: str | None, str
 def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
           language: str = "", publisher: str | None = None, strict: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, bleed: str | None = None, two_sided: bool = False,
-          pdf_variant: str = "ua-1", ascii: bool = False) -> None:
-    """Build every seed into an EPUB, a PDF and a plain-text edition in dist/."""
+          pdf_variant: str = "ua-1", ascii: bool = False, jobs: int = 0, force: bool = False,
+          scheduler: str | None = None) -> None:
+    """Build each seed whose EPUB, PDF or text edition in dist/ is missing or out of date, in parallel."""
     options = _options(formats, paper, language, publisher, strict, max_bytes, bleed=bleed, two_sided=two_sided,
                        pdf_variant=pdf_variant, ascii=ascii)
     try:
-        report = pipeline_build.build(Path(seeds), Path(dist), options)
+        report = pipeline_build.build(Path(seeds), Path(dist), options, jobs=jobs or None, force=force,
+                                      scheduler=scheduler)
     except PipelineError as exc:
         raise Exit(f"error: {exc}", code=exc.exit_code) from None
     if report.failed:
         raise Exit(code=report.exit_code)
+
+
+@task(help={"manifest": "the collection's manifest (collection.toml: title, editor, date, cover, seeds in order)",
+            "dist": HELP["dist"], "formats": HELP["formats"], "paper": HELP["paper"], "language": HELP["language"],
+            "publisher": "publisher named in the metadata when the manifest names none", "strict": HELP["strict"],
+            "max-bytes": HELP["max-bytes"]})
+def collection(c: Context, manifest: str, dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
+               language: str = "", publisher: str | None = None, strict: bool = False,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    """Build several articles into one EPUB, PDF and text edition (a magazine issue or anthology)."""
+    options = _options(formats, paper, language, publisher, strict, max_bytes)
+    try:
+        pipeline_collection.build_collection(Path(manifest), Path(dist), options)
+    except PipelineError as exc:
+        raise Exit(f"error: {exc}", code=exc.exit_code) from None
 
 
 @task(help={"seed": "the seed file to parse", "language": HELP["language"], "max-bytes": HELP["max-bytes"]})
@@ -68,6 +90,14 @@ def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_
 def clean(c: Context, dist: str = "dist") -> None:
     """Remove the built editions (the dist/ folder)."""
     pipeline_build.clean(Path(dist))
+
+
+@task(help={"runs": "timed runs per measure; each figure is their median (default: 3)",
+            "out": "folder the results are saved to as results.md and results.json (default: bench)"})
+def bench(c: Context, runs: int = 3, out: str = "bench") -> None:
+    """Benchmark builds (per format, cold, 1/10/100 articles, no-op of 1,000) against WeasyPrint and pandoc."""
+    results = pipeline_bench.run(Path(out), runs=runs)
+    print(pipeline_bench.markdown(results))
 
 
 @task(help={"k": "only run tests whose name matches this pytest expression"})

@@ -8,16 +8,20 @@ import re
 import time
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
 from .fsutil import is_part, write_atomic, writing_into
 from .model import Diagnostic, Document
 from .options import BuildOptions
-from .parse import parse
-from .sidecar import apply_sidecar, read_sidecar, sidecar_path
+from .progress import Progress
+from .sidecar import sidecar_path, sidecar_text
 from .source import read_seed
+from .state import STATE_FILE, BuildState, Inputs, environment, read_inputs
+from .workers import Job, JobResult, check, default_jobs, executor, load_bytes, read_document, render, run_job
 
 Emit = Callable[[str], None]
 
@@ -50,6 +54,8 @@ class BuildReport:
     results: tuple[SeedResult, ...] = ()
     seconds: float = 0.0
     notes: tuple[str, ...] = field(default=())
+    #: Seeds whose every requested edition was already up to date.
+    unchanged: tuple[Path, ...] = ()
 
     @property
     def failed(self) -> tuple[SeedResult, ...]:
@@ -82,123 +88,220 @@ def gather(seeds_dir: Path) -> list[Path]:
     return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
 
 
-def check(doc: Document, seed: Path, *, strict: bool = False) -> None:
-    """Refuse a tree that is not an article: it needs a headline and at least one paragraph."""
-    if not doc.meta.title:
-        raise SeedError("no headline: the file holds no text besides site leftovers", path=seed, code="E103")
-    if not doc.paragraphs:
-        raise SeedError("no body: an article needs a headline and at least one paragraph", path=seed, code="E104")
-    if strict:
-        guesses = [d for d in doc.diagnostics if d.severity == "warning" and d.code.startswith("W")]
-        if guesses:
-            first = guesses[0]
-            where = f" (line {first.line})" if first.line else ""
-            raise SeedError(f"--strict: {first.code} {first.message}{where}", path=seed, code="E110")
+def _sidecar_of(seed: Path) -> str | None:
+    path = sidecar_path(seed)
+    return sidecar_text(path) if path.is_file() else None
 
 
 def read(seed: Path, options: BuildOptions) -> Document:
     """Read, decode and parse one seed, with its sidecar laid over it when there is one."""
-    car_path = sidecar_path(seed)
-    car = read_sidecar(car_path) if car_path.is_file() else None
-    source = read_seed(seed, max_bytes=options.max_bytes)
-    language = (car.language if car else None) or options.language
-    doc = parse(source.text, source=seed.name, language=language, notes=source.diagnostics)
-    if car is not None:
-        doc = apply_sidecar(doc, car)
-    return replace(doc, origin=str(seed.parent.resolve()))
+    source_bytes = _seed_bytes(seed, options)
+    return read_document(str(seed), source_bytes, options, sidecar=_sidecar_of(seed),
+                         origin=str(seed.parent.resolve()))
+
+
+def _seed_bytes(seed: Path, options: BuildOptions) -> bytes:
+    read_seed(seed, max_bytes=options.max_bytes)  # the size, access and content checks, with their messages
+    return seed.read_bytes()
 
 
 def load(seed: Path, options: BuildOptions) -> Document:
     """Read and check one seed: a `Document` ready to render, or `SeedError`."""
     doc = read(seed, options)
-    check(doc, seed, strict=options.strict)
+    check(doc, str(seed), strict=options.strict)
     return doc
 
 
-def render(doc: Document, fmt: str, options: BuildOptions) -> bytes:
-    """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH, read once by the planner so that every worker, local or remote, stamps the same time."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    source_date_epoch = int(epoch) if epoch and epoch.isdigit() else None
-    if fmt == "epub":
-        from .render_epub import render_epub
-
-        if "pdf" not in options.formats:
-            # No print edition is made, so none is cited: the EPUB goes without page numbers, and without
-            # paying for a PDF layout.
-            return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch)
-        from .render_pdf import edition_name, print_pages
-
-        # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
-        pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
-                            variant=options.pdf_variant)
-        return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
-                           print_edition=edition_name(doc, paper=options.paper))
-    if fmt == "pdf":
-        from .render_pdf import render_pdf
-
-        return render_pdf(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
-                          variant=options.pdf_variant, source_date_epoch=source_date_epoch)
-    if fmt == "txt":
-        from .render_text import render_text
-
-        return render_text(doc, ascii=options.ascii)
-    raise ConfigError(f"unknown format {fmt!r}")
+    return int(epoch) if epoch and epoch.isdigit() else None
 
 
-def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:
-    """Render every requested edition in memory, then write them; a failure writes nothing for this seed."""
-    editions: list[tuple[Path, bytes]] = []
-    for fmt in options.formats:
+@dataclass
+class _Planned:
+    seed: Path
+    data: bytes | None
+    inputs: Inputs
+    formats: tuple[str, ...]
+
+
+def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
+          force: bool) -> tuple[list[_Planned], list[Path], list[SeedResult]]:
+    """Split the seeds into those with an edition to make and those whose editions are all up to date; hashes
+    bytes, parses nothing."""
+    todo: list[_Planned] = []
+    unchanged: list[Path] = []
+    failed: list[SeedResult] = []
+    for seed in seeds:
         try:
-            editions.append((output_path(dist, seed, fmt), render(doc, fmt, options)))
-        except PipelineError as exc:
-            if exc.path is None:
-                exc.path = seed
-            return SeedResult(seed, error=exc, diagnostics=doc.diagnostics)
-        except Exception as exc:  # a renderer's own failure must not stop the other seeds
-            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
-            return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
+            data, inputs = read_inputs(seed, options.max_bytes)
+        except OSError as exc:
+            failed.append(SeedResult(seed, error=SeedError(f"cannot read the file: {exc.strerror}", path=seed,
+                                                           code="E106")))
+            continue
+        stale = tuple(fmt for fmt in options.formats
+                      if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
+        if stale:
+            todo.append(_Planned(seed, data, inputs, stale))
+        else:
+            unchanged.append(seed)
+    return todo, unchanged, failed
+
+
+def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str]) -> SeedResult:
+    seed = planned.seed
+    if result.error is not None:
+        if result.error.path is None:
+            result.error.path = seed
+        return SeedResult(seed, error=result.error, diagnostics=result.diagnostics)
+    outputs = []
     target = dist
     try:
         with writing_into(dist):
-            for target, data in editions:
+            for fmt, data in result.editions:
+                target = output_path(dist, seed, fmt)
                 write_atomic(target, data)
+                state.record(target, seed, planned.inputs, env[fmt])
+                outputs.append(target)
     except OSError as exc:
         failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
-        return SeedResult(seed, error=failed, diagnostics=doc.diagnostics)
-    return SeedResult(seed, outputs=tuple(p for p, _ in editions), diagnostics=doc.diagnostics)
+        return SeedResult(seed, error=failed, diagnostics=result.diagnostics)
+    return SeedResult(seed, outputs=tuple(outputs), diagnostics=result.diagnostics)
 
 
-def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print) -> BuildReport:
-    """Build every seed of `seeds_dir` into `dist`, reporting each seed's outcome through `emit`."""
+def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print, *, jobs: int | None = None,
+          force: bool = False, scheduler: str | None = None, progress: Progress | None = None) -> BuildReport:
+    """Build the seeds of `seeds_dir` whose editions in `dist` are missing or out of date (all with `force`),
+    on `jobs` processes or the Dask cluster at `scheduler`, reporting through `emit`."""
     started = time.perf_counter()
+    progress = progress or Progress.for_output(emit)
     seeds = gather(seeds_dir)
     if not seeds:
         emit(f"no seeds (*.txt) in {seeds_dir}")
-    loaded: list[tuple[Path, Document | PipelineError]] = []
-    for seed in seeds:
-        try:
-            loaded.append((seed, load(seed, options)))
-        except PipelineError as exc:
-            loaded.append((seed, exc))
+    epoch = source_date_epoch()
+    if dist.is_dir():
+        with writing_into(dist):  # sweeps what killed builds left, even when nothing is to be rebuilt
+            pass
+    state = BuildState.load(dist)
+    env = environment(options, epoch)
+    todo, unchanged, results = _plan(seeds, dist, options, state, env, force)
+    for result in results:
+        progress.note(f"error: {result.error}")
+    try:
+        if todo:
+            results += _render_all(todo, dist, options, state, env, epoch, jobs or default_jobs(), scheduler,
+                                   progress)
+    finally:
+        state.save()
+    order = {seed: n for n, seed in enumerate(seeds)}
+    results.sort(key=lambda r: order[r.seed])
+    report = BuildReport(tuple(results), time.perf_counter() - started, unchanged=tuple(unchanged))
+    built = len(results) - len(report.failed)
+    progress.finish(f"{built} built, {len(unchanged)} unchanged, {len(report.failed)} failed "
+                    f"in {report.seconds:.1f} s")
+    return report
+
+
+def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
+                epoch: int | None, jobs: int, scheduler: str | None, progress: Progress) -> list[SeedResult]:
     results: list[SeedResult] = []
-    for seed, item in loaded:
-        if isinstance(item, PipelineError):
-            result = SeedResult(seed, error=item)
-        else:
-            for note in item.diagnostics:
+    with executor(jobs=jobs, tasks=len(todo), options=options, scheduler=scheduler) as pool:
+        # Every seed to build is read and checked before anything is written; the pool's workers start meanwhile.
+        checked: list[_Planned] = []
+        for planned in todo:
+            try:
+                if planned.data is None:
+                    read_seed(planned.seed, max_bytes=options.max_bytes)  # raises the size error
+                    raise SeedError("the file changed while it was read", path=planned.seed, code="E106")
+                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=_sidecar_of(planned.seed),
+                                 origin=str(planned.seed.parent.resolve()))
+            except PipelineError as exc:
+                results.append(SeedResult(planned.seed, error=exc))
+                continue
+            for note in doc.diagnostics:
                 if note.severity == "warning":
                     where = f" (line {note.line})" if note.line else ""
-                    emit(f"{seed}: {note.code} {note.message}{where}")
-            result = build_one(seed, item, dist, options)
-        if result.error is not None:
-            emit(f"error: {result.error}")
-        else:
-            emit(f"built {seed} -> {', '.join(str(p) for p in result.outputs)}")
+                    progress.note(f"{planned.seed}: {note.code} {note.message}{where}")
+            checked.append(planned)
+        progress.start(len(todo))
+        for result in results:
+            progress.item(f"error: {result.error}", ok=False)
+        futures: dict[Future[JobResult], tuple[_Planned, Job]] = {}
+        for planned in checked:
+            assert planned.data is not None
+            job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
+                      env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
+                      sidecar=_sidecar_of(planned.seed), origin=str(planned.seed.parent.resolve()))
+            futures[pool.submit(run_job, job)] = (planned, job)
+        broken: list[tuple[_Planned, Job]] = []
+        for future in as_completed(futures):
+            planned, job = futures[future]
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory, a crash in a C library) and took the pool's queue with it:
+                # those articles are retried one by one below, so only the culprit fails.
+                broken.append((planned, job))
+                continue
+            except Exception as exc:
+                outcome = _worker_failed(planned, exc)
+            result = _write(planned, outcome, dist, state, env)
+            results.append(result)
+            if result.error is not None:
+                progress.item(f"error: {result.error}", ok=False)
+            else:
+                progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+    for planned, job in broken:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as alone:
+                outcome = alone.submit(run_job, job).result()
+        except Exception as exc:
+            outcome = _worker_failed(planned, exc)
+        result = _write(planned, outcome, dist, state, env)
         results.append(result)
-    report = BuildReport(tuple(results), time.perf_counter() - started)
-    emit(f"{len(results) - len(report.failed)} built, {len(report.failed)} failed in {report.seconds:.1f} s")
-    return report
+        if result.error is not None:
+            progress.item(f"error: {result.error}", ok=False)
+        else:
+            progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+    return results
+
+
+def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:
+    """Render every requested edition of one checked document in this process and write them, keeping no
+    incremental state: for tools and tests that already hold the document."""
+    epoch = source_date_epoch()
+    editions: list[tuple[str, bytes]] = []
+    for fmt in options.formats:
+        try:
+            editions.append((fmt, render(doc, fmt, options, epoch)))
+        except PipelineError as exc:
+            return SeedResult(seed, error=exc if exc.path else _with_path(exc, seed), diagnostics=doc.diagnostics)
+        except Exception as exc:  # a renderer's own failure must not stop the caller's other seeds
+            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
+            return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
+    outputs: list[Path] = []
+    target = dist
+    try:
+        with writing_into(dist):
+            for fmt, data in editions:
+                target = output_path(dist, seed, fmt)
+                write_atomic(target, data)
+                outputs.append(target)
+    except OSError as exc:
+        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
+        return SeedResult(seed, error=failed, diagnostics=doc.diagnostics)
+    return SeedResult(seed, outputs=tuple(outputs), diagnostics=doc.diagnostics)
+
+
+def _with_path(exc: PipelineError, seed: Path) -> PipelineError:
+    exc.path = seed
+    return exc
+
+
+def _worker_failed(planned: _Planned, exc: BaseException) -> JobResult:
+    return JobResult(str(planned.seed), error=RenderError(
+        f"the worker rendering it failed: {type(exc).__name__}: {exc}", path=planned.seed))
 
 
 def inspect(seed: Path, options: BuildOptions) -> str:
@@ -211,7 +314,8 @@ def clean(dist: Path) -> None:
     if not dist.is_dir():
         return
     for path in dist.iterdir():
-        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or is_part(path.name)):
+        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or is_part(path.name)
+                               or path.name == STATE_FILE):
             path.unlink()
     if not any(dist.iterdir()):
         dist.rmdir()

@@ -18,6 +18,10 @@ class PipelineError(Exception):
         if code is not None:
             self.code = code
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors travel back from worker processes and cluster nodes by pickle: keep the path and code.
+        return (_rebuild, (type(self), self.message, str(self.path) if self.path else None, self.code))
+
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path is not None else ""
         return f"{where}{self.code} {self.message}"
@@ -56,3 +60,7 @@ class BuildError(PipelineError):
 
     code = "E400"
     exit_code = 1
+
+
+def _rebuild(cls: type[PipelineError], message: str, path: str | None, code: str) -> PipelineError:
+    return cls(message, path=path, code=code)

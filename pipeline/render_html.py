@@ -19,10 +19,12 @@ def direction(language: str) -> str:
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
 
 
-def context(doc: Document, *, epub: bool, image_src: Mapping[int, str] | None = None) -> dict[str, Any]:
+def context(doc: Document, *, epub: bool, image_src: Mapping[int, str] | None = None,
+            idp: str = "") -> dict[str, Any]:
     """What every article template is given: the tree and the outline derived from it.
 
-    `image_src` maps a photo's index in `doc.photos` to the address its image has in this medium.
+    `image_src` maps a photo's index in `doc.photos` to the address its image has in this medium; `idp`
+    prefixes every id of the article's markup, for collections that put several articles in one document.
     """
     lang = doc.meta.language
     notes = {n.label: n.text for n in doc.notes}
@@ -45,6 +47,7 @@ def context(doc: Document, *, epub: bool, image_src: Mapping[int, str] | None = 
         "description": doc.description,
         "generator": f"article-pipeline {__version__}",
         "epub": epub,
+        "idp": idp,
     }
 
 

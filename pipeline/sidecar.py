@@ -112,12 +112,21 @@ class _Checker:
         return target
 
 
-def read_sidecar(path: Path) -> Sidecar:
-    """Read and check the sidecar at `path`; any mistake raises `SeedError` naming the file, line and key."""
+def sidecar_text(path: Path) -> str:
+    """The sidecar file's text; unreadable or not UTF-8 raises `SeedError`."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise SeedError(f"cannot read the sidecar: {exc}", path=path, code="E120") from None
+
+
+def read_sidecar(path: Path) -> Sidecar:
+    """Read and check the sidecar at `path`; any mistake raises `SeedError` naming the file, line and key."""
+    return parse_sidecar(sidecar_text(path), path)
+
+
+def parse_sidecar(text: str, path: Path) -> Sidecar:
+    """Check the sidecar `text` read from `path` (images are looked for beside it)."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

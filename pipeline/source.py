@@ -92,6 +92,14 @@ def read_seed(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
         data = path.read_bytes()
     except OSError as exc:
         raise SeedError(f"cannot read the file: {exc.strerror}", path=path, code="E106") from None
+    return check_bytes(data, path, max_bytes=max_bytes)
+
+
+def check_bytes(data: bytes, path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
+    """Decode a seed's bytes already read (by a build's planner or on a worker) with `read_seed`'s checks."""
+    if len(data) > max_bytes:
+        raise SeedError(f"the file is {len(data):,} bytes, over the limit of {max_bytes:,} (see --max-bytes)",
+                        path=path, code="E105")
     if _looks_binary(data):
         raise SeedError("the file is binary data, not text", path=path, code="E102")
     source = decode(data)

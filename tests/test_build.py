@@ -50,7 +50,7 @@ def test_bad_seeds_get_one_line_each_and_the_good_one_builds(seeds: Path, tmp_pa
         assert message in line
     assert "Traceback" not in result.stdout + result.stderr
     # The good seed was built; nothing at all was written for the bad ones, and no temporary file remains.
-    assert sorted(p.name for p in dist.iterdir()) == [f"{SEED.stem}.epub", f"{SEED.stem}.txt"]
+    assert sorted(p.name for p in dist.iterdir()) == [".build-state.json", f"{SEED.stem}.epub", f"{SEED.stem}.txt"]
 
 
 def test_earlier_good_outputs_survive_a_failed_rebuild(tmp_path: Path) -> None:
@@ -64,7 +64,7 @@ def test_earlier_good_outputs_survive_a_failed_rebuild(tmp_path: Path) -> None:
     report = build(seeds, dist, BuildOptions(formats=("txt",)), emit=lambda _l: None)
     assert report.failed and report.exit_code == 2
     assert (dist / "story.txt").read_bytes() == good
-    assert os.listdir(dist) == ["story.txt"]
+    assert sorted(os.listdir(dist)) == [".build-state.json", "story.txt"]
 
 
 def test_strict_turns_guesses_into_errors(tmp_path: Path) -> None:

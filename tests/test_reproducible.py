@@ -29,12 +29,12 @@ def _build_in_another_process(dist: Path, *options: str, env: dict[str, str] | N
     result = subprocess.run([sys.executable, "-m", "invoke", "build", "--seeds", str(SEEDS), "--dist", str(dist),
                              *options], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
-    return {p.name: p.read_bytes() for p in sorted(dist.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(dist.iterdir()) if not p.name.startswith(".")}
 
 
 def test_another_process_builds_the_same_bytes(built: Built, tmp_path: Path) -> None:
     again = _build_in_another_process(tmp_path / "again")
-    first = {p.name: p.read_bytes() for p in sorted(built.dist.iterdir())}
+    first = {p.name: p.read_bytes() for p in sorted(built.dist.iterdir()) if not p.name.startswith(".")}
     assert sorted(again) == sorted(first) and {Path(n).suffix for n in first} == {".epub", ".pdf", ".txt"}
     for name, data in first.items():
         assert again[name] == data, f"{name} differs between two builds"
@@ -44,7 +44,7 @@ def test_print_options_build_the_same_bytes_twice(tmp_path: Path) -> None:
     options = BuildOptions.from_strings(paper="6x9", bleed="3mm", two_sided=True, pdf_variant="x-4", ascii=True)
     report = build(SEEDS, tmp_path / "first", options, emit=lambda _line: None)
     assert not report.failed
-    first = {p.name: p.read_bytes() for p in sorted((tmp_path / "first").iterdir())}
+    first = {p.name: p.read_bytes() for p in sorted((tmp_path / "first").iterdir()) if not p.name.startswith(".")}
     again = _build_in_another_process(tmp_path / "again", *PRINT_OPTIONS)
     assert again == first
 

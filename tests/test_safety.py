@@ -16,6 +16,7 @@ from pipeline.assets import STYLES, FetchRefused, allowed_roots, sealed_fetch
 from pipeline.build import MAX_STEM_BYTES, build, output_path, safe_stem
 from pipeline.options import BuildOptions
 from pipeline.render_pdf import PrintSetup, _engine, stylesheets
+from pipeline.state import STATE_FILE
 
 from .conftest import ROOT, SEED, NetworkUsed, guard
 
@@ -153,7 +154,7 @@ def test_hostile_seed_names_build_inside_dist(tmp_path: Path) -> None:
     assert len(names[-1].encode()) == 247  # near the file system's 255-byte limit
     report = build(seeds, dist, BuildOptions(formats=("txt",)), emit=lambda _line: None)
     assert not report.failed
-    built = sorted(p.name for p in dist.iterdir())
+    built = sorted(p.name for p in dist.iterdir() if p.name != STATE_FILE)
     assert len(built) == len(names)
     for name in built:
         assert name.endswith(".txt")
@@ -184,4 +185,4 @@ def test_strict_refuses_what_the_default_build_warns_about(tmp_path: Path) -> No
     lenient = _invoke("build", "--seeds", str(seeds), "--dist", str(dist), "--formats", "txt")
     assert lenient.returncode == 0
     assert f"{seeds / 'nobyline.txt'}: W101 no byline found; the article has no author" in lenient.stdout
-    assert sorted(p.name for p in dist.iterdir()) == ["broken.txt", "nobyline.txt"]
+    assert sorted(p.name for p in dist.iterdir() if p.name != STATE_FILE) == ["broken.txt", "nobyline.txt"]

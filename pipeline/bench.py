@@ -1,0 +1,293 @@
+"""The benchmark behind `invoke bench`: medians of timed runs on generated articles, against WeasyPrint and pandoc."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .assets import ROOT, STYLES, font_face_css
+from .build import load
+from .options import PAPERS, BuildOptions
+from .workers import default_jobs, render
+
+SEED = ROOT / "seeds" / "000_ce7740ea781b237b.txt"
+
+# Reference figures the targets are stated against (issue 6), for the closing notes when pandoc is missing.
+PANDOC_REFERENCE_SECONDS = 0.96
+
+# Runs a build in a fresh interpreter and prints its time and the peak memory of itself and its workers.
+_CHILD = """
+import json, resource, sys, time
+started = time.perf_counter()
+from pathlib import Path
+from pipeline.build import build
+from pipeline.options import BuildOptions
+report = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(), emit=lambda _l: None,
+               jobs=int(sys.argv[3]), force=sys.argv[4] == "force")
+assert not report.failed, [str(r.error) for r in report.failed]
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so it would report the bench's own peak.
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(json.dumps({"seconds": time.perf_counter() - started, "built": len(report.results),
+                  "unchanged": len(report.unchanged),
+                  "self_kib": hwm,
+                  "children_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+
+@dataclass
+class Results:
+    """Every figure the bench measured, with the machine it ran on."""
+
+    machine: dict[str, str]
+    rows: list[tuple[str, str, str]] = field(default_factory=list)
+    figures: dict[str, Any] = field(default_factory=dict)
+    targets: list[tuple[str, str, str, bool | None]] = field(default_factory=list)
+
+
+def machine() -> dict[str, str]:
+    """What the numbers were measured on."""
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    from importlib import metadata
+
+    pandoc = shutil.which("pandoc")
+    pandoc_version = "not installed"
+    if pandoc:
+        pandoc_version = subprocess.run([pandoc, "--version"], capture_output=True, text=True,
+                                        check=False).stdout.splitlines()[0]
+    return {"nproc": str(os.cpu_count()), "usable cores": str(default_jobs()), "cpu": model,
+            "python": platform.python_version(), "weasyprint": metadata.version("weasyprint"),
+            "pandoc": pandoc_version, "os": platform.platform()}
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def variant(text: str, n: int) -> str:
+    """The seed as another article: its headline numbered, its paragraphs in another order within each section."""
+    lines = text.splitlines()
+    title = lines[0]
+    body = "\n".join(lines).replace(title, f"{title}, part {n}")
+    # Reversing the order of the last few paragraphs keeps the article's shape but changes its line breaks.
+    blocks = body.split("\n\n")
+    k = 2 + n % 4
+    return "\n\n".join(blocks[:-k] + blocks[-k:][::-1]) + "\n"
+
+
+def short_article(n: int) -> str:
+    """A small generated article, for the archive-sized no-op rebuild."""
+    return (f"Dispatch number {n} from the archive\nBy Archive Writer {n % 37}\n\n2020-01-{1 + n % 28:02d}\n\n"
+            f"This is paragraph one of generated article {n}, long enough to wrap over a few lines of the page "
+            f"and to be a real paragraph rather than a heading.\n\nA second paragraph closes article {n}.\n")
+
+
+def generate(folder: Path, count: int, make: Callable[[int], str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        (folder / f"article-{n:04d}.txt").write_text(make(n), encoding="utf-8")
+    return folder
+
+
+def _child_build(seeds: Path, dist: Path, jobs: int, force: bool) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, "-c", _CHILD, str(seeds), str(dist), str(jobs),
+                             "force" if force else "incremental"], cwd=ROOT, capture_output=True, text=True,
+                            check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"the benchmark's build failed: {result.stderr[-2000:]}")
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
+def _wall(argv: list[str], env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, capture_output=True, check=True, env=env)
+    return time.perf_counter() - started
+
+
+def run(out_dir: Path, *, runs: int = 3, emit: Callable[[str], None] = print) -> Results:
+    """Measure everything, print the table as it fills and save it as `results.md` and `results.json`."""
+    started = time.perf_counter()
+    results = Results(machine())
+    cores = default_jobs()
+    options = BuildOptions()
+    doc = load(SEED, options)
+    emit(f"benchmark on {results.machine['cpu']}, {cores} cores, Python {results.machine['python']}")
+
+    def row(what: str, value: str, note: str = "") -> None:
+        results.rows.append((what, value, note))
+        emit(f"  {what}: {value}{'  (' + note + ')' if note else ''}")
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        # Warm, in one process: what each format costs once the libraries are loaded.
+        render(doc, "pdf", options)
+        warm_runs = max(5, runs * 3)
+        per_format = {fmt: median_time(lambda f=fmt: render(doc, f, options), warm_runs)  # type: ignore[misc]
+                      for fmt in ("txt", "epub", "pdf")}
+        per_format["parse"] = median_time(lambda: load(SEED, options), warm_runs)
+        for fmt in ("parse", "txt", "epub", "pdf"):
+            row(f"per article, warm: {fmt}", f"{per_format[fmt] * 1000:.1f} ms")
+        results.figures["per_format_seconds"] = per_format
+
+        # Our PDF step against WeasyPrint alone on the same HTML and the same parsed style sheets.
+        from weasyprint import HTML
+
+        from .render_html import pdf_html
+        from .render_pdf import _engine, stylesheets
+
+        fonts, fetcher = _engine()
+        html = pdf_html(doc)
+        sheets = list(stylesheets("a4"))
+
+        def weasy_alone() -> None:
+            HTML(string=html, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher).write_pdf(
+                stylesheets=sheets, font_config=fonts, pdf_identifier=True, custom_metadata=False)
+
+        ours_pdf, alone_pdf = [], []
+        for _ in range(warm_runs):  # interleaved, so that noise from other jobs on the machine hits both alike
+            ours_pdf.append(median_time(lambda: render(doc, "pdf", options), 1))
+            alone_pdf.append(median_time(weasy_alone, 1))
+        pdf_ratio = statistics.median(ours_pdf) / statistics.median(alone_pdf)
+        row("PDF step: ours / WeasyPrint alone (same HTML+CSS)",
+            f"{statistics.median(ours_pdf) * 1000:.0f} ms / {statistics.median(alone_pdf) * 1000:.0f} ms",
+            f"×{pdf_ratio:.2f}")
+        results.figures["pdf_ours_vs_weasyprint"] = pdf_ratio
+
+        # Cold: one article, three formats, a fresh process each time (what a user waits for).
+        one = generate(tmp / "one", 1, lambda _n: SEED.read_text(encoding="utf-8"))
+        cold = statistics.median(_wall([sys.executable, "-c", _CHILD, str(one), str(tmp / f"cold{n}"), str(cores),
+                                        "force"]) for n in range(runs + 2))
+        row("one article, EPUB+PDF+text, cold process", f"{cold:.2f} s")
+        results.figures["cold_one_article_seconds"] = cold
+
+        # A bare `weasyprint` run of one article: the unit the 100-article target is stated in.
+        page = tmp / "article.html"
+        page.write_text(html.replace("</head>", f"<style>{font_face_css()}\n{(STYLES / 'print.css').read_text()}\n"
+                                                f"@page {{ size: {PAPERS['a4']}; }}</style></head>"), encoding="utf-8")
+        weasyprint_cli = str(Path(sys.executable).parent / "weasyprint")
+        bare = statistics.median(_wall([weasyprint_cli, str(page), str(tmp / "bare.pdf")]) for _ in range(runs + 2))
+        row("bare `weasyprint article.html out.pdf`", f"{bare:.2f} s")
+        results.figures["bare_weasyprint_seconds"] = bare
+
+        pandoc = shutil.which("pandoc")
+        pandoc_three: float | None = None
+        if pandoc:
+            env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+            base = [pandoc, "-f", "markdown", str(SEED), "--metadata", "title=bench"]
+            to_epub = statistics.median(_wall([*base, "-o", str(tmp / "p.epub")], env) for _ in range(runs + 2))
+            to_text = statistics.median(_wall([*base, "-t", "plain", "-o", str(tmp / "p.txt")], env)
+                                        for _ in range(runs + 2))
+            to_pdf = statistics.median(_wall([*base, "--pdf-engine=weasyprint", "-o", str(tmp / "p.pdf")], env)
+                                       for _ in range(runs + 2))
+            pandoc_three = to_epub + to_text + to_pdf
+            row("pandoc: EPUB / text / PDF (via weasyprint)", f"{to_epub:.2f} s / {to_text:.2f} s / {to_pdf:.2f} s",
+                f"sum {pandoc_three:.2f} s")
+            results.figures["pandoc_seconds"] = {"epub": to_epub, "txt": to_text, "pdf": to_pdf}
+
+        # Full cold builds of generated articles, one process and all cores; peak memory from the same runs.
+        seed_text = SEED.read_text(encoding="utf-8")
+        builds: dict[str, dict[str, Any]] = {}
+        for count in (1, 10, 100):
+            seeds = generate(tmp / f"gen{count}", count, lambda n: variant(seed_text, n))
+            for jobs in (1, cores):
+                # The 100-article builds are most of the bench's time: two runs keep it within five minutes.
+                repeats = min(runs, 2) if count >= 100 else runs
+                samples = [_child_build(seeds, tmp / f"out{count}-{jobs}-{n}", jobs, True) for n in range(repeats)]
+                seconds = statistics.median(s["seconds"] for s in samples)
+                worker_mib = max(s["children_kib"] for s in samples) / 1024
+                main_mib = max(s["self_kib"] for s in samples) / 1024
+                builds[f"{count}x{jobs}"] = {"seconds": seconds, "worker_mib": worker_mib, "main_mib": main_mib}
+                row(f"build {count} articles ×3 formats, --jobs {jobs}", f"{seconds:.2f} s",
+                    f"{seconds / count * 1000:.0f} ms/article; peak RSS main {main_mib:.0f} MiB"
+                    + (f", worker {worker_mib:.0f} MiB" if jobs > 1 and count > 1 else ""))
+        results.figures["builds"] = builds
+
+        # The archive: 1,000 short seeds built once, then rebuilt with nothing changed.
+        archive = generate(tmp / "archive", 1000, short_article)
+        _child_build(archive, tmp / "archive-dist", cores, True)
+        noop = [_child_build(archive, tmp / "archive-dist", cores, False) for _ in range(runs + 2)]
+        assert all(s["unchanged"] == 1000 and s["built"] == 0 for s in noop)
+        noop_build = statistics.median(s["seconds"] for s in noop)
+        noop_cli = statistics.median(_wall([sys.executable, "-m", "invoke", "build", "--seeds", str(archive),
+                                            "--dist", str(tmp / "archive-dist")]) for _ in range(runs + 2))
+        row("no-op rebuild of 1,000 seeds ×3 formats", f"{noop_build:.3f} s",
+            f"whole `invoke build` command incl. interpreter start: {noop_cli:.2f} s")
+        results.figures["noop_1000_seconds"] = {"build": noop_build, "invoke": noop_cli}
+
+    _targets(results, cores, pandoc_three)
+    results.figures["bench_seconds"] = time.perf_counter() - started
+    row("the whole benchmark", f"{results.figures['bench_seconds']:.0f} s", f"{runs} runs per measure")
+    _save(results, out_dir)
+    return results
+
+
+def _targets(results: Results, cores: int, pandoc_three: float | None) -> None:
+    f = results.figures
+    cold = f["cold_one_article_seconds"]
+    if pandoc_three is not None:
+        ratio = cold / pandoc_three
+        results.targets.append(("one article, 3 formats, cold ≤ 0.85× pandoc", f"×{ratio:.2f} of pandoc's "
+                                f"{pandoc_three:.2f} s", "≤ 0.85", ratio <= 0.85))
+    else:
+        ratio = cold / PANDOC_REFERENCE_SECONDS
+        results.targets.append(("one article, 3 formats, cold ≤ 0.85× pandoc", f"×{ratio:.2f} of the issue's "
+                                "0.96 s reference (pandoc not installed)", "≤ 0.85", None))
+    hundred = f["builds"][f"100x{cores}"]["seconds"]
+    budget = 8 * f["bare_weasyprint_seconds"]
+    results.targets.append((f"100 articles ×3 on {cores} cores ≤ 8 bare weasyprint runs",
+                            f"{hundred:.1f} s vs {budget:.1f} s (×{hundred / budget:.2f})", "≤ ×1.00",
+                            hundred <= budget))
+    noop = f["noop_1000_seconds"]["build"]
+    results.targets.append(("no-op rebuild of 1,000 seeds < 0.5 s", f"{noop:.3f} s", "< 0.5 s", noop < 0.5))
+    peaks = [b[k] for b in f["builds"].values() for k in ("worker_mib", "main_mib") if b[k]]
+    ten, hundred_mib = f["builds"][f"10x{cores}"]["worker_mib"], f["builds"][f"100x{cores}"]["worker_mib"]
+    flat = hundred_mib <= ten * 1.10
+    results.targets.append(("peak memory of any process ≤ 150 MiB, flat 10→100",
+                            f"max {max(peaks):.0f} MiB; workers {ten:.0f} → {hundred_mib:.0f} MiB",
+                            "≤ 150 MiB, +≤10%", max(peaks) <= 150 and flat))
+    pdf = f["pdf_ours_vs_weasyprint"]
+    results.targets.append(("our PDF step < 10% over WeasyPrint alone", f"×{pdf:.2f}", "< ×1.10", pdf < 1.10))
+
+
+def markdown(results: Results) -> str:
+    m = results.machine
+    lines = [f"Machine: {m['cpu']}, nproc {m['nproc']} ({m['usable cores']} usable), Python {m['python']}, "
+             f"WeasyPrint {m['weasyprint']}, {m['pandoc']}; {m['os']}.", "",
+             "| measure (median) | value | note |", "| --- | --- | --- |"]
+    lines += [f"| {what} | {value} | {note} |" for what, value, note in results.rows]
+    lines += ["", "| target | measured | goal | met |", "| --- | --- | --- | --- |"]
+    lines += [f"| {what} | {value} | {goal} | {'yes' if ok else 'no' if ok is not None else 'n/a'} |"
+              for what, value, goal, ok in results.targets]
+    return "\n".join(lines) + "\n"
+
+
+def _save(results: Results, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "results.md").write_text(markdown(results), encoding="utf-8")
+    data = {"machine": results.machine, "figures": results.figures,
+            "targets": [{"target": t, "measured": v, "goal": g, "met": ok} for t, v, g, ok in results.targets]}
+    (out_dir / "results.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+

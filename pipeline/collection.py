@@ -1,0 +1,129 @@
+"""Collections: read a `collection.toml` manifest, check every article in it, and write one EPUB, PDF and text
+edition holding them all (a magazine issue or an anthology)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .build import Emit, load, safe_stem, source_date_epoch
+from .errors import ConfigError, PipelineError, RenderError, SeedError
+from .fsutil import write_atomic
+from .model import Document
+from .options import BuildOptions
+
+# Cover images the EPUB and PDF may carry, by file extension.
+COVER_TYPES: dict[str, str] = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A collection as its manifest describes it, with its articles parsed and checked, in order."""
+
+    name: str
+    title: str
+    articles: tuple[Document, ...]
+    subtitle: str | None = None
+    editor: str | None = None
+    date: dt.date | None = None
+    publisher: str | None = None
+    language: str | None = None
+    cover: Path | None = None
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Every distinct author, in the order the articles first name them."""
+        return tuple(dict.fromkeys(name for doc in self.articles for name in doc.author_names))
+
+
+def _text(data: dict[str, Any], key: str, manifest: Path, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            raise ConfigError(f"the manifest has no {key!r}", path=manifest)
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key!r} must be a non-empty string", path=manifest)
+    return value.strip()
+
+
+def _date(value: object, manifest: Path) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError(f"'date' must be a date such as 2024-05-01, not {value!r}", path=manifest)
+
+
+def read_manifest(manifest: Path, options: BuildOptions) -> Collection:
+    """Read the manifest and load every article it lists; all are checked before anything is written, and the
+    first problems of every bad article are reported together."""
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the manifest: {exc.strerror}", path=manifest) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"the manifest is not valid TOML: {exc}", path=manifest) from None
+    seeds = data.get("seeds")
+    if not isinstance(seeds, list) or not seeds or not all(isinstance(s, str) for s in seeds):
+        raise ConfigError("'seeds' must be a non-empty list of seed files, relative to the manifest", path=manifest)
+    base = manifest.parent
+    articles: list[Document] = []
+    problems: list[str] = []
+    for entry in seeds:
+        try:
+            articles.append(load(base / entry, options))
+        except PipelineError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise SeedError("; ".join(problems), path=manifest, code="E130")
+    cover = _text(data, "cover", manifest)
+    cover_path = (base / cover) if cover else None
+    if cover_path is not None:
+        if cover_path.suffix.lower() not in COVER_TYPES:
+            raise ConfigError(f"the cover must be a {', '.join(COVER_TYPES)} image", path=manifest)
+        if not cover_path.is_file():
+            raise ConfigError(f"the cover {cover_path} does not exist", path=manifest)
+    default_name = manifest.parent.resolve().name if manifest.stem == "collection" else manifest.stem
+    return Collection(
+        name=safe_stem(_text(data, "name", manifest) or default_name),
+        title=_text(data, "title", manifest, required=True) or "",
+        subtitle=_text(data, "subtitle", manifest),
+        editor=_text(data, "editor", manifest),
+        date=_date(data.get("date"), manifest),
+        publisher=_text(data, "publisher", manifest) or options.publisher,
+        language=_text(data, "language", manifest),
+        cover=cover_path,
+        articles=tuple(articles),
+    )
+
+
+def build_collection(manifest: Path, dist: Path, options: BuildOptions, emit: Emit = print) -> tuple[Path, ...]:
+    """Write the collection's editions into `dist`: all rendered in memory first, then each written atomically."""
+    from .render_collection import render_collection
+
+    collection = read_manifest(manifest, options)
+    editions = []
+    for fmt in options.formats:
+        try:
+            data = render_collection(collection, fmt, options, source_date_epoch())
+        except PipelineError:
+            raise
+        except Exception as exc:  # a renderer's own failure: one clear line, not a traceback
+            raise RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=manifest) from exc
+        editions.append((dist / f"{collection.name}.{fmt}", data))
+    for path, data in editions:
+        write_atomic(path, data)
+    paths = tuple(path for path, _ in editions)
+    emit(f"built {manifest} ({len(collection.articles)} articles) -> {', '.join(str(p) for p in paths)}")
+    return paths

@@ -1,0 +1,215 @@
+"""The incremental build's manifest: which input digests each output in `dist/` was last built from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from .assets import FONT_FACES, STYLES, TEMPLATES
+from .fsutil import write_atomic
+from .options import BuildOptions
+
+#: The manifest's file name inside `dist/`; a dot file, so it is not taken for an edition.
+STATE_FILE = ".build-state.json"
+
+#: Bumped whenever the manifest's layout or the meaning of its digests changes: an old manifest is then ignored.
+SCHEMA = 1
+
+PIPELINE = Path(__file__).resolve().parent
+
+# What each edition is made from besides the seed: templates, styles, fonts, the modules that render it and the
+# libraries whose output ends up in its bytes. The shared article markup feeds the EPUB and the PDF, not the text.
+FORMAT_TEMPLATES: dict[str, tuple[str, ...]] = {
+    "epub": ("shared", "epub"),
+    "pdf": ("shared", "pdf"),
+    "txt": ("text",),
+}
+FORMAT_STYLES: dict[str, tuple[str, ...]] = {"epub": ("ebook.css",),
+                                             "pdf": ("print.css", "print-small.css", "print-cmyk.css"), "txt": ()}
+FORMAT_MODULES: dict[str, tuple[str, ...]] = {
+    "epub": ("render_epub.py", "render_html.py"),
+    "pdf": ("render_pdf.py", "render_html.py", "assets.py"),
+    "txt": ("render_text.py", "render_html.py"),
+}
+FORMAT_LIBRARIES: dict[str, tuple[str, ...]] = {
+    "epub": ("ebooklib", "lxml"),
+    "pdf": ("weasyprint", "pydyf", "fonttools", "pyphen", "tinycss2", "cssselect2", "tinyhtml5"),
+    "txt": (),
+}
+COMMON_LIBRARIES = ("jinja2", "babel")
+# Modules that never shape an article's edition: changing them must not rebuild the archive.
+NOT_INPUTS = frozenset({"bench.py", "progress.py", "collection.py", "render_collection.py"})
+# Build options that decide every edition's bytes or whether it is made at all (a stricter check may refuse it).
+COMMON_OPTIONS = ("language", "strict", "max_bytes")
+FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {"epub": ("publisher",),
+                                              "pdf": ("paper", "bleed_mm", "two_sided", "pdf_variant"),
+                                              "txt": ("ascii",)}
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return digest(path.read_bytes())
+
+
+def _tree_digest(paths: list[Path], base: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(paths):
+        # The name goes in too: renaming or adding a template is a change even when no byte differs.
+        h.update(path.relative_to(base).as_posix().encode() + b"\0" + file_digest(path).encode() + b"\n")
+    return h.hexdigest()
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "absent"
+
+
+@lru_cache(maxsize=1)
+def _code_and_assets() -> dict[str, dict[str, str]]:
+    """Digests of everything besides options that each format depends on, computed once per process."""
+    specific = {name for names in FORMAT_MODULES.values() for name in names}
+    common_code = [p for p in PIPELINE.glob("*.py") if p.name not in specific and p.name not in NOT_INPUTS]
+    common = {"code": _tree_digest(common_code, PIPELINE),
+              "libraries": ",".join(f"{p}={_version(p)}" for p in COMMON_LIBRARIES)}
+    out: dict[str, dict[str, str]] = {}
+    for fmt in FORMAT_TEMPLATES:
+        templates = [p for folder in FORMAT_TEMPLATES[fmt] for p in (TEMPLATES / folder).rglob("*") if p.is_file()]
+        parts = {
+            **common,
+            "format_code": _tree_digest([PIPELINE / n for n in FORMAT_MODULES[fmt]], PIPELINE),
+            "templates": _tree_digest(templates, TEMPLATES),
+            "styles": _tree_digest([STYLES / n for n in FORMAT_STYLES[fmt]], STYLES),
+            "format_libraries": ",".join(f"{p}={_version(p)}" for p in FORMAT_LIBRARIES[fmt]),
+        }
+        if fmt in ("pdf", "epub"):  # the PDF sets its text in them, the EPUB draws its cover with them
+            fonts = [face.path for face in FONT_FACES]
+            parts["fonts"] = digest("\n".join(f"{p.name}:{file_digest(p)}" for p in fonts).encode())
+        if fmt == "pdf":
+            # The system's fallback fonts (tens of MB): their names, sizes and times stand in for their bytes.
+            from .fonts import FALLBACKS
+
+            stats = [(f.file, Path(f.file).stat()) for f in FALLBACKS if Path(f.file).is_file()]
+            parts["fallback_fonts"] = ";".join(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)
+        out[fmt] = parts
+    return out
+
+
+def environment(options: BuildOptions, source_date_epoch: int | None) -> dict[str, str]:
+    """One digest per requested format of everything an edition depends on besides its seed and sidecar."""
+    envs: dict[str, str] = {}
+    for fmt in options.formats:
+        parts: dict[str, Any] = dict(_code_and_assets()[fmt])
+        parts["options"] = {name: getattr(options, name) for name in (*COMMON_OPTIONS, *FORMAT_OPTIONS[fmt])}
+        if fmt == "epub":
+            parts["source_date_epoch"] = source_date_epoch
+            if "pdf" in options.formats:
+                # An EPUB built beside its PDF carries the PDF's page numbers: it changes when the PDF's pages do.
+                parts["print_edition"] = {"pdf": _code_and_assets()["pdf"],
+                                          "options": {n: getattr(options, n) for n in FORMAT_OPTIONS["pdf"]}}
+        envs[fmt] = digest(json.dumps(parts, sort_keys=True).encode())
+    return envs
+
+
+def sidecar_path(seed: Path) -> Path:
+    """A seed's sidecar of extra metadata (`seeds/NAME.toml`): an input of its editions whenever it exists."""
+    return seed.with_suffix(".toml")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Digests of one seed's own inputs."""
+
+    seed: str
+    sidecar: str | None
+
+
+@dataclass
+class BuildState:
+    """The manifest: for each output file name, the inputs it was built from and the file it wrote."""
+
+    path: Path
+    outputs: dict[str, dict[str, Any]]
+    #: Whether anything was recorded or forgotten since loading: a no-op build leaves the file alone.
+    dirty: bool = False
+
+    @classmethod
+    def load(cls, dist: Path) -> BuildState:
+        """The manifest in `dist`, or an empty one when it is missing, unreadable or of another schema."""
+        path = dist / STATE_FILE
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return cls(path, {})
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("outputs"), dict):
+            return cls(path, {})
+        return cls(path, data["outputs"])
+
+    def fresh(self, output: Path, inputs: Inputs, env: str) -> bool:
+        """Whether `output` exists as this manifest last wrote it, from the same inputs and environment."""
+        record = self.outputs.get(output.name)
+        if record is None or record.get("seed") != inputs.seed or record.get("sidecar") != inputs.sidecar:
+            return False
+        if record.get("env") != env:
+            return False
+        try:
+            st = output.stat()
+        except OSError:
+            return False
+        # A hand-edited or replaced output differs in size or modification time: it is rebuilt.
+        return bool(st.st_size == record.get("size") and st.st_mtime_ns == record.get("mtime_ns"))
+
+    def record(self, output: Path, source: Path, inputs: Inputs, env: str) -> None:
+        """Note that `output` was just written from `inputs` under `env`."""
+        st = output.stat()
+        self.dirty = True
+        self.outputs[output.name] = {"source": source.name, "seed": inputs.seed, "sidecar": inputs.sidecar,
+                                     "env": env, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+    def save(self) -> None:
+        """Write the manifest atomically; a crash leaves the previous one whole."""
+        if not self.dirty or not self.path.parent.is_dir():
+            return
+        data = {"schema": SCHEMA, "outputs": self.outputs}
+        # Compact and unindented: only then does json use its C encoder, ten times faster on a large archive.
+        write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n")
+        self.dirty = False
+
+
+def _sidecar_digest(sidecar: Path) -> str:
+    """The sidecar's bytes and those of the images it names (its cover and photos), as one digest."""
+    import tomllib
+
+    data = sidecar.read_bytes()
+    h = hashlib.sha256(data)
+    try:
+        table = tomllib.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return h.hexdigest()  # the build will report the mistake; the bytes are enough to notice a fix
+    names = [table.get("cover")] + [p.get("image") for p in table.get("photos", []) if isinstance(p, dict)]
+    for name in names:
+        if isinstance(name, str) and (sidecar.parent / name).is_file():
+            h.update(name.encode() + b"\0" + file_digest(sidecar.parent / name).encode())
+    return h.hexdigest()
+
+
+def read_inputs(seed: Path, max_bytes: int) -> tuple[bytes | None, Inputs]:
+    """The seed's bytes (None when too large to read) and the digests of the seed and its sidecar."""
+    sidecar = sidecar_path(seed)
+    side = _sidecar_digest(sidecar) if sidecar.is_file() else None
+    if seed.stat().st_size > max_bytes:
+        # Hashing a huge file only to refuse it would be wasted work; its size and time stand in for it.
+        st = seed.stat()
+        return None, Inputs(f"oversize:{st.st_size}:{st.st_mtime_ns}", side)
+    data = seed.read_bytes()
+    return data, Inputs(digest(data), side)
+

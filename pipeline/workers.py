@@ -1,0 +1,203 @@
+"""The unit of work, one article's editions from (seed, options), and the executors that run it: inline, a process
+pool or a Dask cluster."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from .errors import ConfigError, PipelineError, RenderError
+from .model import Diagnostic, Document
+from .options import BuildOptions
+from .parse import parse
+from .sidecar import apply_sidecar, parse_sidecar, sidecar_path
+from .source import check_bytes
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything one article's editions are made from; no paths to read, so any machine can run it."""
+
+    path: str
+    data: bytes
+    formats: tuple[str, ...]
+    options: BuildOptions
+    source_date_epoch: int | None
+    #: The environment digests the planner expects per format: a worker with other code or assets refuses the job.
+    env: tuple[tuple[str, str], ...] = ()
+    #: The seed's sidecar text, when it has one. Images it names are read from the seed's folder, `origin`, which
+    #: a cluster's workers must see at the same path.
+    sidecar: str | None = None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """The editions made, by format, or the error that stopped the article."""
+
+    path: str
+    editions: tuple[tuple[str, bytes], ...] = ()
+    error: PipelineError | None = None
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def check(doc: Document, path: str, *, strict: bool = False) -> None:
+    """Refuse a tree that is not an article: it needs a headline and at least one paragraph."""
+    from .errors import SeedError
+
+    if not doc.meta.title:
+        raise SeedError("no headline: the file holds no text besides site leftovers", path=path, code="E103")
+    if not doc.paragraphs:
+        raise SeedError("no body: an article needs a headline and at least one paragraph", path=path, code="E104")
+    if strict:
+        guesses = [d for d in doc.diagnostics if d.severity == "warning" and d.code.startswith("W")]
+        if guesses:
+            first = guesses[0]
+            where = f" (line {first.line})" if first.line else ""
+            raise SeedError(f"--strict: {first.code} {first.message}{where}", path=path, code="E110")
+
+
+def read_document(path: str, data: bytes, options: BuildOptions, *, sidecar: str | None = None,
+                  origin: str | None = None) -> Document:
+    """Decode and parse a seed's bytes, with its sidecar laid over; `path` names it in messages and `source`."""
+    source = check_bytes(data, path, max_bytes=options.max_bytes)
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    car = parse_sidecar(sidecar, sidecar_path(Path(path))) if sidecar is not None else None
+    language = (car.language if car else None) or options.language
+    doc = parse(source.text, source=name, language=language, notes=source.diagnostics)
+    if car is not None:
+        doc = apply_sidecar(doc, car)
+    return replace(doc, origin=origin)
+
+
+def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: str | None = None,
+               origin: str | None = None) -> Document:
+    """Decode, parse and check a seed's bytes: a `Document` ready to render, or `SeedError`."""
+    doc = read_document(path, data, options, sidecar=sidecar, origin=origin)
+    check(doc, path, strict=options.strict)
+    return doc
+
+
+def render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
+    """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
+    if fmt == "epub":
+        from .render_epub import render_epub
+
+        if "pdf" not in options.formats:
+            # No print edition is made, so none is cited: the EPUB goes without page numbers, and without
+            # paying for a PDF layout.
+            return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch)
+        from .render_pdf import edition_name, print_pages
+
+        # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
+        pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+                            variant=options.pdf_variant)
+        return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
+                           print_edition=edition_name(doc, paper=options.paper))
+    if fmt == "pdf":
+        from .render_pdf import render_pdf
+
+        return render_pdf(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+                          variant=options.pdf_variant, source_date_epoch=source_date_epoch)
+    if fmt == "txt":
+        from .render_text import render_text
+
+        return render_text(doc, ascii=options.ascii)
+    raise ConfigError(f"unknown format {fmt!r}")
+
+
+def run_job(job: Job) -> JobResult:
+    """Make the article's editions in memory; any failure is returned, never raised, so other articles go on."""
+    try:
+        if job.env:
+            from .state import environment
+
+            here = environment(job.options, job.source_date_epoch)
+            if any(here.get(fmt) != env for fmt, env in job.env):
+                raise ConfigError("this worker runs other pipeline code, templates, styles or fonts than the "
+                                  "build's: install the same version on every node", path=job.path)
+        doc = load_bytes(job.path, job.data, job.options, sidecar=job.sidecar, origin=job.origin)
+    except PipelineError as exc:
+        return JobResult(job.path, error=exc)
+    editions: list[tuple[str, bytes]] = []
+    for fmt in job.formats:
+        try:
+            editions.append((fmt, render(doc, fmt, job.options, job.source_date_epoch)))
+        except PipelineError as exc:
+            return JobResult(job.path, error=exc, diagnostics=doc.diagnostics)
+        except Exception as exc:  # a renderer's own failure must not stop the other articles
+            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=job.path)
+            return JobResult(job.path, error=error, diagnostics=doc.diagnostics)
+    return JobResult(job.path, tuple(editions), diagnostics=doc.diagnostics)
+
+
+def warm_up(options: BuildOptions) -> None:
+    """Pay WeasyPrint's import and set-up (fonts, parsed style sheets) once, as a worker starts."""
+    if "pdf" in options.formats:
+        from .render_pdf import PrintSetup, stylesheets
+
+        stylesheets(PrintSetup(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant))
+
+
+def _ready() -> None:
+    """A no-op task: submitting one per worker starts them all while the planner still checks seeds."""
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once in this process: `--jobs 1`, or a single article, needs no pool."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        future: Future[T] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:
+            future.set_exception(exc)
+        return future
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | None = None) -> Iterator[Executor]:
+    """A `concurrent.futures` executor for `tasks` jobs: the Dask cluster at `scheduler`, else a process pool
+    of at most `jobs` workers, else (one worker is enough) this very process."""
+    if scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ConfigError("--scheduler needs Dask: pip install -e '.[dask]'") from None
+        try:
+            client: Any = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]  # Dask is untyped
+        except OSError as exc:
+            raise ConfigError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        try:
+            # Jobs are pure: the same seed and options give the same bytes, so Dask may share equal results.
+            with client.get_executor(pure=True) as dask_executor:
+                yield dask_executor
+        finally:
+            client.close()
+        return
+    workers = max(1, min(jobs, tasks))
+    if workers == 1:
+        with InlineExecutor() as inline:
+            yield inline
+        return
+    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up,
+                             initargs=(options,)) as pool:
+        for _ in range(workers):
+            pool.submit(_ready)
+        yield pool

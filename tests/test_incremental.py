@@ -1,0 +1,213 @@
+"""Incremental builds: changing one input rebuilds exactly the editions made from it; a no-op build reads no more
+than bytes and never loads a renderer."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from pipeline import state, workers
+from pipeline.assets import FONT_FACES, STYLES, TEMPLATES
+from pipeline.build import build
+from pipeline.model import Document
+from pipeline.options import BuildOptions
+
+from .conftest import ROOT, SEED, Built
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "collection" / "night-ferry.txt"
+EVERYTHING = {f"{stem}.{fmt}" for stem in ("a", "b") for fmt in ("epub", "pdf", "txt")}
+
+
+@dataclass
+class Project:
+    """A build's inputs in a temporary folder: seeds, and copies of the templates, styles, fonts and code that
+    the manifest digests (the renderers keep using the real ones; only rebuild decisions are under test)."""
+
+    seeds: Path
+    dist: Path
+    root: Path
+
+    def run(self, **kwargs: object) -> set[str]:
+        """Build and return the names of the editions that were written."""
+        options = kwargs.pop("options", BuildOptions())
+        assert isinstance(options, BuildOptions)
+        report = build(self.seeds, self.dist, options, emit=lambda _l: None, jobs=1, **kwargs)  # type: ignore[arg-type]
+        assert not report.failed, [str(r.error) for r in report.failed]
+        return {p.name for r in report.results for p in r.outputs}
+
+
+def _fake_render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
+    # Rendering is tested elsewhere; here each edition only has to be a distinct file, made fast.
+    return f"{fmt} {doc.meta.title} {options} {source_date_epoch}".encode()
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
+    root = tmp_path / "project"
+    shutil.copytree(TEMPLATES, root / "templates")
+    shutil.copytree(STYLES, root / "styles")
+    shutil.copytree(state.PIPELINE, root / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    (root / "fonts").mkdir()
+    fonts = []
+    for face in FONT_FACES:
+        shutil.copy(face.path, root / "fonts" / face.file)
+        fonts.append(SimpleNamespace(path=root / "fonts" / face.file))
+    monkeypatch.setattr(state, "TEMPLATES", root / "templates")
+    monkeypatch.setattr(state, "STYLES", root / "styles")
+    monkeypatch.setattr(state, "PIPELINE", root / "pipeline")
+    monkeypatch.setattr(state, "FONT_FACES", tuple(fonts))
+    monkeypatch.setattr(workers, "render", _fake_render)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    state._code_and_assets.cache_clear()
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "a.txt")
+    shutil.copy(FIXTURE, seeds / "b.txt")
+    proj = Project(seeds, tmp_path / "dist", root)
+    assert proj.run() == EVERYTHING
+    assert proj.run() == set()
+    yield proj
+    state._code_and_assets.cache_clear()
+
+
+def _append(path: Path, text: str = "\n/* changed */\n") -> Callable[[], None]:
+    def change() -> None:
+        with path.open("a", encoding="utf-8") as f:
+            f.write(text)
+        state._code_and_assets.cache_clear()  # a new build is a new process: its digests start afresh
+
+    return change
+
+
+# An EPUB built beside its PDF carries the PDF's page numbers (and its cover is drawn in the project's fonts):
+# what moves the PDF's pages rebuilds the EPUBs too.
+PRINTED = {"a.pdf", "b.pdf", "a.epub", "b.epub"}
+
+ASSET_CHANGES: dict[str, tuple[str, set[str]]] = {
+    "print.css": ("styles/print.css", PRINTED),
+    "ebook.css": ("styles/ebook.css", {"a.epub", "b.epub"}),
+    "text template": ("templates/text/article.txt.j2", {"a.txt", "b.txt"}),
+    "shared article markup": ("templates/shared/article.html.j2", {"a.epub", "b.epub", "a.pdf", "b.pdf"}),
+    "PDF template": ("templates/pdf/article.html.j2", PRINTED),
+    "EPUB nav template": ("templates/epub/nav.xhtml.j2", {"a.epub", "b.epub"}),
+    "a font": ("fonts/SourceSansPro-Regular.ttf", PRINTED),
+    "PDF renderer code": ("pipeline/render_pdf.py", PRINTED),
+    "text renderer code": ("pipeline/render_text.py", {"a.txt", "b.txt"}),
+    "parser code": ("pipeline/parse.py", EVERYTHING),
+}
+
+
+@pytest.mark.parametrize("what", list(ASSET_CHANGES))
+def test_changing_an_asset_rebuilds_exactly_its_editions(project: Project, what: str) -> None:
+    relative, expected = ASSET_CHANGES[what]
+    _append(project.root / relative)()
+    assert project.run() == expected
+    assert project.run() == set()
+
+
+def test_code_that_makes_no_edition_rebuilds_nothing(project: Project) -> None:
+    _append(project.root / "pipeline" / "progress.py", "\n# changed\n")()
+    assert project.run() == set()
+
+
+def test_the_seed_rebuilds_its_own_three_editions(project: Project) -> None:
+    _append(project.seeds / "a.txt", "\nOne more paragraph at the end of the story.\n")()
+    assert project.run() == {"a.epub", "a.pdf", "a.txt"}
+
+
+def test_a_new_modification_time_alone_rebuilds_nothing(project: Project) -> None:
+    os.utime(project.seeds / "a.txt", ns=(1, 1))  # digests of the bytes decide, not the clock
+    assert project.run() == set()
+
+
+def test_the_sidecar_is_an_input_when_it_exists(project: Project) -> None:
+    sidecar = project.seeds / "b.toml"
+    sidecar.write_text('title = "Night Ferry"\n', encoding="utf-8")
+    assert project.run() == {"b.epub", "b.pdf", "b.txt"}
+    assert project.run() == set()
+    sidecar.write_text('title = "The Night Ferry"\n', encoding="utf-8")
+    assert project.run() == {"b.epub", "b.pdf", "b.txt"}
+    sidecar.unlink()
+    assert project.run() == {"b.epub", "b.pdf", "b.txt"}
+
+
+@pytest.mark.parametrize(("options", "expected"), [
+    (BuildOptions(paper="letter"), PRINTED),
+    (BuildOptions(publisher="Example Press"), {"a.epub", "b.epub"}),
+    (BuildOptions(language="fr"), EVERYTHING),
+    (BuildOptions(max_bytes=1 << 20), EVERYTHING),
+    (BuildOptions(formats=("txt",)), set()),
+])
+def test_build_options_rebuild_the_editions_they_shape(project: Project, options: BuildOptions,
+                                                       expected: set[str]) -> None:
+    assert project.run(options=options) == expected
+    assert project.run(options=options) == set()
+
+
+def test_strict_rebuilds_everything(project: Project) -> None:
+    assert project.run(options=BuildOptions(strict=True)) == EVERYTHING
+
+
+def test_source_date_epoch_rebuilds_the_epubs(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert project.run() == {"a.epub", "b.epub"}
+
+
+def test_a_deleted_or_edited_output_is_rebuilt(project: Project) -> None:
+    (project.dist / "a.pdf").unlink()
+    (project.dist / "b.txt").write_bytes(b"edited by hand, a little longer")
+    assert project.run() == {"a.pdf", "b.txt"}
+
+
+def test_new_formats_build_only_what_is_missing(project: Project) -> None:
+    for path in project.dist.glob("*.pdf"):
+        path.unlink()
+    assert project.run(options=BuildOptions(formats=("txt",))) == set()
+    assert project.run() == {"a.pdf", "b.pdf"}
+
+
+def test_without_the_pdf_the_epub_does_not_follow_the_print_styles(project: Project) -> None:
+    # Built alone, an EPUB cites no print edition: it drops the page numbers once, then ignores print changes.
+    epub_only = BuildOptions(formats=("epub",))
+    assert project.run(options=epub_only) == {"a.epub", "b.epub"}
+    _append(project.root / "styles" / "print.css")()
+    assert project.run(options=epub_only) == set()
+
+
+def test_force_rebuilds_everything(project: Project) -> None:
+    assert project.run(force=True) == EVERYTHING
+
+
+def test_a_damaged_manifest_means_a_full_rebuild(project: Project) -> None:
+    (project.dist / state.STATE_FILE).write_bytes(b"{not json")
+    assert project.run() == EVERYTHING
+
+
+def test_a_no_op_build_hashes_but_never_parses_nor_loads_a_renderer(built: Built, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    shutil.copytree(built.dist, dist)
+    script = f"""
+import json, sys
+from pathlib import Path
+import pipeline.parse, pipeline.workers, pipeline.build
+def refuse(*args, **kwargs):
+    raise AssertionError("a no-op build parsed a seed")
+pipeline.workers.parse = pipeline.build.parse = pipeline.parse.parse = refuse
+from pipeline.options import BuildOptions
+report = pipeline.build.build(Path({str(SEED.parent)!r}), Path({str(dist)!r}), BuildOptions(), emit=lambda _l: None)
+print(json.dumps({{"unchanged": len(report.unchanged), "results": len(report.results),
+                  "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("weasyprint", "ebooklib"))}}))
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"unchanged": 1, "results": 0, "modules": []}

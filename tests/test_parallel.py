@@ -1,0 +1,101 @@
+"""Parallel builds: a process pool and a Dask cluster make the same bytes as one process; one article's failure,
+even a dead worker, never stops the others; progress is a bar on a terminal and lines elsewhere."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import workers
+from pipeline.build import build
+from pipeline.model import Document
+from pipeline.options import BuildOptions
+from pipeline.progress import Progress
+
+from .conftest import SEED, Built
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "collection"
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("seeds")
+    shutil.copy(SEED, folder / SEED.name)
+    for fixture in FIXTURES.glob("*.txt"):
+        shutil.copy(fixture, folder / fixture.name)
+    return folder
+
+
+def _files(dist: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(dist.iterdir()) if not p.name.startswith(".")}
+
+
+@pytest.fixture(scope="module")
+def pool_build(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    dist = tmp_path_factory.mktemp("pool")
+    report = build(seeds, dist, BuildOptions(), emit=lambda _l: None, jobs=2)
+    assert not report.failed, [str(r.error) for r in report.failed]
+    return _files(dist)
+
+
+def test_a_process_pool_makes_the_same_bytes_as_one_process(pool_build: dict[str, bytes], built: Built) -> None:
+    assert len(pool_build) == 4 * 3
+    for path in (built.epub, built.pdf, built.txt):
+        assert pool_build[path.name] == path.read_bytes(), path.name
+
+
+def test_a_dask_cluster_makes_the_same_bytes(seeds: Path, pool_build: dict[str, bytes], tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    # One thread per worker: WeasyPrint's per-process font set-up is not meant to be shared between threads.
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, host="127.0.0.1", protocol="tcp",
+                                  dashboard_address=":0") as cluster:
+        report = build(seeds, tmp_path, BuildOptions(), emit=lambda _l: None, scheduler=cluster.scheduler_address)
+    assert not report.failed, [str(r.error) for r in report.failed]
+    assert _files(tmp_path) == pool_build  # EPUB, PDF and text, byte for byte
+
+
+def test_one_failing_article_does_not_stop_the_others(seeds: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    real = workers.render
+
+    def fragile(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
+        if doc.source == "night-ferry.txt":
+            raise RuntimeError("boom")
+        if doc.source == "quiet-bees.txt":
+            os._exit(9)  # the worker process dies outright, taking its pool's queue with it
+        return real(doc, fmt, options, source_date_epoch)
+
+    monkeypatch.setattr(workers, "render", fragile)  # inherited by the pool's forked workers
+    lines: list[str] = []
+    report = build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lines.append, jobs=2)
+    failed = {r.seed.name: str(r.error) for r in report.failed}
+    assert set(failed) == {"night-ferry.txt", "quiet-bees.txt"}
+    assert "E300 the txt renderer failed: RuntimeError: boom" in failed["night-ferry.txt"]
+    assert "worker rendering it failed" in failed["quiet-bees.txt"]
+    assert report.exit_code == 4
+    assert sorted(p.name for p in tmp_path.glob("*.txt")) == [f"{SEED.stem}.txt", "harbour-lights.txt"]
+    assert lines[-1].startswith("2 built, 0 unchanged, 2 failed in ")
+
+
+def test_progress_is_a_bar_on_a_terminal(seeds: Path, tmp_path: Path) -> None:
+    screen = io.StringIO()
+    lines: list[str] = []
+    build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lines.append, jobs=1,
+          progress=Progress(lines.append, stream=screen))
+    assert "\r[" + "#" * 30 + "] 4/4" in screen.getvalue()
+    assert not [line for line in lines if line.startswith("built ")]  # the bar replaces the per-article lines
+    assert lines[-1].startswith("4 built, 0 unchanged, 0 failed in ")
+
+
+def test_progress_is_plain_lines_elsewhere(seeds: Path, tmp_path: Path) -> None:
+    lines: list[str] = []
+    build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lines.append, jobs=1)
+    assert len([line for line in lines if line.startswith("built ")]) == 4
+    assert not any("\r" in line for line in lines)
+    lines.clear()
+    build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lines.append, jobs=1)
+    assert lines == [lines[-1]] and lines[-1].startswith("0 built, 4 unchanged, 0 failed in ")
