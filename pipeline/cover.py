@@ -8,6 +8,7 @@ It depends on nothing but the document, so the same article always gives the sam
 from __future__ import annotations
 
 import io
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -73,33 +74,57 @@ def _face(text: str, family: str, weight: int, style: str = "normal") -> FontFac
     return min(FONT_FACES, key=distance)
 
 
-def _font(text: str, family: str, weight: int, size: int, style: str = "normal") -> ImageFont.FreeTypeFont:
+# The face of Noto's CJK collection for each language (the collection holds JP, KR, SC, TC and HK faces).
+_CJK_FACE = {"ja": 0, "ko": 1, "zh": 2}
+
+
+def _fallback(text: str, language: str) -> tuple[str, int] | None:
+    """A Noto font file (and face index) that draws every character of `text`, for scripts our faces lack."""
+    from .fonts import FALLBACKS, _other_noto_fonts, cmap
+
+    needed = {ord(c) for c in text if not c.isspace()}
+    for file in (*(f.file for f in FALLBACKS if Path(f.file).is_file()), *_other_noto_fonts()):
+        if needed <= cmap(file):
+            return file, _CJK_FACE.get(language.split("-")[0], 0) if file.endswith(".ttc") else 0
+    return None
+
+
+def _font(text: str, family: str, weight: int, size: int, style: str = "normal",
+          language: str = "en") -> ImageFont.FreeTypeFont:
     # Raqm shapes Arabic and Indic scripts and orders right-to-left text; Pillow's basic layout cannot.
     engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
-    return ImageFont.truetype(str(_face(text, family, weight, style).path), size, layout_engine=engine)
+    face = _face(text, family, weight, style)
+    if not {ord(c) for c in text if not c.isspace()} <= _cmap(face.path) and (found := _fallback(text, language)):
+        return ImageFont.truetype(found[0], size, index=found[1], layout_engine=engine)
+    return ImageFont.truetype(str(face.path), size, layout_engine=engine)
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Greedy line breaking at spaces; a word wider than the line gets a line of its own."""
+    """Greedy line breaking at spaces (between characters in CJK text, which has none); a word wider than the
+    line gets a line of its own."""
     lines: list[str] = []
-    for word in text.split():
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
-            lines[-1] = f"{lines[-1]} {word}"
+    words = text.split()
+    if len(words) == 1 and any(unicodedata.east_asian_width(c) in "WF" for c in text):
+        words = list(text)
+    for word in words:
+        joiner = "" if len(word) == 1 and unicodedata.east_asian_width(word) in "WF" else " "
+        if lines and font.getlength(f"{lines[-1]}{joiner}{word}") <= width:
+            lines[-1] = f"{lines[-1]}{joiner}{word}"
         else:
             lines.append(word)
     return lines
 
 
 def _fit(text: str, family: str, weight: int, sizes: range, width: int, height: int,
-         leading: float) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+         leading: float, language: str = "en") -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size in `sizes` at which `text` fits the box, with its lines."""
     for size in sizes:
-        font = _font(text, family, weight, size)
+        font = _font(text, family, weight, size, language=language)
         lines = _wrap(text, font, width)
         widest = max(font.getlength(line) for line in lines)
         if len(lines) * size * leading <= height and widest <= width:
             return font, lines
-    font = _font(text, family, weight, sizes[-1])
+    font = _font(text, family, weight, sizes[-1], language=language)
     return font, _wrap(text, font, width)
 
 
@@ -129,18 +154,20 @@ def draw_cover(doc: Document, *, publisher: str | None = None) -> CoverImage:
     # The masthead: publication name, then a heavy rule.
     top = 190
     if publisher := meta.publisher or publisher:
-        font = _font(publisher, "Source Sans Pro", 600, 46)
+        font = _font(publisher, "Source Sans Pro", 600, 46, language=meta.language)
         line(top, caps(publisher), font, GREY, spacing=6)
     pen.rectangle((MARGIN, 300, WIDTH - MARGIN, 316), fill=ACCENT)
 
     # The title takes the upper two thirds, as large as it fits.
-    title_font, title_lines = _fit(meta.title, "Source Serif Pro", 700, range(170, 59, -6), measure, 1300, 1.12)
+    title_font, title_lines = _fit(meta.title, "Source Serif Pro", 700, range(170, 59, -6), measure, 1300, 1.12,
+                                   meta.language)
     y = 420.0
     for text in title_lines:
         line(y, text, title_font, INK)
         y += title_font.size * 1.12
     if meta.subtitle:
-        sub_font, sub_lines = _fit(meta.subtitle, "Source Serif Pro", 400, range(64, 35, -4), measure, 360, 1.3)
+        sub_font, sub_lines = _fit(meta.subtitle, "Source Serif Pro", 400, range(64, 35, -4), measure, 360, 1.3,
+                                   meta.language)
         y += 50
         for text in sub_lines[:5]:
             line(y, text, sub_font, GREY)
@@ -151,10 +178,11 @@ def draw_cover(doc: Document, *, publisher: str | None = None) -> CoverImage:
     pen.rectangle((MARGIN, bottom + 120, WIDTH - MARGIN, bottom + 124), fill=INK)
     if meta.date:
         date = human_date(meta.date, meta.language)
-        line(bottom + 20, caps(date), _font(date, "Source Sans Pro", 400, 46), GREY, spacing=5)
+        line(bottom + 20, caps(date), _font(date, "Source Sans Pro", 400, 46, language=meta.language), GREY, spacing=5)
     names = join_names(doc.author_names, meta.language)
     if names:
-        font, lines = _fit(caps(names), "Source Sans Pro", 700, range(72, 35, -4), measure, 220, 1.2)
+        font, lines = _fit(caps(names), "Source Sans Pro", 700, range(72, 35, -4), measure, 220, 1.2,
+                           meta.language)
         y = bottom - len(lines) * font.size * 1.2 - 10
         for text in lines:
             line(y, text, font, INK, spacing=4)
