@@ -193,7 +193,9 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
             results += _render_all(todo, dist, options, state, env, epoch, jobs or default_jobs(), scheduler,
                                    progress)
     finally:
-        state.save()
+        if dist.is_dir():
+            with writing_into(dist):  # under the shared lock: another build's sweep must not take its temporary
+                state.save()
     order = {seed: n for n, seed in enumerate(seeds)}
     results.sort(key=lambda r: order[r.seed])
     report = BuildReport(tuple(results), time.perf_counter() - started, unchanged=tuple(unchanged))
@@ -223,6 +225,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 if note.severity == "warning":
                     where = f" (line {note.line})" if note.line else ""
                     progress.note(f"{planned.seed}: {note.code} {note.message}{where}")
+            del doc  # the worker parses again from the bytes: do not hold two trees of a large seed at once
             checked.append(planned)
         progress.start(len(todo))
         for result in results:

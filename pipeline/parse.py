@@ -632,23 +632,26 @@ def _norm_words(text: str) -> list[str]:
 
 
 def _pull_quotes(blocks: list[Block]) -> list[Block]:
-    """Short paragraphs that repeat a sentence of a longer paragraph are pull quotes."""
+    """Short paragraphs that repeat a passage of a longer paragraph are pull quotes."""
     candidates = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)
                   and PULLQUOTE_MIN_WORDS <= len(b.text.split()) <= PULLQUOTE_MAX_WORDS]
     if not candidates:
         return blocks
     texts = {i: " ".join(_norm_words(b.text)) for i, b in enumerate(blocks) if isinstance(b, Paragraph)}
-    shingles: dict[str, set[int]] = {}
+    # Only the candidates' opening words are looked for, so memory stays with the candidates, not the article.
+    keys = {i: " ".join(texts[i].split()[:PULLQUOTE_MIN_WORDS]) for i in candidates}
+    wanted = set(keys.values())
+    hosts: dict[str, set[int]] = {}
     for i, text in texts.items():
         words = text.split()
         for k in range(0, max(1, len(words) - PULLQUOTE_MIN_WORDS + 1)):
-            shingles.setdefault(" ".join(words[k : k + PULLQUOTE_MIN_WORDS]), set()).add(i)
+            key = " ".join(words[k : k + PULLQUOTE_MIN_WORDS])
+            if key in wanted:
+                hosts.setdefault(key, set()).add(i)
     out = list(blocks)
     for i in candidates:
         text = texts[i]
-        key = " ".join(text.split()[:PULLQUOTE_MIN_WORDS])
-        hosts = [j for j in shingles.get(key, ()) if j != i and len(texts[j]) > len(text) and text in texts[j]]
-        if hosts:
+        if any(j != i and len(texts[j]) > len(text) and text in texts[j] for j in hosts.get(keys[i], ())):
             out[i] = PullQuote(blocks[i].text.strip("\"“”„«»‘’' "))
     return out
 

@@ -160,8 +160,11 @@ def _normal(word: str) -> str:
     return word.casefold().replace(HYPHEN, "-").strip("“”\"'‘’()[],.;:!?")
 
 
-def _pdf_pages(pdf: Path, paper: str) -> list[list[str]]:
-    """Each page's words in reading order as Poppler sees them, without running heads and page numbers."""
+def _pdf_pages(pdf: Path, paper: str, rtl: bool = False) -> list[list[str]]:
+    """Each page's words in reading order as Poppler sees them, without running heads and page numbers.
+
+    Poppler lists right-to-left words in visual order, each spelled backwards: for `rtl` text each line is read
+    back into logical order (words reversed, then each word's letters)."""
     out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
     root = etree.fromstring(re.sub(rb"<!DOCTYPE[^>]*>", b"", out))
     top, _side, bottom = MARGINS[paper in SMALL_PAPERS]
@@ -169,8 +172,11 @@ def _pdf_pages(pdf: Path, paper: str) -> list[list[str]]:
     pages = []
     for page in root.iter("{*}page"):
         height = float(page.get("height"))
-        words = [w.text or "" for w in page.iter("{*}word")
-                 if float(w.get("yMin")) > top * pt_per_mm - 1 and float(w.get("yMax")) < height - bottom * pt_per_mm]
+        words: list[str] = []
+        for line in page.iter("{*}line"):
+            kept = [w.text or "" for w in line.iter("{*}word") if float(w.get("yMin")) > top * pt_per_mm - 1
+                    and float(w.get("yMax")) < height - bottom * pt_per_mm]
+            words += [w[::-1] for w in reversed(kept)] if rtl else kept
         pages.append(words)
     return pages
 
@@ -203,13 +209,9 @@ def _words_after_markers(epub: Path) -> dict[int, list[str]]:
 
 
 def _assert_pages_agree(epub: Path, pdf: Path, paper: str, *, rtl: bool = False) -> int:
-    pages = _pdf_pages(pdf, paper)
+    pages = _pdf_pages(pdf, paper, rtl)
     after = _words_after_markers(epub)
     assert sorted(after) == list(range(1, len(pages) + 1)), "one marker for each PDF page"
-    if rtl:
-        # Poppler gives right-to-left text in visual order, letters reversed: it cannot be an independent
-        # witness of logical order, so for Arabic and Hebrew only the marker count is checked.
-        return len(pages)
     for number, words in enumerate(pages, start=1):
         top = _joined(words)
         previous = pages[number - 2] if number > 1 else []
