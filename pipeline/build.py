@@ -249,25 +249,26 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 continue
             except Exception as exc:
                 outcome = _worker_failed(planned, exc)
-            result = _write(planned, outcome, dist, state, env)
-            results.append(result)
-            if result.error is not None:
-                progress.item(f"error: {result.error}", ok=False)
-            else:
-                progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+            results.append(_finish(planned, outcome, dist, state, env, progress))
     for planned, job in broken:
         try:
             with ProcessPoolExecutor(max_workers=1) as alone:
                 outcome = alone.submit(run_job, job).result()
         except Exception as exc:
             outcome = _worker_failed(planned, exc)
-        result = _write(planned, outcome, dist, state, env)
-        results.append(result)
-        if result.error is not None:
-            progress.item(f"error: {result.error}", ok=False)
-        else:
-            progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+        results.append(_finish(planned, outcome, dist, state, env, progress))
     return results
+
+
+def _finish(planned: _Planned, outcome: JobResult, dist: Path, state: BuildState, env: dict[str, str],
+            progress: Progress) -> SeedResult:
+    """Write one article's editions and report it."""
+    result = _write(planned, outcome, dist, state, env)
+    if result.error is not None:
+        progress.item(f"error: {result.error}", ok=False)
+    else:
+        progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+    return result
 
 
 def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:

@@ -93,7 +93,7 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
     """The collection as one EPUB: title page, contents, one XHTML file per article, a nav nested by article."""
     from ebooklib import epub
 
-    from .render_epub import _repack
+    from .render_epub import _repack, add_people
     from .render_html import epub_chapter
     from .stamp import modified_time
 
@@ -105,21 +105,12 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
     book.set_language(frame["lang"])
     if frame["dir"] == "rtl":
         book.set_direction("rtl")
-    for n, name in enumerate(collection.authors, start=1):
-        cid = f"creator{n}"
-        book.add_metadata("DC", "creator", name, {"id": cid})
-        book.add_metadata(None, "meta", "aut", {"refines": f"#{cid}", "property": "role", "scheme": "marc:relators"})
-        book.add_metadata(None, "meta", file_as(name), {"refines": f"#{cid}", "property": "file-as"})
-        book.add_metadata(None, "meta", str(n), {"refines": f"#{cid}", "property": "display-seq"})
+    add_people(book, list(collection.authors),
+               [p.credit for d in collection.articles for p in d.photos if p.credit])
     if collection.editor:
         book.add_metadata("DC", "contributor", collection.editor, {"id": "editor"})
         book.add_metadata(None, "meta", "edt", {"refines": "#editor", "property": "role", "scheme": "marc:relators"})
         book.add_metadata(None, "meta", file_as(collection.editor), {"refines": "#editor", "property": "file-as"})
-    credits = dict.fromkeys(p.credit for d in collection.articles for p in d.photos if p.credit)
-    for n, credit in enumerate(credits, start=1):
-        pid = f"photographer{n}"
-        book.add_metadata("DC", "contributor", credit, {"id": pid})
-        book.add_metadata(None, "meta", "pht", {"refines": f"#{pid}", "property": "role", "scheme": "marc:relators"})
     if collection.date:
         book.add_metadata("DC", "date", collection.date.isoformat())
     book.add_metadata("DC", "description", frame["description"])

@@ -126,6 +126,23 @@ def _with_markers(xhtml: str, pages: PageMap) -> str:
     return f"{head}{body}\n"
 
 
+def add_people(book: epub.EpubBook, authors: list[str], credits: list[str]) -> None:
+    """Creators with their role (`aut`), sort name and order; photographers as contributors (`pht`).
+
+    Written by hand: ebooklib's add_author reuses one id and files `file-as` under marc:relators.
+    """
+    for n, name in enumerate(authors, start=1):
+        cid = f"creator{n}"
+        book.add_metadata("DC", "creator", name, {"id": cid})
+        book.add_metadata(None, "meta", "aut", {"refines": f"#{cid}", "property": "role", "scheme": "marc:relators"})
+        book.add_metadata(None, "meta", file_as(name), {"refines": f"#{cid}", "property": "file-as"})
+        book.add_metadata(None, "meta", str(n), {"refines": f"#{cid}", "property": "display-seq"})
+    for n, credit in enumerate(dict.fromkeys(credits), start=1):
+        pid = f"photographer{n}"
+        book.add_metadata("DC", "contributor", credit, {"id": pid})
+        book.add_metadata(None, "meta", "pht", {"refines": f"#{pid}", "property": "role", "scheme": "marc:relators"})
+
+
 def _book(doc: Document, publisher: str | None, cover: CoverImage, pages: PageMap,
           print_edition: str | None) -> epub.EpubBook:
     meta = doc.meta
@@ -135,18 +152,7 @@ def _book(doc: Document, publisher: str | None, cover: CoverImage, pages: PageMa
     book.set_language(meta.language)
     if direction(meta.language) == "rtl":
         book.set_direction("rtl")
-    # Creators are written by hand: ebooklib's add_author reuses one id and files `file-as` under marc:relators.
-    for n, author in enumerate(meta.authors, start=1):
-        cid = f"creator{n}"
-        book.add_metadata("DC", "creator", author.name, {"id": cid})
-        book.add_metadata(None, "meta", "aut", {"refines": f"#{cid}", "property": "role", "scheme": "marc:relators"})
-        book.add_metadata(None, "meta", file_as(author.name), {"refines": f"#{cid}", "property": "file-as"})
-        book.add_metadata(None, "meta", str(n), {"refines": f"#{cid}", "property": "display-seq"})
-    credits = list(dict.fromkeys(p.credit for p in doc.photos if p.credit))
-    for n, credit in enumerate(credits, start=1):
-        pid = f"photographer{n}"
-        book.add_metadata("DC", "contributor", credit, {"id": pid})
-        book.add_metadata(None, "meta", "pht", {"refines": f"#{pid}", "property": "role", "scheme": "marc:relators"})
+    add_people(book, [a.name for a in meta.authors], [p.credit for p in doc.photos if p.credit])
     if meta.date:
         book.add_metadata("DC", "date", meta.date.isoformat())
     book.add_metadata("DC", "description", doc.description)
