@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 import pytest
-from lxml import etree
 from pypdf import PdfReader
 
 from pipeline.build import load
@@ -20,11 +18,9 @@ from pipeline.model import Document
 from pipeline.options import BuildOptions
 
 from .conftest import ROOT, CheckResult
+from .epubtools import NS, epub_xml
 
 MANIFEST = Path(__file__).resolve().parent / "fixtures" / "collection" / "collection.toml"
-NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
-      "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
-      "ncx": "http://www.daisy.org/z3986/2005/ncx/"}
 SEEDS = ("../../../seeds/000_ce7740ea781b237b.txt", "harbour-lights.txt", "quiet-bees.txt", "night-ferry.txt")
 
 
@@ -45,18 +41,13 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> Book:
     return Book(*paths, docs=docs)
 
 
-def _xml(book: Path, name: str) -> etree._Element:
-    with zipfile.ZipFile(book) as z:
-        return etree.fromstring(z.read(name))
-
-
 def test_epubcheck_reports_nothing(book: Book, epubcheck: Callable[[Path], CheckResult]) -> None:
     result = epubcheck(book.epub)
     assert (result.fatals, result.errors, result.warnings) == (0, 0, 0), result.messages
 
 
 def test_metadata_names_every_author_once_and_the_editor(book: Book) -> None:
-    meta = _xml(book.epub, "EPUB/content.opf").find("opf:metadata", NS)
+    meta = epub_xml(book.epub, "EPUB/content.opf").find("opf:metadata", NS)
     assert meta is not None
     assert [e.text for e in meta.findall("dc:title", NS)] == ["Harbour and Hive", "Dispatches from a small town"]
     creators = [e.text for e in meta.findall("dc:creator", NS)]
@@ -68,13 +59,13 @@ def test_metadata_names_every_author_once_and_the_editor(book: Book) -> None:
     assert photographers == ["Korean Central News Agency/Korea News Service via AP", "Ines Marlow", "Jonas Petrak"]
     assert [e.text for e in meta.findall("dc:date", NS)] == ["2024-05-01"]
     assert [e.text for e in meta.findall("dc:publisher", NS)] == ["Example Press"]
-    manifest = _xml(book.epub, "EPUB/content.opf").find("opf:manifest", NS)
+    manifest = epub_xml(book.epub, "EPUB/content.opf").find("opf:manifest", NS)
     assert manifest is not None
     assert [i.get("href") for i in manifest if "cover-image" in (i.get("properties") or "")] == ["images/cover.png"]
 
 
 def test_nav_is_nested_by_article_then_section(book: Book) -> None:
-    toc = _xml(book.epub, "EPUB/nav.xhtml").find(".//x:nav[@epub:type='toc']/x:ol", NS)
+    toc = epub_xml(book.epub, "EPUB/nav.xhtml").find(".//x:nav[@epub:type='toc']/x:ol", NS)
     assert toc is not None
     items = toc.findall("x:li", NS)
     assert [li.find("x:a", NS).text for li in items] == [d.meta.title for d in book.docs]  # type: ignore[union-attr]
@@ -82,15 +73,15 @@ def test_nav_is_nested_by_article_then_section(book: Book) -> None:
         links = li.findall("x:ol/x:li/x:a", NS)
         assert [a.text for a in links] == [h.text for h in doc.headings]
         assert all(a.get("href", "").startswith(f"article-{n:02d}.xhtml#") for a in links)
-    ncx = _xml(book.epub, "EPUB/toc.ncx")
+    ncx = epub_xml(book.epub, "EPUB/toc.ncx")
     points = ncx.findall("ncx:navMap/ncx:navPoint", NS)
     assert [len(p.findall("ncx:navPoint", NS)) for p in points] == [len(d.headings) for d in book.docs]
 
 
 def test_each_article_keeps_its_byline_date_and_photo_credits(book: Book) -> None:
-    contents = "".join(_xml(book.epub, "EPUB/contents.xhtml").itertext())
+    contents = "".join(epub_xml(book.epub, "EPUB/contents.xhtml").itertext())
     for n, doc in enumerate(book.docs, start=1):
-        page = _xml(book.epub, f"EPUB/article-{n:02d}.xhtml")
+        page = epub_xml(book.epub, f"EPUB/article-{n:02d}.xhtml")
         text = "".join(page.itertext())
         assert doc.meta.title in text and all(name in text for name in doc.author_names)
         time = page.find(".//x:time", NS)

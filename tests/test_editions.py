@@ -21,14 +21,8 @@ from pipeline.render_epub import render_epub
 from pipeline.render_pdf import MARGINS, SMALL_PAPERS, PrintSetup, edition_name, layout, print_pages, render_pdf
 
 from .conftest import CORPUS, AceResult, CheckResult, Editions, corpus_id, editions
+from .epubtools import NS
 
-NS = {
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "x": "http://www.w3.org/1999/xhtml",
-    "epub": "http://www.idpf.org/2007/ops",
-    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
-}
 EPUB_TYPE = f"{{{NS['epub']}}}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 #: epub:type values and the DPUB-ARIA role each must come with.

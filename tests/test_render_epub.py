@@ -7,25 +7,12 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from lxml import etree
-
 from pipeline.assets import STYLES
 from pipeline.model import Document
 from pipeline.render_epub import render_epub
 
 from .conftest import Built, CheckResult, golden
-
-NS = {
-    "opf": "http://www.idpf.org/2007/opf",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "x": "http://www.w3.org/1999/xhtml",
-    "epub": "http://www.idpf.org/2007/ops",
-}
-
-
-def _xml(book: Path, name: str) -> etree._Element:
-    with zipfile.ZipFile(book) as z:
-        return etree.fromstring(z.read(name))
+from .epubtools import NS, epub_xml
 
 
 def test_epubcheck_reports_nothing(built: Built, epubcheck: Callable[[Path], CheckResult]) -> None:
@@ -42,7 +29,7 @@ def test_zip_layout(built: Built) -> None:
 
 
 def test_opf_metadata(built: Built) -> None:
-    opf = _xml(built.epub, "EPUB/content.opf")
+    opf = epub_xml(built.epub, "EPUB/content.opf")
     meta = opf.find("opf:metadata", NS)
     assert meta is not None
 
@@ -81,12 +68,12 @@ def test_identifier_is_derived_from_the_article(seed_doc: Document) -> None:
 def test_publisher_when_configured(seed_doc: Document, tmp_path: Path) -> None:
     book = tmp_path / "p.epub"
     book.write_bytes(render_epub(seed_doc, publisher="Example Press"))
-    opf = _xml(book, "EPUB/content.opf")
+    opf = epub_xml(book, "EPUB/content.opf")
     assert [e.text for e in opf.iter(f"{{{NS['dc']}}}publisher")] == ["Example Press"]
 
 
 def test_nav_lists_sections_and_landmarks(built: Built, seed_doc: Document) -> None:
-    nav = _xml(built.epub, "EPUB/nav.xhtml")
+    nav = epub_xml(built.epub, "EPUB/nav.xhtml")
     toc = nav.find(".//x:nav[@epub:type='toc']", NS)
     assert toc is not None
     entries = [a.text for a in toc.iter(f"{{{NS['x']}}}a")]
@@ -100,7 +87,7 @@ def test_nav_lists_sections_and_landmarks(built: Built, seed_doc: Document) -> N
 
 
 def test_chapter_xhtml(built: Built) -> None:
-    page = _xml(built.epub, "EPUB/article.xhtml")
+    page = epub_xml(built.epub, "EPUB/article.xhtml")
     assert page.get("lang") == "en"
     assert page.find(".//x:h1", NS) is not None
     time = page.find(".//x:time", NS)
