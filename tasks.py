@@ -88,8 +88,9 @@ def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_
 
 @task(help={"dist": HELP["dist"]})
 def clean(c: Context, dist: str = "dist") -> None:
-    """Remove the built editions (the dist/ folder)."""
-    pipeline_build.clean(Path(dist))
+    """Remove the editions the build recorded in dist/ (and its record); the folder and other files stay."""
+    removed = pipeline_build.clean(Path(dist))
+    print(f"removed {len(removed)} files from {dist}")
 
 
 @task(help={"runs": "timed runs per measure; each figure is their median (default: 3)",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
-from .fsutil import is_part, write_atomic, writing_into
+from .fsutil import write_atomic, writing_into
 from .model import Diagnostic, Document
 from .options import BuildOptions
 from .progress import Progress
@@ -88,6 +88,34 @@ def gather(seeds_dir: Path) -> list[Path]:
     return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
 
 
+def check_folders(seeds_dir: Path, dist: Path) -> None:
+    """Refuse a `dist` whose editions would land on the seeds themselves (E200), or that is not a folder (E500)."""
+    if dist.resolve() == seeds_dir.resolve():
+        raise ConfigError(f"--dist {dist} is the seeds folder: the text editions would overwrite the seeds; "
+                          "choose another folder")
+    if dist.exists() and not dist.is_dir():
+        raise OutputError(f"--dist {dist} is a file, not a folder")
+
+
+def name_key(name: str) -> str:
+    """An output name as file systems that fold case and Unicode forms (macOS, Windows) compare it."""
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def collisions(seeds: list[Path]) -> dict[Path, Path]:
+    """Seeds whose editions would share a name with another seed's: each mapped to the first seed it clashes with."""
+    first: dict[str, Path] = {}
+    clash: dict[Path, Path] = {}
+    for seed in seeds:
+        key = name_key(safe_stem(seed.stem))
+        if key in first:
+            clash[seed] = first[key]
+            clash.setdefault(first[key], seed)
+        else:
+            first[key] = seed
+    return clash
+
+
 def _sidecar_of(seed: Path) -> str | None:
     path = sidecar_path(seed)
     return sidecar_text(path) if path.is_file() else None
@@ -133,7 +161,13 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     todo: list[_Planned] = []
     unchanged: list[Path] = []
     failed: list[SeedResult] = []
+    clash = collisions(seeds)
     for seed in seeds:
+        if seed in clash:
+            failed.append(SeedResult(seed, error=SeedError(
+                f"its editions would have the same name as those of {clash[seed]}; rename one of the two",
+                path=seed, code="E107")))
+            continue
         try:
             data, inputs = read_inputs(seed, options.max_bytes)
         except OSError as exc:
@@ -142,6 +176,12 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
             continue
         stale = tuple(fmt for fmt in options.formats
                       if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
+        foreign = [output_path(dist, seed, fmt) for fmt in stale if not state.owns(output_path(dist, seed, fmt))]
+        if foreign:
+            failed.append(SeedResult(seed, error=OutputError(
+                f"{foreign[0]} exists and is not an edition this build recorded; move it away or choose "
+                "another --dist", path=seed, code="E501")))
+            continue
         if stale:
             todo.append(_Planned(seed, data, inputs, stale))
         else:
@@ -176,6 +216,7 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
     on `jobs` processes or the Dask cluster at `scheduler`, reporting through `emit`."""
     started = time.perf_counter()
     progress = progress or Progress.for_output(emit)
+    check_folders(seeds_dir, dist)
     seeds = gather(seeds_dir)
     if not seeds:
         emit(f"no seeds (*.txt) in {seeds_dir}")
@@ -194,9 +235,15 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
                                    progress)
     finally:
         if dist.is_dir():
-            with writing_into(dist):  # under the shared lock: another build's sweep must not take its temporary
+            try:
                 state.save()
+            except OSError as exc:
+                unsaved = OutputError(f"cannot save the build's record {state.path}: {exc.strerror or exc}; the "
+                                      "editions were written, but the next build cannot tell them from yours")
+                progress.note(f"error: {unsaved}")
+                results.append(SeedResult(seeds_dir, error=unsaved))
     order = {seed: n for n, seed in enumerate(seeds)}
+    order.setdefault(seeds_dir, len(order))
     results.sort(key=lambda r: order[r.seed])
     report = BuildReport(tuple(results), time.perf_counter() - started, unchanged=tuple(unchanged))
     built = len(results) - len(report.failed)
@@ -313,13 +360,21 @@ def inspect(seed: Path, options: BuildOptions) -> str:
     return json.dumps(read(seed, options).as_dict(), ensure_ascii=False, indent=2)
 
 
-def clean(dist: Path) -> None:
-    """Delete the editions a build writes (and stray temporary files) from `dist`, then `dist` if empty."""
+def clean(dist: Path) -> list[Path]:
+    """Delete from `dist` the editions its build record lists (as the build left them), the build's temporary
+    files and the record itself; nothing else, and never the folder. Return what was deleted."""
     if not dist.is_dir():
-        return
-    for path in dist.iterdir():
-        if path.is_file() and (path.suffix.lstrip(".") in EXTENSIONS.values() or is_part(path.name)
-                               or path.name == STATE_FILE):
-            path.unlink()
-    if not any(dist.iterdir()):
-        dist.rmdir()
+        return []
+    state = BuildState.load(dist)
+    removed = []
+    with writing_into(dist):
+        for name in sorted(state.outputs):
+            path = dist / name
+            if state.owns(path) and path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+        record = dist / STATE_FILE
+        if record.is_file() and not record.is_symlink():
+            record.unlink()
+            removed.append(record)
+    return removed

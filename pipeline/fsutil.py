@@ -10,9 +10,12 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-#: Temporary files are hidden and named after their target: `.NAME.RANDOM.part`, beside `NAME`.
+#: Temporary files are hidden and named after their target, `.NAME.apb-RANDOM.part`, beside `NAME`: the marker
+#: `apb-` and mkstemp's eight random characters make a name no user file has by chance, so the sweep of stale
+#: temporaries never takes a user's own `.notes.txt.v2.part`.
+PART_MARKER = ".apb-"
 PART_SUFFIX = ".part"
-_PART_NAME = re.compile(r"^\.(?P<target>.+)\.[A-Za-z0-9_]+\.part$")
+_PART_NAME = re.compile(r"^\.(?P<target>.+)\.apb-[a-z0-9_]{8}\.part$")
 
 
 def is_part(name: str) -> bool:
@@ -23,7 +26,7 @@ def is_part(name: str) -> bool:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART_SUFFIX, dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{PART_MARKER}", suffix=PART_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -266,13 +267,24 @@ def render_pdf(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_s
     _reproducible_metadata(pages, doc, source_date_epoch)
     if variant == "x-4":
         pages.color_profiles["device-cmyk"] = _cmyk_profile(setup)
-    return pages.write_pdf(  # type: ignore[no-any-return]
-        finisher=_finish(variant),
-        pdf_variant=PDF_VARIANTS[variant],
-        pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
-        pdf_identifier=True,  # the file's ID is a digest of its content: the same input gives the same bytes
-        custom_metadata=False,
-    )
+    # fontTools stamps each embedded font subset's `head.modified` with the clock unless SOURCE_DATE_EPOCH is set:
+    # pin it to the edition's own time while the fonts are written, so two builds give the same bytes.
+    stamp = str(int(modified_time(doc, source_date_epoch).timestamp()))
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = stamp
+    try:
+        return pages.write_pdf(  # type: ignore[no-any-return]
+            finisher=_finish(variant),
+            pdf_variant=PDF_VARIANTS[variant],
+            pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
+            pdf_identifier=True,  # the file's ID is a digest of its content: the same input gives the same bytes
+            custom_metadata=False,
+        )
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def print_pages(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_sided: bool = False,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from dataclasses import dataclass
+import os
+import stat
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -139,8 +144,12 @@ class BuildState:
 
     path: Path
     outputs: dict[str, dict[str, Any]]
-    #: Whether anything was recorded or forgotten since loading: a no-op build leaves the file alone.
-    dirty: bool = False
+    #: Output names this build recorded since loading: a no-op build leaves the file alone.
+    changed: set[str] = field(default_factory=set)
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.changed)
 
     @classmethod
     def load(cls, dist: Path) -> BuildState:
@@ -168,10 +177,23 @@ class BuildState:
         # A hand-edited or replaced output differs in size or modification time: it is rebuilt.
         return bool(st.st_size == record.get("size") and st.st_mtime_ns == record.get("mtime_ns"))
 
+    def owns(self, output: Path) -> bool:
+        """Whether `output` is absent, or is a file this manifest records as an edition the build wrote: only
+        those may be overwritten or cleaned. A user's file of the same name, or anything at all when the manifest
+        is lost, is not the build's to touch."""
+        try:
+            st = output.lstat()
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        # An edition edited by hand keeps its name and stays ours: the next build replaces it, as documented.
+        return output.name in self.outputs and stat.S_ISREG(st.st_mode)
+
     def record(self, output: Path, source: Path, inputs: Inputs, env: str) -> None:
         """Note that `output` was just written from `inputs` under `env`."""
         st = output.stat()
-        self.dirty = True
+        self.changed.add(output.name)
         self.outputs[output.name] = {"source": source.name, "seed": inputs.seed, "sidecar": inputs.sidecar,
                                      "env": env, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
@@ -179,10 +201,43 @@ class BuildState:
         """Write the manifest atomically; a crash leaves the previous one whole."""
         if not self.dirty or not self.path.parent.is_dir():
             return
-        data = {"schema": SCHEMA, "outputs": self.outputs}
-        # Compact and unindented: only then does json use its C encoder, ten times faster on a large archive.
-        write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n")
-        self.dirty = False
+        with _exclusive(self.path):
+            # Another build on the same `dist/` may have saved since we loaded: keep its records, add ours.
+            merged = dict(BuildState.load(self.path.parent).outputs)
+            merged.update({name: self.outputs[name] for name in self.changed})
+            self.outputs = merged
+            data = {"schema": SCHEMA, "outputs": merged}
+            # Compact and unindented: only then does json use its C encoder, ten times faster on a large archive.
+            write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n")
+        self.changed.clear()
+
+
+@contextlib.contextmanager
+def _exclusive(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the file at `path` (created empty if missing) for as long as `path` names it.
+
+    The manifest is replaced by renaming, so a lock on the old file means nothing once the rename is done: a
+    waiter that gets the lock checks that the name still leads to the file it locked, and tries again if not.
+    A no-op where `flock` does not exist.
+    """
+    if sys.platform == "win32":
+        yield
+        return
+    import fcntl
+
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                current = os.stat(path, follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            if os.path.samestat(current, os.fstat(fd)):
+                yield
+                return
+        finally:
+            os.close(fd)
 
 
 def _sidecar_digest(sidecar: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import random
 import shutil
@@ -128,21 +129,23 @@ def test_a_build_sweeps_temporaries_left_by_a_killed_one(tmp_path: Path) -> None
     seeds, dist = tmp_path / "seeds", tmp_path / "dist"
     _write_seeds(seeds, "a")
     dist.mkdir()
-    stale = [dist / ".story-0.epub.k1ll3d_x.part", dist / ".story-9.pdf.abcdefgh.part"]
+    stale = [dist / ".story-0.epub.apb-k1ll3d_x.part", dist / ".story-9.pdf.apb-abcdefgh.part"]
     for path in stale:
         path.write_bytes(b"half an edit")
-    keep = dist / ".notes.part.txt"  # not a name our writer makes: the user's own file stays
-    keep.write_bytes(b"mine")
+    # Not names our writer makes: the user's own files stay, even one shaped like a temporary file.
+    keep = [dist / ".notes.part.txt", dist / ".notes.txt.v2.part", dist / ".story-0.epub.abcdefgh.part"]
+    for path in keep:
+        path.write_bytes(b"mine")
     assert not build(seeds, dist, BuildOptions(formats=("txt",)), emit=lambda _line: None).failed
     assert not any(p.exists() for p in stale)
-    assert keep.exists()
+    assert all(p.read_bytes() == b"mine" for p in keep)
 
 
 def test_a_build_never_sweeps_temporaries_while_another_is_writing(tmp_path: Path) -> None:
     seeds, dist = tmp_path / "seeds", tmp_path / "dist"
     _write_seeds(seeds, "a")
     dist.mkdir()
-    live = dist / ".story-0.txt.l1vewr1t.part"
+    live = dist / ".story-0.txt.apb-l1vewr1t.part"
     with fsutil.writing_into(dist):  # another writer is mid-way: its temporary file is live
         live.write_bytes(b"being written")
         assert not build(seeds, dist, BuildOptions(formats=("txt",)), emit=lambda _line: None).failed
@@ -180,7 +183,23 @@ def test_a_dist_that_is_a_file_is_one_error_line(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "invoke", "build", "--seeds", str(seeds), "--dist", str(dist),
                              "--formats", "txt"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 5
-    errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
-    assert f"error: {seeds / 'story-0.txt'}: E500 cannot write {dist}: File exists" in errors
-    assert len(errors) == STORIES and "Traceback" not in result.stdout + result.stderr
+    # One line for the whole build, naming the folder and what is wrong with it.
+    assert (result.stdout + result.stderr).strip().splitlines() == [f"error: E500 --dist {dist} is a file, not a folder"]
     assert dist.read_bytes() == b"not a folder"
+
+
+def test_two_builds_at_once_keep_both_records(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    folders = []
+    for tag in ("left", "right"):
+        folder = tmp_path / tag
+        folder.mkdir()
+        for n in range(3):
+            (folder / f"{tag}-{n}.txt").write_text(f"A headline {tag} {n}\n\nA body paragraph for {tag} {n}.\n")
+        folders.append(folder)
+    for _round in range(3):
+        processes = [_start_build(folder, dist, "txt") for folder in folders]
+        assert all(p.wait(timeout=120) == 0 for p in processes)
+        recorded = set(json.loads((dist / STATE_FILE).read_bytes())["outputs"])
+        assert recorded == {f"{tag}-{n}.txt" for tag in ("left", "right") for n in range(3)}
+        shutil.rmtree(dist)

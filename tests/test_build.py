@@ -97,11 +97,81 @@ def test_output_names_stay_inside_dist(tmp_path: Path) -> None:
     assert safe_stem("con") == "_con"
 
 
-def test_clean_removes_outputs(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    dist.mkdir()
-    (dist / "a.epub").write_bytes(b"x")
-    (dist / "keep.me").write_bytes(b"x")
+def test_clean_removes_only_recorded_editions_and_keeps_the_folder(tmp_path: Path) -> None:
+    seeds, dist = tmp_path / "seeds", tmp_path / "dist"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "s.txt")
+    assert _invoke("build", "--seeds", str(seeds), "--dist", str(dist), "--formats", "txt").returncode == 0
+    (dist / "NOTES.txt").write_bytes(b"n\n")
+    (dist / "mine.pdf").write_bytes(b"%PDF-my own")
     result = _invoke("clean", "--dist", str(dist))
-    assert result.returncode == 0
-    assert os.listdir(dist) == ["keep.me"]
+    assert result.returncode == 0, result.stderr
+    assert sorted(os.listdir(dist)) == ["NOTES.txt", "mine.pdf"]
+    assert (dist / "NOTES.txt").read_bytes() == b"n\n"
+
+
+def test_clean_on_a_folder_the_build_never_wrote_deletes_nothing(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    before = {"a.txt": b"seed a\n", "b.epub": b"not ours", ".build-state.json.bak": b"x"}
+    for name, data in before.items():
+        (seeds / name).write_bytes(data)
+    assert _invoke("clean", "--dist", str(seeds)).returncode == 0
+    assert {p.name: p.read_bytes() for p in seeds.iterdir()} == before
+
+
+def test_dist_that_is_the_seeds_folder_is_refused_and_the_seeds_stay(tmp_path: Path) -> None:
+    folder = tmp_path / "x"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "s.txt")
+    (tmp_path / "link").symlink_to(folder)
+    for dist in (folder, tmp_path / "link", tmp_path / "x" / "." ):
+        result = _invoke("build", "--seeds", str(folder), "--dist", str(dist))
+        assert result.returncode == 3, result.stdout + result.stderr
+        (line,) = (result.stdout + result.stderr).strip().splitlines()
+        assert "E200" in line and "seeds folder" in line
+        assert sorted(os.listdir(folder)) == ["s.txt"] and (folder / "s.txt").read_bytes() == SEED.read_bytes()
+
+
+def test_a_user_file_with_an_editions_name_is_never_overwritten(tmp_path: Path) -> None:
+    seeds, dist = tmp_path / "seeds", tmp_path / "dist"
+    seeds.mkdir()
+    dist.mkdir()
+    shutil.copy(SEED, seeds / "s.txt")
+    (dist / "s.txt").write_bytes(b"my notes, not an edition\n")
+    result = _invoke("build", "--seeds", str(seeds), "--dist", str(dist), "--formats", "txt,epub")
+    assert result.returncode == 5, result.stdout + result.stderr
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("error:")]
+    assert "s.txt" in line and "E501" in line
+    assert (dist / "s.txt").read_bytes() == b"my notes, not an edition\n"
+    assert not (dist / "s.epub").exists()
+
+
+@pytest.mark.parametrize("names", [("a:b.txt", "a_b.txt"), ("caf\u00e9.txt", "cafe\u0301.txt"),
+                                   ("Story.txt", "story.txt")])
+def test_seeds_that_map_to_one_output_name_are_an_error_naming_both(tmp_path: Path, names: tuple[str, str]) -> None:
+    seeds, dist = tmp_path / "seeds", tmp_path / "dist"
+    seeds.mkdir()
+    for name in names:
+        shutil.copy(SEED, seeds / name)
+    result = _invoke("build", "--seeds", str(seeds), "--dist", str(dist), "--formats", "txt")
+    assert result.returncode == 2, result.stdout + result.stderr
+    errors = [x for x in result.stdout.splitlines() if x.startswith("error:")]
+    assert len(errors) == 2 and all("E107" in e for e in errors)
+    for name in names:
+        assert any(name in e and "same name" in e for e in errors)
+    assert not [p for p in dist.iterdir() if p.suffix == ".txt"] if dist.exists() else True
+
+
+def test_a_state_file_that_is_a_folder_gives_one_line_not_a_traceback(tmp_path: Path) -> None:
+    seeds, dist = tmp_path / "seeds", tmp_path / "dist"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / "s.txt")
+    (dist / ".build-state.json").mkdir(parents=True)
+    result = _invoke("build", "--seeds", str(seeds), "--dist", str(dist), "--formats", "txt")
+    assert result.returncode == 5, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    (line,) = [x for x in result.stdout.splitlines() if x.startswith("error:")]
+    assert "E500" in line and ".build-state.json" in line
+
+

@@ -187,8 +187,14 @@ def test_force_rebuilds_everything(project: Project) -> None:
     assert project.run(force=True) == EVERYTHING
 
 
-def test_a_damaged_manifest_means_a_full_rebuild(project: Project) -> None:
+def test_a_damaged_manifest_touches_nothing_it_cannot_prove_is_its_own(project: Project) -> None:
     (project.dist / state.STATE_FILE).write_bytes(b"{not json")
+    before = {p.name: p.read_bytes() for p in project.dist.iterdir()}
+    report = build(project.seeds, project.dist, BuildOptions(), emit=lambda _l: None, jobs=1)
+    assert {r.error.code for r in report.failed if r.error} == {"E501"} and len(report.failed) == 2
+    assert {p.name: p.read_bytes() for p in project.dist.iterdir()} == before
+    for path in project.dist.iterdir():  # the user moves the old files away: everything is built anew
+        path.unlink()
     assert project.run() == EVERYTHING
 
 

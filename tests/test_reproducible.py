@@ -4,8 +4,10 @@ with the print options; the text edition's ASCII variant; a given cover; the acc
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -102,3 +104,12 @@ def test_accessibility_claims_follow_the_images() -> None:
     described = accessibility(doc, image_alts=["Cover", "A train leaving"], pages=False)
     assert "alternativeText" in described.features and described.conforms
     assert "printPageNumbers" not in described.features
+
+
+def test_pdfs_built_at_different_times_are_identical_without_source_date_epoch(tmp_path: Path) -> None:
+    # Font subsets carry a `head.modified` stamp: it must come from the article, not from the clock.
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    first = _build_in_another_process(tmp_path / "first", "--formats", "pdf", env=env)
+    time.sleep(1.5)
+    again = _build_in_another_process(tmp_path / "again", "--formats", "pdf", env=env)
+    assert first == again

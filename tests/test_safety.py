@@ -111,7 +111,7 @@ def _assert_safe(stem: str) -> None:
     assert stem.split(".")[0].rstrip(" ").lower() not in {"con", "prn", "aux", "nul", "com1", "lpt1", "com¹"}
     assert len(stem.encode("utf-8")) <= MAX_STEM_BYTES
     # The longest temporary name write_atomic makes for it still fits the 255-byte limit.
-    assert len(f".{stem}.epub.abcdefgh.part".encode()) <= 255
+    assert len(f".{stem}.epub.apb-abcdefgh.part".encode()) <= 255
 
 
 @pytest.mark.parametrize(("name", "stem"), [
