@@ -8,12 +8,10 @@ from typing import Any
 
 from invoke import Context, Exit, task
 
-from pipeline import bench as pipeline_bench
-from pipeline import build as pipeline_build
-from pipeline import collection as pipeline_collection
+from pipeline.build import builder as pipeline_build
 from pipeline.errors import PipelineError
 from pipeline.options import BuildOptions
-from pipeline.source import DEFAULT_MAX_BYTES
+from pipeline.read.source import DEFAULT_MAX_BYTES
 
 HELP = {
     "seeds": "folder of seed articles (*.txt) to build (default: seeds)",
@@ -69,6 +67,8 @@ def collection(c: Context, manifest: str, dist: str = "dist", formats: str = "ep
                language: str = "", publisher: str | None = None, strict: bool = False,
                max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Build several articles into one EPUB, PDF and text edition (a magazine issue or anthology)."""
+    from pipeline.build import collection as pipeline_collection  # only this task needs it
+
     options = _options(formats, paper, language, publisher, strict, max_bytes)
     try:
         pipeline_collection.build_collection(Path(manifest), Path(dist), options)
@@ -97,6 +97,8 @@ def clean(c: Context, dist: str = "dist") -> None:
             "out": "folder the results are saved to as results.md and results.json (default: bench)"})
 def bench(c: Context, runs: int = 3, out: str = "bench") -> None:
     """Benchmark builds (per format, cold, 1/10/100 articles, no-op of 1,000) against WeasyPrint and pandoc."""
+    from bench import harness as pipeline_bench  # a developer tool: not loaded for the product's tasks
+
     results = pipeline_bench.run(Path(out), runs=runs)
     print(pipeline_bench.markdown(results))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import ConfigError
-from .source import DEFAULT_MAX_BYTES
+from pipeline.errors import ConfigError
+from pipeline.read.source import DEFAULT_MAX_BYTES
 
 #: Output formats, in the order a build writes them, with the file extension each gets.
 FORMATS: tuple[str, ...] = ("epub", "pdf", "txt")

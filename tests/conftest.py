@@ -18,7 +18,7 @@ from typing import NoReturn
 
 import pytest
 
-from pipeline.build import build, build_one, load
+from pipeline.build.builder import build, build_one, load
 from pipeline.errors import SeedError
 from pipeline.model import Document
 from pipeline.options import BuildOptions
@@ -258,7 +258,7 @@ def guard() -> Iterator[Activity]:
     if not _hook_installed:
         sys.addaudithook(_audit)  # hooks cannot be removed: it stays installed and idles outside guards
         _hook_installed = True
-    import pipeline.render_pdf as render_pdf
+    import pipeline.render.pdf as render_pdf
 
     activity = Activity()
     real_fetch = render_pdf.sealed_fetch

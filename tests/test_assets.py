@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.assets import FONT_FACES, STYLES, FetchRefused, sealed_fetch
+from pipeline.render.assets import FONT_FACES, STYLES, FetchRefused, sealed_fetch
 
 
 def test_serves_our_styles_and_fonts() -> None:

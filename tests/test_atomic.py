@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import fsutil
-from pipeline.build import build
+from pipeline.build import fsutil
+from pipeline.build.builder import build
+from pipeline.build.state import STATE_FILE
 from pipeline.options import BuildOptions
-from pipeline.state import STATE_FILE
 
 from .conftest import ROOT, SEED
 
@@ -184,7 +184,8 @@ def test_a_dist_that_is_a_file_is_one_error_line(tmp_path: Path) -> None:
                              "--formats", "txt"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 5
     # One line for the whole build, naming the folder and what is wrong with it.
-    assert (result.stdout + result.stderr).strip().splitlines() == [f"error: E500 --dist {dist} is a file, not a folder"]
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert lines == [f"error: E500 --dist {dist} is a file, not a folder"]
     assert dist.read_bytes() == b"not a folder"
 
 

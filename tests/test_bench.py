@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pipeline.bench import SEED, Results, markdown, short_article, variant
+
+from pipeline.build.workers import load_bytes
 from pipeline.options import BuildOptions
-from pipeline.workers import load_bytes
 
 
 def test_generated_articles_parse_and_differ() -> None:

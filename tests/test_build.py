@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import build, output_path, safe_stem
+from pipeline.build.builder import build, output_path, safe_stem
 from pipeline.options import BuildOptions
 
 from .conftest import ROOT, SEED

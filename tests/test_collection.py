@@ -12,8 +12,8 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import load
-from pipeline.collection import build_collection
+from pipeline.build.builder import load
+from pipeline.build.collection import build_collection
 from pipeline.model import Document
 from pipeline.options import BuildOptions
 

@@ -15,10 +15,10 @@ import pytest
 from lxml import etree
 from PIL import Image
 
-from pipeline.layoutcheck import check_layout
-from pipeline.pdfcheck import check_pdf
-from pipeline.render_epub import render_epub
-from pipeline.render_pdf import MARGINS, SMALL_PAPERS, PrintSetup, edition_name, layout, print_pages, render_pdf
+from pipeline.check.layout import check_layout
+from pipeline.check.pdf import check_pdf
+from pipeline.render.epub import render_epub
+from pipeline.render.pdf import MARGINS, SMALL_PAPERS, PrintSetup, edition_name, layout, print_pages, render_pdf
 
 from .conftest import CORPUS, AceResult, CheckResult, Editions, corpus_id, editions
 from .epubtools import NS

@@ -10,8 +10,8 @@ import pytest
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipeline.render_html import pdf_html
-from pipeline.templating import columns
+from pipeline.render.html import pdf_html
+from pipeline.render.templating import columns
 
 from .conftest import Editions
 from .pdftools import font_facts, undrawn

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import read
+from pipeline.build.builder import read
 from pipeline.options import BuildOptions
 
 from .conftest import UPDATE_GOLDEN

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipeline.build import build
-from pipeline.fonts import uncovered
+from pipeline.build.builder import build
 from pipeline.options import BuildOptions
+from pipeline.render.fonts import uncovered
 
 from .conftest import SEED
 from .test_language import SAMPLES

@@ -22,12 +22,12 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from pipeline.build import build
+from pipeline.build.builder import build
 from pipeline.options import BuildOptions
-from pipeline.parse import parse
-from pipeline.render_epub import CHAPTER, NAV, render_epub
-from pipeline.render_pdf import render_pdf
-from pipeline.render_text import render_text
+from pipeline.parse.parser import parse
+from pipeline.render.epub import CHAPTER, NAV, render_epub
+from pipeline.render.pdf import render_pdf
+from pipeline.render.text import render_text
 
 from .conftest import ROOT, SEED, Activity, CheckResult, guard
 
@@ -237,7 +237,7 @@ def test_emoji_sequences_are_kept_intact(hostile: Books) -> None:
 def test_the_hostile_build_read_only_its_seed_and_the_project(hostile: Books) -> None:
     # Python's own modules (imported the first time the PDF needs, say, a font table) and the fallback fonts the
     # coverage check reads (pipeline/fonts.py) are the only other reads.
-    from pipeline.fonts import FALLBACKS
+    from pipeline.render.fonts import FALLBACKS
 
     # The incremental build's digests read the pipeline's own code, templates and styles.
     allowed = (hostile.seeds, hostile.dist, ROOT / "styles", ROOT / "templates", ROOT / "pipeline",
@@ -300,9 +300,9 @@ def _text_outside(doc_text: str) -> list[str]:
     from weasyprint import HTML
     from weasyprint.formatting_structure import boxes
 
-    from pipeline.assets import STYLES
-    from pipeline.render_html import pdf_html
-    from pipeline.render_pdf import PrintSetup, _engine, stylesheets
+    from pipeline.render.assets import STYLES
+    from pipeline.render.html import pdf_html
+    from pipeline.render.pdf import PrintSetup, _engine, stylesheets
 
     fonts, fetcher = _engine()
     rendered = HTML(string=pdf_html(parse(doc_text)), base_url=STYLES.as_uri() + "/", url_fetcher=fetcher).render(

@@ -15,11 +15,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline import state, workers
-from pipeline.assets import FONT_FACES, STYLES, TEMPLATES
-from pipeline.build import build
+from pipeline.build import state, workers
+from pipeline.build.builder import build
 from pipeline.model import Document
 from pipeline.options import BuildOptions
+from pipeline.render.assets import FONT_FACES, STYLES, TEMPLATES
 
 from .conftest import ROOT, SEED, Built
 
@@ -100,9 +100,9 @@ ASSET_CHANGES: dict[str, tuple[str, set[str]]] = {
     "PDF template": ("templates/pdf/article.html.j2", PRINTED),
     "EPUB nav template": ("templates/epub/nav.xhtml.j2", {"a.epub", "b.epub"}),
     "a font": ("fonts/SourceSansPro-Regular.ttf", PRINTED),
-    "PDF renderer code": ("pipeline/render_pdf.py", PRINTED),
-    "text renderer code": ("pipeline/render_text.py", {"a.txt", "b.txt"}),
-    "parser code": ("pipeline/parse.py", EVERYTHING),
+    "PDF renderer code": ("pipeline/render/pdf.py", PRINTED),
+    "text renderer code": ("pipeline/render/text.py", {"a.txt", "b.txt"}),
+    "parser code": ("pipeline/parse/parser.py", EVERYTHING),
 }
 
 
@@ -115,7 +115,8 @@ def test_changing_an_asset_rebuilds_exactly_its_editions(project: Project, what:
 
 
 def test_code_that_makes_no_edition_rebuilds_nothing(project: Project) -> None:
-    _append(project.root / "pipeline" / "progress.py", "\n# changed\n")()
+    for module in ("build/progress.py", "check/pdf.py", "check/layout.py", "render/collection.py"):
+        _append(project.root / "pipeline" / module, "\n# changed\n")()
     assert project.run() == set()
 
 
@@ -204,12 +205,13 @@ def test_a_no_op_build_hashes_but_never_parses_nor_loads_a_renderer(built: Built
     script = f"""
 import json, sys
 from pathlib import Path
-import pipeline.parse, pipeline.workers, pipeline.build
+import pipeline.parse.parser, pipeline.build.workers, pipeline.build.builder
 def refuse(*args, **kwargs):
     raise AssertionError("a no-op build parsed a seed")
-pipeline.workers.parse = pipeline.build.parse = pipeline.parse.parse = refuse
+pipeline.build.workers.parse = pipeline.build.builder.parse = pipeline.parse.parser.parse = refuse
 from pipeline.options import BuildOptions
-report = pipeline.build.build(Path({str(SEED.parent)!r}), Path({str(dist)!r}), BuildOptions(), emit=lambda _l: None)
+report = pipeline.build.builder.build(Path({str(SEED.parent)!r}), Path({str(dist)!r}), BuildOptions(),
+                                      emit=lambda _l: None)
 print(json.dumps({{"unchanged": len(report.unchanged), "results": len(report.results),
                   "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("weasyprint", "ebooklib"))}}))
 """

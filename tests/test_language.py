@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.language import detect
+from pipeline.parse.language import detect
 
 SAMPLES = {
     "en": "The council said on Tuesday that the new bridge would open in the spring, but residents are not sure.",

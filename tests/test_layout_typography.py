@@ -10,10 +10,10 @@ import pytest
 from PIL import Image
 from weasyprint import HTML
 
-from pipeline.layoutcheck import check_layout
+from pipeline.check.layout import check_layout
 from pipeline.model import Document
 from pipeline.options import PAPERS
-from pipeline.render_pdf import PrintSetup, layout
+from pipeline.render.pdf import PrintSetup, layout
 
 # A small page with a 300px-wide column: faults are easy to provoke on it.
 PAGE = "@page { size: 400px 300px; margin: 20px 50px; } body { margin: 0; font: 16px/20px serif; } p { margin: 0; }"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import workers
-from pipeline.build import build
+from pipeline.build import workers
+from pipeline.build.builder import build
+from pipeline.build.progress import Progress
 from pipeline.model import Document
 from pipeline.options import BuildOptions
-from pipeline.progress import Progress
 
 from .conftest import SEED, Built
 

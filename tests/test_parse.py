@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import Document, Figure, Heading, ListBlock, Paragraph
-from pipeline.parse import parse, read_byline, split_caption
+from pipeline.parse.parser import parse, read_byline, split_caption
 
 from .conftest import SEED, golden
 

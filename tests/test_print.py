@@ -8,10 +8,10 @@ import io
 import pikepdf
 import pytest
 
+from pipeline.check.pdf import check_pdf
 from pipeline.model import Document
 from pipeline.options import BuildOptions, parse_bleed
-from pipeline.pdfcheck import check_pdf
-from pipeline.render_pdf import PrintSetup, layout, print_pages, render_pdf
+from pipeline.render.pdf import PrintSetup, layout, print_pages, render_pdf
 
 MM = 72 / 25.4
 TRIMS = {"a4": (210 * MM, 297 * MM), "letter": (612.0, 792.0), "a5": (148 * MM, 210 * MM), "6x9": (432.0, 648.0)}

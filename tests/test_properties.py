@@ -20,14 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from pipeline.build import load
+from pipeline.build.builder import load
 from pipeline.errors import RenderError, SeedError
 from pipeline.model import Document
 from pipeline.options import BuildOptions
-from pipeline.parse import parse
-from pipeline.render_epub import render_epub
-from pipeline.render_pdf import render_pdf
-from pipeline.render_text import render_text
+from pipeline.parse.parser import parse
+from pipeline.render.epub import render_epub
+from pipeline.render.pdf import render_pdf
+from pipeline.render.text import render_text
 
 from .conftest import SEED
 

@@ -7,9 +7,9 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.assets import STYLES
 from pipeline.model import Document
-from pipeline.render_epub import render_epub
+from pipeline.render.assets import STYLES
+from pipeline.render.epub import render_epub
 
 from .conftest import Built, CheckResult, golden
 from .epubtools import NS, epub_xml

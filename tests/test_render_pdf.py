@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from pipeline.model import Document
-from pipeline.render_pdf import render_pdf
+from pipeline.render.pdf import render_pdf
 
 from .conftest import Built
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipeline.model import Document
-from pipeline.parse import parse
-from pipeline.render_text import render_text
+from pipeline.parse.parser import parse
+from pipeline.render.text import render_text
 
 from .conftest import Built, golden
 

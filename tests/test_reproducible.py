@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from pipeline.build import build
-from pipeline.cover import CoverImage, draw_cover
+from pipeline.build.builder import build
 from pipeline.model import Document
 from pipeline.options import BuildOptions
-from pipeline.parse import parse
-from pipeline.render_epub import accessibility, render_epub
-from pipeline.render_text import render_text
+from pipeline.parse.parser import parse
+from pipeline.render.cover import CoverImage, draw_cover
+from pipeline.render.epub import accessibility, render_epub
+from pipeline.render.text import render_text
 
 from .conftest import ROOT, SEEDS, Built
 

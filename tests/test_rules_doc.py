@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline import dates, parse, rules
+from pipeline.parse import dates, rules
+from pipeline.parse import parser as parse
 
 from .conftest import ROOT
 

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.assets import STYLES, FetchRefused, allowed_roots, sealed_fetch
-from pipeline.build import MAX_STEM_BYTES, build, output_path, safe_stem
+from pipeline.build.builder import MAX_STEM_BYTES, build, output_path, safe_stem
+from pipeline.build.state import STATE_FILE
 from pipeline.options import BuildOptions
-from pipeline.render_pdf import PrintSetup, _engine, stylesheets
-from pipeline.state import STATE_FILE
+from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, sealed_fetch
+from pipeline.render.pdf import PrintSetup, _engine, stylesheets
 
 from .conftest import ROOT, SEED, NetworkUsed, guard
 

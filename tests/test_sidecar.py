@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import load
+from pipeline.build.builder import load
 from pipeline.errors import SeedError
 from pipeline.options import BuildOptions
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.typography import smarten
+from pipeline.parse.typography import smarten
 
 NBSP = "\u00a0"
 

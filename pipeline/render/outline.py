@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Block, Document, Figure, Heading, ListBlock, Paragraph, Photo, Quote
+from pipeline.model import Block, Document, Figure, Heading, ListBlock, Paragraph, Photo, Quote
 
 
 @dataclass(frozen=True)

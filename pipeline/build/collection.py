@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .build import Emit, load, safe_stem, source_date_epoch
-from .errors import ConfigError, PipelineError, RenderError, SeedError
-from .fsutil import write_atomic
-from .model import Document
-from .options import BuildOptions
+from pipeline.build.builder import Emit, load, safe_stem, source_date_epoch
+from pipeline.build.fsutil import write_atomic
+from pipeline.errors import ConfigError, PipelineError, RenderError, SeedError
+from pipeline.model import Document
+from pipeline.options import BuildOptions
 
 # Cover images the EPUB and PDF may carry, by file extension.
 COVER_TYPES: dict[str, str] = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
@@ -110,7 +110,7 @@ def read_manifest(manifest: Path, options: BuildOptions) -> Collection:
 
 def build_collection(manifest: Path, dist: Path, options: BuildOptions, emit: Emit = print) -> tuple[Path, ...]:
     """Write the collection's editions into `dist`: all rendered in memory first, then each written atomically."""
-    from .render_collection import render_collection
+    from pipeline.render.collection import render_collection
 
     collection = read_manifest(manifest, options)
     editions = []

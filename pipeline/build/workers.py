@@ -11,12 +11,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from .errors import ConfigError, PipelineError, RenderError
-from .model import Diagnostic, Document
-from .options import BuildOptions
-from .parse import parse
-from .sidecar import apply_sidecar, parse_sidecar, sidecar_path
-from .source import check_bytes
+from pipeline.errors import ConfigError, PipelineError, RenderError
+from pipeline.model import Diagnostic, Document
+from pipeline.options import BuildOptions
+from pipeline.parse.parser import parse
+from pipeline.read.sidecar import apply_sidecar, parse_sidecar, sidecar_path
+from pipeline.read.source import check_bytes
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -51,7 +51,7 @@ class JobResult:
 
 def check(doc: Document, path: str, *, strict: bool = False) -> None:
     """Refuse a tree that is not an article: it needs a headline and at least one paragraph."""
-    from .errors import SeedError
+    from pipeline.errors import SeedError
 
     if not doc.meta.title:
         raise SeedError("no headline: the file holds no text besides site leftovers", path=path, code="E103")
@@ -89,13 +89,13 @@ def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: str | 
 def render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
     """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
     if fmt == "epub":
-        from .render_epub import render_epub
+        from pipeline.render.epub import render_epub
 
         if "pdf" not in options.formats:
             # No print edition is made, so none is cited: the EPUB goes without page numbers, and without
             # paying for a PDF layout.
             return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch)
-        from .render_pdf import edition_name, print_pages
+        from pipeline.render.pdf import edition_name, print_pages
 
         # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
         pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
@@ -103,12 +103,12 @@ def render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: in
         return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
                            print_edition=edition_name(doc, paper=options.paper))
     if fmt == "pdf":
-        from .render_pdf import render_pdf
+        from pipeline.render.pdf import render_pdf
 
         return render_pdf(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
                           variant=options.pdf_variant, source_date_epoch=source_date_epoch)
     if fmt == "txt":
-        from .render_text import render_text
+        from pipeline.render.text import render_text
 
         return render_text(doc, ascii=options.ascii)
     raise ConfigError(f"unknown format {fmt!r}")
@@ -118,7 +118,7 @@ def run_job(job: Job) -> JobResult:
     """Make the article's editions in memory; any failure is returned, never raised, so other articles go on."""
     try:
         if job.env:
-            from .state import environment
+            from pipeline.build.state import environment
 
             here = environment(job.options, job.source_date_epoch)
             if any(here.get(fmt) != env for fmt, env in job.env):
@@ -142,7 +142,7 @@ def run_job(job: Job) -> JobResult:
 def warm_up(options: BuildOptions) -> None:
     """Pay WeasyPrint's import and set-up (fonts, parsed style sheets) once, as a worker starts."""
     if "pdf" in options.formats:
-        from .render_pdf import PrintSetup, stylesheets
+        from pipeline.render.pdf import PrintSetup, stylesheets
 
         stylesheets(PrintSetup(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant))
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .rules import DATE_LINE_FILLER, UPDATE_MARKER
+from pipeline.parse.rules import DATE_LINE_FILLER, UPDATE_MARKER
 
 # Month names and their usual abbreviations, by language; keys are lower case without a trailing dot.
 MONTHS: dict[str, int] = {}

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from ebooklib import epub
 from lxml import etree
 
-from . import __version__
-from .assets import STYLES
-from .cover import CoverImage, cover_alt, draw_cover
-from .model import Document
-from .names import file_as
-from .outline import labels, sections
-from .pagemap import PageMap, insert_markers
-from .render_html import direction, epub_chapter, epub_cover, epub_nav
-from .sidecar import IMAGE_TYPES, images
-from .stamp import modified_time
+from pipeline import __version__
+from pipeline.model import Document
+from pipeline.read.sidecar import IMAGE_TYPES, images
+from pipeline.render.assets import STYLES
+from pipeline.render.cover import CoverImage, cover_alt, draw_cover
+from pipeline.render.html import direction, epub_chapter, epub_cover, epub_nav
+from pipeline.render.names import file_as
+from pipeline.render.outline import labels, sections
+from pipeline.render.pagemap import PageMap, insert_markers
+from pipeline.render.stamp import modified_time
 
 CHAPTER = "article.xhtml"
 COVER = "cover.xhtml"

@@ -12,9 +12,9 @@ import jinja2
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date
 
-from .assets import TEMPLATES
-from .names import file_as
-from .outline import segments
+from pipeline.render.assets import TEMPLATES
+from pipeline.render.names import file_as
+from pipeline.render.outline import segments
 
 #: Width of the plain-text edition, in characters.
 TEXT_WIDTH = 72

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .assets import ROOT, STYLES, font_face_css
-from .build import load
-from .options import PAPERS, BuildOptions
-from .workers import default_jobs, render
+from pipeline.build.builder import load
+from pipeline.build.workers import default_jobs, render
+from pipeline.options import PAPERS, BuildOptions
+from pipeline.render.assets import ROOT, STYLES, font_face_css
 
 SEED = ROOT / "seeds" / "000_ce7740ea781b237b.txt"
 
@@ -31,7 +31,7 @@ _CHILD = """
 import json, resource, sys, time
 started = time.perf_counter()
 from pathlib import Path
-from pipeline.build import build
+from pipeline.build.builder import build
 from pipeline.options import BuildOptions
 report = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(), emit=lambda _l: None,
                jobs=int(sys.argv[3]), force=sys.argv[4] == "force")
@@ -145,7 +145,7 @@ def run(out_dir: Path, *, runs: int = 3, emit: Callable[[str], None] = print) ->
         # Warm, in one process: what each format costs once the libraries are loaded.
         render(doc, "pdf", options)
         warm_runs = max(5, runs * 3)
-        from .render_pdf import layout as cached_layout
+        from pipeline.render.pdf import layout as cached_layout
 
         def fresh(fmt: str) -> None:
             # The PDF's layout is cached for the EPUB's page numbers: each timed run lays the article out anew
@@ -163,9 +163,9 @@ def run(out_dir: Path, *, runs: int = 3, emit: Callable[[str], None] = print) ->
         # Our PDF step against WeasyPrint alone on the same HTML and the same parsed style sheets.
         from weasyprint import HTML
 
-        from .options import PDF_VARIANTS
-        from .render_html import pdf_html
-        from .render_pdf import PrintSetup, _engine, layout, stylesheets
+        from pipeline.options import PDF_VARIANTS
+        from pipeline.render.html import pdf_html
+        from pipeline.render.pdf import PrintSetup, _engine, layout, stylesheets
 
         fonts, fetcher = _engine()
         html = pdf_html(doc)

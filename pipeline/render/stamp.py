@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from .model import Document
+from pipeline.model import Document
 
 
 def modified_time(doc: Document, source_date_epoch: int | None) -> dt.datetime:

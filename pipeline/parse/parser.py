@@ -16,9 +16,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from .dates import DateLine, find_dates, read_date_line
-from .language import detect
-from .model import (
+from pipeline.model import (
     Block,
     Byline,
     Diagnostic,
@@ -34,7 +32,9 @@ from .model import (
     PullQuote,
     Quote,
 )
-from .rules import (
+from pipeline.parse.dates import DateLine, find_dates, read_date_line
+from pipeline.parse.language import detect
+from pipeline.parse.rules import (
     ATTRIBUTION,
     BOILERPLATE_LINES,
     BYLINE_CONTACT,
@@ -65,8 +65,8 @@ from .rules import (
     TAIL_MARKERS,
     Rule,
 )
-from .source import clean_text
-from .typography import smarten
+from pipeline.parse.typography import smarten
+from pipeline.read.source import clean_text
 
 #: How many lines after the headline may still belong to the article's header.
 HEADER_MAX_LINES = 8

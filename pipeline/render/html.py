@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import __version__
-from .model import Document
-from .outline import by_prefix, join_names, joiners, labels, lead_photos, referenced_notes, sections
-from .templating import render
+from pipeline import __version__
+from pipeline.model import Document
+from pipeline.render.outline import by_prefix, join_names, joiners, labels, lead_photos, referenced_notes, sections
+from pipeline.render.templating import render
 
 # Scripts written right to left; their documents get `dir="rtl"`.
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})

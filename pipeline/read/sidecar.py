@@ -28,8 +28,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import SeedError
-from .model import Byline, Document, Photo
+from pipeline.errors import SeedError
+from pipeline.model import Byline, Document, Photo
 
 #: Image types a sidecar may name, by file extension, with their media type.
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",

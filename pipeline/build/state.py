@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import json
@@ -15,9 +16,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .assets import FONT_FACES, STYLES, TEMPLATES
-from .fsutil import write_atomic
-from .options import BuildOptions
+from pipeline.build.fsutil import write_atomic
+from pipeline.options import BuildOptions
+from pipeline.render.assets import FONT_FACES, STYLES, TEMPLATES
 
 #: The manifest's file name inside `dist/`; a dot file, so it is not taken for an edition.
 STATE_FILE = ".build-state.json"
@@ -25,7 +26,8 @@ STATE_FILE = ".build-state.json"
 #: Bumped whenever the manifest's layout or the meaning of its digests changes: an old manifest is then ignored.
 SCHEMA = 1
 
-PIPELINE = Path(__file__).resolve().parent
+#: The `pipeline` package's folder: the code digests read its modules from here.
+PIPELINE = Path(__file__).resolve().parent.parent
 
 # What each edition is made from besides the seed: templates, styles, fonts, the modules that render it and the
 # libraries whose output ends up in its bytes. The shared article markup feeds the EPUB and the PDF, not the text.
@@ -36,19 +38,17 @@ FORMAT_TEMPLATES: dict[str, tuple[str, ...]] = {
 }
 FORMAT_STYLES: dict[str, tuple[str, ...]] = {"epub": ("ebook.css",),
                                              "pdf": ("print.css", "print-small.css", "print-cmyk.css"), "txt": ()}
-FORMAT_MODULES: dict[str, tuple[str, ...]] = {
-    "epub": ("render_epub.py", "render_html.py"),
-    "pdf": ("render_pdf.py", "render_html.py", "assets.py"),
-    "txt": ("render_text.py", "render_html.py"),
-}
+# The modules a worker runs to make the tree every format starts from, and each format's renderer: the code that
+# shapes an edition is what these import, directly or not, found by reading their imports (`code_modules`).
+READ_MODULES = ("pipeline.read.source", "pipeline.read.sidecar", "pipeline.parse.parser")
+FORMAT_MODULES: dict[str, str] = {"epub": "pipeline.render.epub", "pdf": "pipeline.render.pdf",
+                                  "txt": "pipeline.render.text"}
 FORMAT_LIBRARIES: dict[str, tuple[str, ...]] = {
     "epub": ("ebooklib", "lxml"),
     "pdf": ("weasyprint", "pydyf", "fonttools", "pyphen", "tinycss2", "cssselect2", "tinyhtml5"),
     "txt": (),
 }
 COMMON_LIBRARIES = ("jinja2", "babel")
-# Modules that never shape an article's edition: changing them must not rebuild the archive.
-NOT_INPUTS = frozenset({"bench.py", "progress.py", "collection.py", "render_collection.py"})
 # Build options that decide every edition's bytes or whether it is made at all (a stricter check may refuse it).
 COMMON_OPTIONS = ("language", "strict", "max_bytes")
 FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {"epub": ("publisher",),
@@ -79,11 +79,55 @@ def _version(package: str) -> str:
         return "absent"
 
 
+def _module_file(module: str, root: Path) -> Path | None:
+    """The source file of `pipeline.x.y` under `root` (the `pipeline` folder), or None when it is not ours."""
+    parts = module.split(".")
+    if parts[0] != "pipeline":
+        return None
+    base = root.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported(path: Path) -> set[str]:
+    """Every `pipeline` module `path` imports, at its top or inside a function."""
+    found: set[str] = set()
+    try:
+        tree = ast.parse(path.read_bytes(), str(path))
+    except (SyntaxError, ValueError):
+        return found  # its bytes are still digested: the edition is rebuilt, and fails loudly there
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)  # `from pkg import module`
+    return {name for name in found if name.split(".")[0] == "pipeline"}
+
+
+def code_modules(roots: tuple[str, ...], root: Path | None = None) -> list[Path]:
+    """The source files of `roots` and of every `pipeline` module they import, transitively, with the packages'
+    `__init__.py` files on the way (Python runs them too)."""
+    root = root or PIPELINE
+    seen: dict[str, Path] = {}
+    todo = list(roots)
+    while todo:
+        module = todo.pop()
+        path = _module_file(module, root)
+        if path is None or module in seen:
+            continue
+        seen[module] = path
+        parents = [".".join(module.split(".")[:n]) for n in range(1, module.count(".") + 1)]
+        todo.extend([*sorted(_imported(path)), *parents])
+    return sorted(set(seen.values()))
+
+
 @lru_cache(maxsize=1)
 def _code_and_assets() -> dict[str, dict[str, str]]:
     """Digests of everything besides options that each format depends on, computed once per process."""
-    specific = {name for names in FORMAT_MODULES.values() for name in names}
-    common_code = [p for p in PIPELINE.glob("*.py") if p.name not in specific and p.name not in NOT_INPUTS]
+    common_code = code_modules(READ_MODULES, PIPELINE)
     common = {"code": _tree_digest(common_code, PIPELINE),
               "libraries": ",".join(f"{p}={_version(p)}" for p in COMMON_LIBRARIES)}
     out: dict[str, dict[str, str]] = {}
@@ -91,7 +135,8 @@ def _code_and_assets() -> dict[str, dict[str, str]]:
         templates = [p for folder in FORMAT_TEMPLATES[fmt] for p in (TEMPLATES / folder).rglob("*") if p.is_file()]
         parts = {
             **common,
-            "format_code": _tree_digest([PIPELINE / n for n in FORMAT_MODULES[fmt]], PIPELINE),
+            "format_code": _tree_digest([p for p in code_modules((FORMAT_MODULES[fmt],), PIPELINE)
+                                         if p not in common_code], PIPELINE),
             "templates": _tree_digest(templates, TEMPLATES),
             "styles": _tree_digest([STYLES / n for n in FORMAT_STYLES[fmt]], STYLES),
             "format_libraries": ",".join(f"{p}={_version(p)}" for p in FORMAT_LIBRARIES[fmt]),
@@ -101,7 +146,7 @@ def _code_and_assets() -> dict[str, dict[str, str]]:
             parts["fonts"] = digest("\n".join(f"{p.name}:{file_digest(p)}" for p in fonts).encode())
         if fmt == "pdf":
             # The system's fallback fonts (tens of MB): their names, sizes and times stand in for their bytes.
-            from .fonts import FALLBACKS
+            from pipeline.render.fonts import FALLBACKS
 
             stats = [(f.file, Path(f.file).stat()) for f in FALLBACKS if Path(f.file).is_file()]
             parts["fallback_fonts"] = ";".join(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)

@@ -7,9 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import SeedError
-from .model import Diagnostic
-from .rules import CONTROL_CHARS, EDGE_SPACE
+from pipeline.errors import SeedError
+from pipeline.model import Diagnostic
+from pipeline.parse.rules import CONTROL_CHARS, EDGE_SPACE
 
 #: Seeds larger than this are refused before they are read into memory (override with the build's option).
 #: The PDF costs most: about 30 s and 200 MB of memory per MiB of text (a 5 MB seed took 155 s and 1 GB), while

@@ -11,16 +11,16 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import __version__
-from .assets import STYLES, allowed_roots
-from .collection import COVER_TYPES, Collection
-from .errors import ConfigError
-from .model import Document
-from .names import file_as
-from .options import BuildOptions
-from .outline import Section, join_names, labels, sections
-from .render_html import context, direction
-from .templating import render
+from pipeline import __version__
+from pipeline.build.collection import COVER_TYPES, Collection
+from pipeline.errors import ConfigError
+from pipeline.model import Document
+from pipeline.options import BuildOptions
+from pipeline.render.assets import STYLES, allowed_roots
+from pipeline.render.html import context, direction
+from pipeline.render.names import file_as
+from pipeline.render.outline import Section, join_names, labels, sections
+from pipeline.render.templating import render
 
 STYLESHEET = "styles/ebook.css"
 COLLECTION_STYLESHEET = "styles/collection-ebook.css"
@@ -81,8 +81,8 @@ def _entries(collection: Collection, *, pdf: bool) -> list[Entry]:
 
 def identifier(collection: Collection) -> str:
     """A stable `urn:uuid` from what names the collection: its title, editor, date and articles."""
-    from .render_epub import ID_NAMESPACE
-    from .render_epub import identifier as article_identifier
+    from pipeline.render.epub import ID_NAMESPACE
+    from pipeline.render.epub import identifier as article_identifier
 
     key = "\n".join((collection.title, collection.editor or "", collection.date.isoformat() if collection.date else "",
                      *(article_identifier(d) for d in collection.articles)))
@@ -93,9 +93,9 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
     """The collection as one EPUB: title page, contents, one XHTML file per article, a nav nested by article."""
     from ebooklib import epub
 
-    from .render_epub import _repack, add_people
-    from .render_html import epub_chapter
-    from .stamp import modified_time
+    from pipeline.render.epub import _repack, add_people
+    from pipeline.render.html import epub_chapter
+    from pipeline.render.stamp import modified_time
 
     frame = _frame(collection, options)
     entries = _entries(collection, pdf=False)
@@ -169,8 +169,8 @@ def render_collection_pdf(collection: Collection, options: BuildOptions) -> byte
     from weasyprint import CSS, HTML
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    from .assets import sealed_fetch
-    from .render_pdf import PrintSetup, _engine, stylesheets
+    from pipeline.render.assets import sealed_fetch
+    from pipeline.render.pdf import PrintSetup, _engine, stylesheets
 
     fonts, _fetcher = _engine()
     # The sealed fetcher, opened to exactly one more file: the collection's cover.
@@ -194,7 +194,7 @@ def render_collection_pdf(collection: Collection, options: BuildOptions) -> byte
 
 def render_collection_text(collection: Collection, options: BuildOptions) -> bytes:
     """The collection as text: its front matter and contents, then each article's text edition in turn."""
-    from .render_text import render_text
+    from pipeline.render.text import render_text
 
     entries = _entries(collection, pdf=False)
     front = render("text/collection.txt.j2", articles=entries, **_frame(collection, options))

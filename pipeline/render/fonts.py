@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .assets import EMOJI_FAMILY, EMOJI_FILE, FONT_FACES
-from .errors import RenderError
+from pipeline.errors import RenderError
+from pipeline.render.assets import EMOJI_FAMILY, EMOJI_FILE, FONT_FACES
 
 
 @dataclass(frozen=True)

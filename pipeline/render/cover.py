@@ -15,11 +15,11 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, features
 
-from .assets import FONT_FACES, FontFace
-from .model import Document
-from .outline import join_names
-from .render_html import direction
-from .templating import human_date
+from pipeline.model import Document
+from pipeline.render.assets import FONT_FACES, FontFace
+from pipeline.render.html import direction
+from pipeline.render.outline import join_names
+from pipeline.render.templating import human_date
 
 WIDTH, HEIGHT = 1600, 2560
 MARGIN = 150
@@ -80,7 +80,7 @@ _CJK_FACE = {"ja": 0, "ko": 1, "zh": 2}
 
 def _fallback(text: str, language: str) -> tuple[str, int] | None:
     """A Noto font file (and face index) that draws every character of `text`, for scripts our faces lack."""
-    from .fonts import FALLBACKS, _other_noto_fonts, cmap
+    from pipeline.render.fonts import FALLBACKS, _other_noto_fonts, cmap
 
     needed = {ord(c) for c in text if not c.isspace()}
     for file in (*(f.file for f in FALLBACKS if Path(f.file).is_file()), *_other_noto_fonts()):

@@ -7,9 +7,9 @@ from typing import Any, TypeVar
 
 from anyascii import anyascii
 
-from .model import Document
-from .render_html import context
-from .templating import render
+from pipeline.model import Document
+from pipeline.render.html import context
+from pipeline.render.templating import render
 
 
 def render_text(doc: Document, *, ascii: bool = False) -> bytes:

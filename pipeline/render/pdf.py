@@ -12,14 +12,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .assets import STYLES, FetchRefused, allowed_roots, font_face_css, sealed_fetch
-from .fonts import check_coverage
-from .model import Document
-from .options import PAPERS, PDF_VARIANTS
-from .pagemap import PageMap, page_map
-from .render_html import pdf_html
-from .sidecar import images
-from .stamp import modified_time
+from pipeline.model import Document
+from pipeline.options import PAPERS, PDF_VARIANTS
+from pipeline.read.sidecar import images
+from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, sealed_fetch
+from pipeline.render.fonts import check_coverage
+from pipeline.render.html import pdf_html
+from pipeline.render.pagemap import PageMap, page_map
+from pipeline.render.stamp import modified_time
 
 if TYPE_CHECKING:  # WeasyPrint takes half a second to import: only the PDF step pays for it.
     from weasyprint import CSS

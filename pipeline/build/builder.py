@@ -13,15 +13,25 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
-from .fsutil import write_atomic, writing_into
-from .model import Diagnostic, Document
-from .options import BuildOptions
-from .progress import Progress
-from .sidecar import sidecar_path, sidecar_text
-from .source import read_seed
-from .state import STATE_FILE, BuildState, Inputs, environment, read_inputs
-from .workers import Job, JobResult, check, default_jobs, executor, load_bytes, read_document, render, run_job
+from pipeline.build.fsutil import write_atomic, writing_into
+from pipeline.build.progress import Progress
+from pipeline.build.state import STATE_FILE, BuildState, Inputs, environment, read_inputs
+from pipeline.build.workers import (
+    Job,
+    JobResult,
+    check,
+    default_jobs,
+    executor,
+    load_bytes,
+    read_document,
+    render,
+    run_job,
+)
+from pipeline.errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
+from pipeline.model import Diagnostic, Document
+from pipeline.options import BuildOptions
+from pipeline.read.sidecar import sidecar_path, sidecar_text
+from pipeline.read.source import read_seed
 
 Emit = Callable[[str], None]
 

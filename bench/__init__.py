@@ -1,0 +1,1 @@
+"""The benchmark harness: a developer tool, not part of the installed product."""

@@ -1,0 +1,1 @@
+"""Building: planning, incremental state, workers, progress and collections around the renderers."""

@@ -1,0 +1,1 @@
+"""Independent checks of finished editions (PDF structure and layout)."""

@@ -1,0 +1,1 @@
+"""Parsing: clean text to the typed document tree."""

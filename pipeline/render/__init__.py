@@ -1,0 +1,1 @@
+"""Rendering: the document tree to EPUB, PDF and text bytes."""
