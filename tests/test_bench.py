@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.bench import SEED, Results, markdown, short_article, variant
-
+from bench.harness import SEED, Results, markdown, short_article, variant
 from pipeline.build.workers import load_bytes
 from pipeline.options import BuildOptions
 
