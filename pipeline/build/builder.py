@@ -186,12 +186,6 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
             continue
         stale = tuple(fmt for fmt in options.formats
                       if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
-        foreign = [output_path(dist, seed, fmt) for fmt in stale if not state.owns(output_path(dist, seed, fmt))]
-        if foreign:
-            failed.append(SeedResult(seed, error=OutputError(
-                f"{foreign[0]} exists and is not an edition this build recorded; move it away or choose "
-                "another --dist", path=seed, code="E501")))
-            continue
         if stale:
             todo.append(_Planned(seed, data, inputs, stale))
         else:
@@ -207,6 +201,13 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
         return SeedResult(seed, error=result.error, diagnostics=result.diagnostics)
     outputs = []
     target = dist
+    # Checked last, after the seed proved good: a file of an edition's name that no build recorded is the user's.
+    foreign = [output_path(dist, seed, fmt) for fmt, _data in result.editions
+               if not state.owns(output_path(dist, seed, fmt))]
+    if foreign:
+        error = OutputError(f"{foreign[0]} exists and is not an edition this build recorded; move it away or "
+                            "choose another --dist", path=seed, code="E501")
+        return SeedResult(seed, error=error, diagnostics=result.diagnostics)
     try:
         with writing_into(dist):
             for fmt, data in result.editions:

@@ -21,6 +21,7 @@ from pipeline.model import (
     Byline,
     Diagnostic,
     Document,
+    Dropped,
     Figure,
     Heading,
     ListBlock,
@@ -32,8 +33,9 @@ from pipeline.model import (
     PullQuote,
     Quote,
 )
+from pipeline.parse.chrome import chrome_blocks, chrome_reason, prose_weight
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
-from pipeline.parse.language import detect
+from pipeline.parse.lexicon import active, reading
 from pipeline.parse.rules import (
     ATTRIBUTION,
     BOILERPLATE_LINES,
@@ -66,6 +68,7 @@ from pipeline.parse.rules import (
     Rule,
 )
 from pipeline.parse.typography import smarten
+from pipeline.read.language import CONFIDENT, identify
 from pipeline.read.source import clean_text
 
 #: How many lines after the headline may still belong to the article's header.
@@ -92,6 +95,10 @@ class _Found:
     keywords: list[str] = field(default_factory=list)
     rights: str | None = None
     notes: list[Diagnostic] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def drop(self, no: int, text: str, reason: str) -> None:
+        self.dropped.append(Dropped(no, text, reason))
 
 
 @dataclass
@@ -279,6 +286,18 @@ def unwrap(raw_lines: list[str]) -> list[str]:
     return out
 
 
+def _cut_allowed(weights: list[int], at: int) -> bool:
+    """The rail against losing text: a cut at an end-section label keeps at least as much prose as it drops."""
+    before, after = sum(weights[:at]), sum(weights[at:])
+    return before > 0 and after <= before
+
+
+def _drop_tail(found: _Found, joined: list[str], at: int, reason: str) -> None:
+    for k in range(at, len(joined)):
+        if joined[k].strip(EDGE_SPACE):
+            found.drop(k + 1, joined[k].strip(EDGE_SPACE), reason)
+
+
 def _lines(text: str, found: _Found) -> list[Line]:
     lines: list[Line] = []
     in_links = False
@@ -286,32 +305,59 @@ def _lines(text: str, found: _Found) -> list[Line]:
     joined = unwrap(raw_lines)
     if joined is not raw_lines:
         found.notes.append(Diagnostic("I025", "joined the lines of a hard-wrapped text into paragraphs", None, "info"))
+    lex = active()
+    blocks = chrome_blocks(joined, lex)
+    weights = [prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex) for raw in joined]
     for no, raw in enumerate(joined, start=1):
         cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
         if not cleaned:
             continue
-        if _matches(TAIL_MARKERS, cleaned):
+        lexical_end = bool(lex.end_section.match(cleaned)) and _cut_allowed(weights, no - 1) \
+            and not _matches(LINK_SECTION_MARKERS, cleaned)
+        if _matches(TAIL_MARKERS, cleaned) or lexical_end:
+            if lexical_end and not _matches(TAIL_MARKERS, cleaned):
+                # The article's own copyright line often stands in the page footer, after the comments.
+                for rest in joined[no:]:
+                    if (m := RIGHTS_LINE.pattern.match(_INNER_SPACE.sub(" ", rest.strip(EDGE_SPACE)))) is not None:
+                        found.rights = found.rights or m.group(0).rstrip(".").strip()
             found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
                                           no, "info"))
+            _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
             break
         if m := KEYWORD_LINE.pattern.match(cleaned):
             found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
+            found.drop(no, cleaned, "a tag or keyword line (kept as the book's keywords)")
             continue
         if m := RIGHTS_LINE.pattern.match(cleaned):
             found.rights = found.rights or cleaned.rstrip(".").strip()
+            found.drop(no, cleaned, "the copyright line (kept as the book's rights)")
             continue
         if in_links:
             if _link_like(cleaned):
+                found.drop(no, cleaned, "a link in a box of links")
                 continue
             in_links = False
         if _matches(LINK_SECTION_MARKERS, cleaned):
             in_links = True
             found.notes.append(Diagnostic("I021", f"dropped the links box `{cleaned[:60]}`", no, "info"))
+            found.drop(no, cleaned, "the heading of a box of links")
+            continue
+        if (why := blocks.get(no - 1)) is not None:
+            found.drop(no, cleaned, why)
             continue
         if _is_boilerplate(cleaned):
+            found.drop(no, cleaned, "a site leftover (" + _boilerplate_rule(cleaned) + ")")
+            continue
+        if (why := chrome_reason(cleaned, lex)) is not None and read_byline(cleaned) is None \
+                and not find_dates(cleaned):
+            found.drop(no, cleaned, why)
             continue
         lines.append(Line(no, cleaned))
     return lines
+
+
+def _boilerplate_rule(text: str) -> str:
+    return next((rule.name for rule in BOILERPLATE_LINES if rule.pattern.search(text)), "leftover")
 
 
 # --- pass 2: header ---------------------------------------------------------------------------------
@@ -690,9 +736,23 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
           notes: Sequence[Diagnostic] = ()) -> Document:
     """Parse an article dump into a `Document`; problems become diagnostics, never exceptions.
 
-    `language` forces the article's language; when None it is detected, falling back to `default_language`.
+    The language comes first, since every rule that reads words reads them in it: `language` forces it; when None
+    it is detected from the whole text, falling back to `default_language` when the text has no letters.
     """
     diagnostics: list[Diagnostic] = list(notes)
+    confidence: float | None = None
+    if language is None:
+        guess = identify(clean_text(text))
+        language, confidence = (guess.language, guess.confidence) if guess else (default_language, None)
+        if guess is not None and guess.confidence < CONFIDENT:
+            diagnostics.append(Diagnostic("W105", f"the language is uncertain: {guess.language} with probability "
+                                                  f"{guess.confidence:.2f}; set it with --language or a sidecar"))
+    with reading(language):
+        return _parse(text, source, language, confidence, diagnostics)
+
+
+def _parse(text: str, source: str, language: str, confidence: float | None,
+           diagnostics: list[Diagnostic]) -> Document:
     found = _Found()
     lines = _lines(text, found)
     head = _Header()
@@ -703,9 +763,6 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
     diagnostics.extend(found.notes)
     diagnostics.extend(body.notes)
     blocks = _pull_quotes(body.blocks)
-    if language is None:
-        sample = " ".join([head.title, *(b.text for b in blocks if not isinstance(b, Figure))])
-        language = detect(sample, default_language)
     blocks, head = _set_type(blocks, head, language)
     if lines and not head.authors:
         diagnostics.append(Diagnostic("W101", "no byline found; the article has no author"))
@@ -724,4 +781,5 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
         rights=found.rights,
     )
     return Document(source=source, meta=meta, blocks=tuple(blocks), photos=tuple(head.photos),
-                    diagnostics=tuple(diagnostics))
+                    diagnostics=tuple(diagnostics), dropped=tuple(sorted(found.dropped, key=lambda d: d.line)),
+                    language_confidence=confidence)
