@@ -368,7 +368,12 @@ def _worker_failed(planned: _Planned, exc: BaseException) -> JobResult:
 
 def inspect(seed: Path, options: BuildOptions) -> str:
     """The seed's tree as indented JSON, warnings included; unreadable files raise `SeedError`."""
-    return json.dumps(read(seed, options).as_dict(), ensure_ascii=False, indent=2)
+    doc = read(seed, options)
+    tree = doc.as_dict()
+    # What the parser decided besides the tree: how sure it is of the language, and every line it left out.
+    tree["language_confidence"] = round(doc.language_confidence, 3) if doc.language_confidence is not None else None
+    tree["dropped"] = [d.as_dict() for d in doc.dropped]
+    return json.dumps(tree, ensure_ascii=False, indent=2)
 
 
 def clean(dist: Path) -> list[Path]:

@@ -58,8 +58,11 @@ def _residue(text: str, lex: Lexicon) -> str:
     return _SEPARATORS.sub(" ", text).strip()
 
 
-def chrome_reason(text: str, lex: Lexicon) -> str | None:
-    """Why the line is a site leftover (chrome), or None when it may be the article's own text."""
+def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None:
+    """Why the line is a site leftover (chrome), or None when it may be the article's own text; `raw` is the line
+    before its inner spaces were collapsed (menus are often laid out with wide gaps)."""
+    if raw is not None and _spaced_menu(raw.strip()):
+        return "a menu: short items set apart by wide gaps"
     if lex.counters.fullmatch(text.strip(" |·•-–—()[]")):
         return "a counter (reading time, relative time or photo number)"
     n = len(words(text))
@@ -74,6 +77,17 @@ def chrome_reason(text: str, lex: Lexicon) -> str | None:
     if _menu(text, lex):
         return "a menu: a row of capitalised section names with no function words"
     return None
+
+
+_GAP = re.compile(r"\s{3,}|\t+|\s[|·•/]\s")
+
+
+def _spaced_menu(raw: str) -> bool:
+    """A row of at least four short items with wide gaps or bars between them, and no sentence among them."""
+    items = [i for i in _GAP.split(raw) if i.strip()]
+    if len(items) < 4 or _SENTENCE_END.search(raw):
+        return False
+    return all(len(words(i)) <= 3 and not _SENTENCE_END.search(i) for i in items)
 
 
 def _menu(text: str, lex: Lexicon) -> bool:

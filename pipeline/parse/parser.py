@@ -71,6 +71,9 @@ from pipeline.parse.typography import smarten
 from pipeline.read.language import CONFIDENT, identify
 from pipeline.read.source import clean_text
 
+#: The fewest words for which an uncertain language guess is worth a warning.
+MIN_JUDGED_WORDS = 60
+
 #: How many lines after the headline may still belong to the article's header.
 HEADER_MAX_LINES = 8
 
@@ -110,6 +113,7 @@ class _Header:
     updated: dt.date | None = None
     photos: list[Photo] = field(default_factory=list)
     guessed_author: bool = False
+    dropped: list[Dropped] = field(default_factory=list)
 
 
 # --- small readers, each applying one table ---------------------------------------------------------
@@ -348,7 +352,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
         if _is_boilerplate(cleaned):
             found.drop(no, cleaned, "a site leftover (" + _boilerplate_rule(cleaned) + ")")
             continue
-        if (why := chrome_reason(cleaned, lex)) is not None and read_byline(cleaned) is None \
+        if (why := chrome_reason(cleaned, lex, raw)) is not None and read_byline(cleaned) is None \
                 and not find_dates(cleaned):
             found.drop(no, cleaned, why)
             continue
@@ -366,7 +370,10 @@ HeaderRule = Callable[[Sequence[Line], int, _Header], int]
 
 
 def _header_title_repeat(lines: Sequence[Line], i: int, head: _Header) -> int:
-    return 1 if _comparable(lines[i].text) == _comparable(head.title) else 0
+    if _comparable(lines[i].text) != _comparable(head.title):
+        return 0
+    head.dropped.append(Dropped(lines[i].no, lines[i].text, "the headline printed a second time"))
+    return 1
 
 
 def _header_byline(lines: Sequence[Line], i: int, head: _Header) -> int:
@@ -384,6 +391,9 @@ def _header_date(lines: Sequence[Line], i: int, head: _Header) -> int:
     found = read_date_line(lines[i].text)
     if found is None:
         return 0
+    if find_dates(lines[i].text)[0].start > 0 or find_dates(lines[i].text)[-1].end < len(lines[i].text):
+        head.dropped.append(Dropped(lines[i].no, lines[i].text, "the date line: the date is kept; its labels, "
+                                                                 "counters and separators are left out"))
     if head.date is None:
         head.date, head.updated = found.published, found.updated
     elif found.updated is None and found.published != head.date and head.updated is None:
@@ -744,7 +754,8 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
     if language is None:
         guess = identify(clean_text(text))
         language, confidence = (guess.language, guess.confidence) if guess else (default_language, None)
-        if guess is not None and guess.confidence < CONFIDENT:
+        # A few lines are too little to judge by: the guess is kept quietly (its confidence is in the tree).
+        if guess is not None and guess.confidence < CONFIDENT and len(text.split()) >= MIN_JUDGED_WORDS:
             diagnostics.append(Diagnostic("W105", f"the language is uncertain: {guess.language} with probability "
                                                   f"{guess.confidence:.2f}; set it with --language or a sidecar"))
     with reading(language):
@@ -760,6 +771,7 @@ def _parse(text: str, source: str, language: str, confidence: float | None,
     if lines:
         start = _read_header(lines, head, found.notes)
         _read_body(body, start)
+        found.dropped.extend(head.dropped)
     diagnostics.extend(found.notes)
     diagnostics.extend(body.notes)
     blocks = _pull_quotes(body.blocks)
