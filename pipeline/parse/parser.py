@@ -177,8 +177,91 @@ def _split_names(names: str) -> list[Byline]:
     return authors
 
 
+def _lexicon_names(text: str) -> str | None:
+    """The names part of a byline written with a prefix or a suffix of the article's language (`Skrevet av A`,
+    `A 기자`), or None."""
+    lex = active()
+    folded = text.casefold()
+    for prefix in sorted(lex.phrases("byline_prefix"), key=len, reverse=True):
+        key = prefix.casefold().strip()
+        if folded.startswith(key) and (key.endswith((":", "：")) or text[len(key):len(key) + 1] in (" ", ":", "：")):
+            return text[len(key):].strip(" :：\t")
+    for suffix in sorted(lex.phrases("byline_suffix"), key=len, reverse=True):
+        key = suffix.casefold().strip()
+        if folded.endswith(key) and len(folded) > len(key):
+            rest = text[: len(text) - len(key)]
+            if lex.unspaced or rest[-1:] in (" ", ",", "|", "(", "（", "/", "·") or not rest[-1:].isalpha():
+                return rest.strip(" ,|(（/·–—-\t")
+    return None
+
+
+def _looks_like_name(name: str) -> bool:
+    """A personal name: a few words, no digits, each capitalised where the script has capitals (a lower-case
+    particle such as `van` or `de` aside); in scripts without capitals, short."""
+    found = name.split()
+    if not 1 <= len(found) <= 5 or len(name) > 60 or any(ch.isdigit() for ch in name):
+        return False
+    cased = [w for w in found if any(ch.isalpha() and ch.lower() != ch.upper() for ch in w)]
+    if not cased:
+        return len(name.replace(" ", "")) <= 12
+    if len(cased) < len(found):
+        return False
+    lower = [w for w in cased if not w[0].isupper()]
+    if active().stop_words and any(w.casefold() in active().stop_words for w in cased if w[0].isupper()):
+        return False
+    return len(lower) <= 1 and cased[0][0].isupper() and cased[-1][0].isupper() and len(found) >= 2
+
+
+def _language_byline(text: str) -> list[Byline] | None:
+    names = _lexicon_names(text)
+    if not names:
+        return None
+    role: str | None = None
+    parts = ROLE_SEPARATOR.split(names, maxsplit=1)
+    if len(parts) == 2:
+        names, role = parts[0].strip(), parts[1].strip()
+    pieces = _split_language_names(names)
+    authors: list[Byline] = []
+    for piece in pieces:
+        name, _, piece_role = piece.partition(",")
+        name = BYLINE_CONTACT.sub("", name).strip(" .")
+        if authors and (not _looks_like_name(name) or _is_role(name)):
+            last = authors[-1]
+            authors[-1] = Byline(last.name, last.role or piece.strip())  # `A, correspondent`
+            continue
+        if not _looks_like_name(name):
+            return None
+        authors.append(Byline(name, piece_role.strip() or role))
+    return authors or None
+
+
+def _is_role(text: str) -> bool:
+    """A job title rather than a name: `Special Correspondent`, `redaktorka`, `staff writer`."""
+    folded = text.casefold()
+    return bool(ROLE_WORDS.search(text)) or any(
+        re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", folded) for s in active().phrases("byline_suffix"))
+
+
+def _split_language_names(names: str) -> list[str]:
+    """Names joined by commas, `&`, middle dots or the language's own `and` (from CLDR)."""
+    joiners = [re.escape(w) for w in active().and_words if w.strip()]
+    pattern = r"\s*(?:;|&|·|、|，|/)\s*" + "".join(rf"|\s+{w}\s+" for w in joiners)
+    out: list[str] = []
+    for chunk in re.split(pattern, names):
+        # A comma separates names unless what follows it is a role (`A, B and C` vs `A, reporter`).
+        parts = [p.strip() for p in chunk.split(",") if p.strip()]
+        for part in parts:
+            if out and (not _looks_like_name(part) or _is_role(part)) and not out[-1].count(","):
+                out[-1] = f"{out[-1]}, {part}"
+            else:
+                out.append(part)
+    return out
+
+
 def read_byline(text: str) -> list[Byline] | None:
     """The authors a byline names, each with a role when the byline gives one; None if it is not a byline."""
+    if (found := _language_byline(text)) is not None:
+        return found
     for rule in BYLINE_RULES:
         m = rule.pattern.match(text)
         if not m:
