@@ -65,6 +65,8 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
         return "a menu: short items set apart by wide gaps"
     if lex.counters.fullmatch(text.strip(" |·•-–—()[]")):
         return "a counter (reading time, relative time or photo number)"
+    if lex.labels.match(text) and len(words(text)) <= 30:
+        return "a link or advertising label with the headline it points to"
     n = len(words(text))
     if n == 0:
         return "no words: only symbols and separators" if text.strip(" .") else None

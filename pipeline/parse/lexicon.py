@@ -33,8 +33,13 @@ def _phrase_regex(phrase: str) -> str:
     for part in parts:
         if part in ("{n}", "{m}"):
             out.append(_NUMBER)
+        elif part.strip():
+            # Spaces around a placeholder are optional (`5 min` and `5min` alike).
+            lead = r"\s*" if part[:1].isspace() else ""
+            trail = r"\s*" if part[-1:].isspace() else ""
+            out.append(lead + r"\s+".join(re.escape(word) for word in part.split()) + trail)
         else:
-            out.append(r"\s+".join(re.escape(word) for word in part.split()) if part.strip() else r"\s*")
+            out.append(r"\s*")
     return "".join(out)
 
 
@@ -78,6 +83,11 @@ class Lexicon:
     def counters(self) -> re.Pattern[str]:
         return _counter_pattern(self)
 
+    @property
+    def labels(self) -> re.Pattern[str]:
+        """A line opening with a link or advertising label (`Read also: …`, `Sponsored: …`)."""
+        return _label_pattern(self)
+
 
 def _alternation(phrases: tuple[str, ...]) -> str:
     unique = sorted({_phrase_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
@@ -93,6 +103,12 @@ def _chrome_pattern(lex: Lexicon) -> re.Pattern[str]:
 @lru_cache(maxsize=64)
 def _counter_pattern(lex: Lexicon) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_alternation(lex.phrases(*PATTERN_KEYS))})(?!\w)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _label_pattern(lex: Lexicon) -> re.Pattern[str]:
+    labels = tuple(p.rstrip(" :：") for p in lex.phrases("read_more", "advertising") if "{" not in p)
+    return re.compile(rf"^(?:{_alternation(labels)})\s*[:：»›>|–—-]", re.IGNORECASE)
 
 
 @lru_cache(maxsize=64)

@@ -393,6 +393,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
     if joined is not raw_lines:
         found.notes.append(Diagnostic("I025", "joined the lines of a hard-wrapped text into paragraphs", None, "info"))
     lex = active()
+    promoted = False
     blocks = chrome_blocks(joined, lex)
     weights = [prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex) for raw in joined]
     for no, raw in enumerate(joined, start=1):
@@ -434,13 +435,25 @@ def _lines(text: str, found: _Found) -> list[Line]:
             continue
         if _is_boilerplate(cleaned):
             found.drop(no, cleaned, "a site leftover (" + _boilerplate_rule(cleaned) + ")")
+            promoted = _boilerplate_rule(cleaned) == "advert"
             continue
         if (why := chrome_reason(cleaned, lex, raw)) is not None and read_byline(cleaned) is None \
                 and not find_dates(cleaned):
             found.drop(no, cleaned, why)
+            promoted = bool(_ADVERT_RULE.pattern.search(cleaned)) or any(
+                re.fullmatch(rf"\W*{re.escape(a)}\W*", cleaned, re.IGNORECASE) for a in lex.phrases("advertising"))
             continue
+        if promoted and prose_weight(cleaned, lex) == 0 and len(cleaned.split()) <= 20:
+            # The promoted headline under an advertising marker is the advertisement's, not the article's.
+            found.drop(no, cleaned, "the promoted headline under an advertising marker")
+            promoted = False
+            continue
+        promoted = False
         lines.append(Line(no, cleaned))
     return lines
+
+
+_ADVERT_RULE = next(rule for rule in BOILERPLATE_LINES if rule.name == "advert")
 
 
 def _boilerplate_rule(text: str) -> str:
