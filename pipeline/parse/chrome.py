@@ -51,8 +51,14 @@ def _spaced(text: str) -> bool:
     return text.count(" ") >= max(1, len(text) // 40)
 
 
+# Handles, addresses and bare domains: the contact row of an author box or a follow line.
+_CONTACT = re.compile(r"(?<!\w)@[\w.]{2,40}|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://)?(?:[\w-]+\.)+[a-z]{2,12}(?:/\S*)?",
+                      re.IGNORECASE)
+
+
 def _residue(text: str, lex: Lexicon) -> str:
     """What is left of a line once chrome phrases, counters, network names and separators are taken out."""
+    text = _CONTACT.sub(" ", text)
     text = lex.counters.sub(" ", text)
     text = lex.chrome.sub(" ", text)
     return _SEPARATORS.sub(" ", text).strip()
@@ -74,8 +80,8 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
         residue = _residue(text, lex)
         if residue != _SEPARATORS.sub(" ", text).strip():  # something of the lexicon was there
             left = len(words(residue))
-            if left == 0 or (left <= 1 and n >= 3):
-                return "widget or link words (share, comments, follow, menu …)"
+            if left == 0 or (left <= 1 and n >= 3) or (n >= 4 and left <= 0.4 * n and not prose_weight(text, lex)):
+                return "widget or link words (share, comments, follow, menu, handles …)"
     if _menu(text, lex):
         return "a menu: a row of capitalised section names with no function words"
     return None

@@ -37,7 +37,9 @@ def _phrase_regex(phrase: str) -> str:
             # Spaces around a placeholder are optional (`5 min` and `5min` alike).
             lead = r"\s*" if part[:1].isspace() else ""
             trail = r"\s*" if part[-1:].isspace() else ""
-            out.append(lead + r"\s+".join(re.escape(word) for word in part.split()) + trail)
+            # An apostrophe matches both its straight and its typographic form.
+            body = r"\s+".join(re.escape(word) for word in part.split()).replace("'", "['’]").replace("’", "['’]")
+            out.append(lead + body + trail)
         else:
             out.append(r"\s*")
     return "".join(out)
@@ -84,6 +86,11 @@ class Lexicon:
         return _counter_pattern(self)
 
     @property
+    def tags(self) -> re.Pattern[str]:
+        """A tag line's label: group `keywords` is the rest of the line."""
+        return _tags_pattern(self)
+
+    @property
     def labels(self) -> re.Pattern[str]:
         """A line opening with a link or advertising label (`Read also: …`, `Sponsored: …`)."""
         return _label_pattern(self)
@@ -106,6 +113,12 @@ def _counter_pattern(lex: Lexicon) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=64)
+def _tags_pattern(lex: Lexicon) -> re.Pattern[str]:
+    labels = tuple(p.rstrip(" :：") for p in lex.phrases("tags") if "{" not in p)
+    return re.compile(rf"^(?:{_alternation(labels)})\s*[:：]\s*(?P<keywords>\S.*)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
 def _label_pattern(lex: Lexicon) -> re.Pattern[str]:
     labels = tuple(p.rstrip(" :：") for p in lex.phrases("read_more", "advertising") if "{" not in p)
     return re.compile(rf"^(?:{_alternation(labels)})\s*[:：»›>|–—-]", re.IGNORECASE)
@@ -114,7 +127,7 @@ def _label_pattern(lex: Lexicon) -> re.Pattern[str]:
 @lru_cache(maxsize=64)
 def _end_pattern(lex: Lexicon) -> re.Pattern[str]:
     labels = lex.phrases("end_sections") + tuple(p for p in lex.phrases("comments") if "{" not in p)
-    return re.compile(rf"^(?:{_alternation(labels)})\s*[:：]?\s*(?:\(\d+\)|\d+)?$", re.IGNORECASE)
+    return re.compile(rf"^(?:\d+\s+)?(?:{_alternation(labels)})\s*[:：]?\s*(?:\(\d+\)|\d+)?$", re.IGNORECASE)
 
 
 def _data(language: str) -> dict[str, Any]:

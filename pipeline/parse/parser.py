@@ -412,7 +412,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
                                           no, "info"))
             _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
             break
-        if m := KEYWORD_LINE.pattern.match(cleaned):
+        if (m := KEYWORD_LINE.pattern.match(cleaned)) or (m := lex.tags.match(cleaned)):
             found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
             found.drop(no, cleaned, "a tag or keyword line (kept as the book's keywords)")
             continue
