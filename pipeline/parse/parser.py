@@ -603,10 +603,16 @@ def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) 
         more_header = any(_claim(lines, j, probe) for j in range(i + 1, min(i + 3, len(lines))))
         text = lines[i].text
         # A bare name next to the date or byline is the author (sites that print no `By`).
-        if not head.authors and PERSON_NAME.match(text.split(",")[0]) and len(text) <= 60 and (
+        name_line = PERSON_NAME.match(text.split(",")[0]) or _names_line(text)
+        if not head.authors and name_line and len(text) <= 60 and (
                 more_header or head.date is not None) and len(text.split(",")) <= 2:
-            name, _, role = text.partition(",")
-            head.authors.append(Byline(name.strip(), role.strip() or None))
+            if _names_line(text):
+                for piece in _split_language_names(text):
+                    name, _, role = piece.partition(",")
+                    head.authors.append(Byline(name.strip(), role.strip() or None))
+            else:
+                name, _, role = text.partition(",")
+                head.authors.append(Byline(name.strip(), role.strip() or None))
             head.guessed_author = True
             i += 1
             continue
@@ -616,8 +622,22 @@ def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) 
             head.subtitle = text
             i += 1
             continue
+        # A short line that is not prose with more header lines right after it is the site's (a widget, a
+        # label): the header goes on past it.
+        dated_next = any(_header_byline(lines, j, _Header(title=head.title)) or
+                         _header_date(lines, j, _Header(title=head.title)) for j in range(i + 1, min(i + 3, len(lines))))
+        if dated_next and prose_weight(text, active()) == 0 and not _ends_sentence(text) and len(text.split()) <= 12:
+            head.dropped.append(Dropped(lines[i].no, text, "a short leftover between the header's lines"))
+            i += 1
+            continue
         break
     return i
+
+
+def _names_line(text: str) -> bool:
+    """A line that is only personal names (joined as the language joins them), perhaps with a role after a comma."""
+    names = _split_language_names(text.split("|")[0].strip())
+    return bool(names) and len(names) <= 4 and all(_looks_like_name(n.split(",")[0].strip()) for n in names)
 
 
 # --- pass 3: body -----------------------------------------------------------------------------------
