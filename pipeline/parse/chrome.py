@@ -69,6 +69,8 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     before its inner spaces were collapsed (menus are often laid out with wide gaps)."""
     if raw is not None and _spaced_menu(raw.strip()):
         return "a menu: short items set apart by wide gaps"
+    if _breadcrumb(text):
+        return "a breadcrumb trail"
     if lex.counters.fullmatch(text.strip(" |·•-–—()[]")):
         return "a counter (reading time, relative time or photo number)"
     if lex.labels.match(text) and len(words(text)) <= 30:
@@ -96,6 +98,17 @@ def _spaced_menu(raw: str) -> bool:
     if len(items) < 4 or _SENTENCE_END.search(raw):
         return False
     return all(len(words(i)) <= 3 and not _SENTENCE_END.search(i) for i in items)
+
+
+_CRUMB = re.compile(r"\s*[>›»＞〉→]\s*|\s+/\s+")
+
+
+def _breadcrumb(text: str) -> bool:
+    """`Home > News > Local`: three or more short items joined by arrows, none a sentence."""
+    items = [i for i in _CRUMB.split(text) if i.strip()]
+    if len(items) < 3 or len(_CRUMB.findall(text)) < 2:
+        return False
+    return all(len(words(i)) <= 5 and len(i) <= 40 and not _SENTENCE_END.search(i.strip()) for i in items)
 
 
 def _menu(text: str, lex: Lexicon) -> bool:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.model import (
     Block,
@@ -35,7 +36,7 @@ from pipeline.model import (
 )
 from pipeline.parse.chrome import chrome_blocks, chrome_reason, prose_weight
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
-from pipeline.parse.lexicon import active, reading
+from pipeline.parse.lexicon import Lexicon, active, reading
 from pipeline.parse.rules import (
     ATTRIBUTION,
     BOILERPLATE_LINES,
@@ -119,11 +120,32 @@ class _Header:
 # --- small readers, each applying one table ---------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _credit_rules(lex: Lexicon) -> tuple[Rule, ...]:
+    """Credit patterns with the article's language's own labels (`Foto:`, `Фото:`, `사진=`, `تصوير:`)."""
+    labels = sorted({re.escape(p.strip().rstrip(":：=/／").strip()) for p in lex.phrases("credit") if p.strip()},
+                    key=len, reverse=True)
+    labels = [label for label in labels if label]
+    if not labels:
+        return ()
+    alt = "|".join(labels)
+    paren = rf"\s*[(（\[]\s*(?:{alt})\s*[:：=/／]?\s*(?P<credit>[^()（）\[\]]+?)\s*[)）\]]\s*$"
+    label = rf"(?:^|(?<=[\s.。|–—-]))(?:{alt})\s*[:：=/／]\s*(?P<credit>[^:：()（）]{{1,80}}?)[.。]?\s*$"
+    return (
+        Rule("language-paren", re.compile(paren, re.IGNORECASE), "a trailing `(Foto: X)` in the article's language"),
+        Rule("language-label", re.compile(label, re.IGNORECASE), "a trailing `Foto: X` in the article's language"),
+    )
+
+
+def _all_credit_rules() -> tuple[Rule, ...]:
+    return (*CREDIT_RULES, *_credit_rules(active()))
+
+
 def split_caption(text: str) -> Photo | None:
     """A caption line's caption and credit, kept apart, or None when the line carries no credit."""
     if len(text) > CAPTION_MAX_CHARS:
         return None
-    for rule in CREDIT_RULES:
+    for rule in _all_credit_rules():
         m = rule.pattern.search(text)
         if m:
             caption = CAPTION_LABEL.sub("", text[: m.start()].strip(" |–—-"))
@@ -137,7 +159,7 @@ def credit_only(text: str) -> str | None:
     """The credit of a line that holds nothing but one (`Photo: Jane Roe/Reuters`), else None."""
     if len(text) > 200:
         return None
-    for rule in CREDIT_RULES:
+    for rule in _all_credit_rules():
         m = rule.pattern.search(text)
         if m and not text[: m.start()].strip(" |–—-") and len(m.group("credit").split()) <= 15:
             return m.group("credit").strip()
@@ -184,8 +206,9 @@ def _lexicon_names(text: str) -> str | None:
     folded = text.casefold()
     for prefix in sorted(lex.phrases("byline_prefix"), key=len, reverse=True):
         key = prefix.casefold().strip()
-        if folded.startswith(key) and (key.endswith((":", "：")) or text[len(key):len(key) + 1] in (" ", ":", "：")):
-            return text[len(key):].strip(" :：\t")
+        if folded.startswith(key) and (key.endswith((":", "：", "/", "／")) or
+                                       text[len(key):len(key) + 1] in (" ", ":", "：", "/", "／", "=")):
+            return text[len(key):].strip(" :：/／=\t")
     for suffix in sorted(lex.phrases("byline_suffix"), key=len, reverse=True):
         key = suffix.casefold().strip()
         if folded.endswith(key) and len(folded) > len(key):
@@ -223,6 +246,9 @@ def _language_byline(text: str) -> list[Byline] | None:
     pieces = _split_language_names(names)
     authors: list[Byline] = []
     for piece in pieces:
+        # A role in brackets after the name: `李婉清（本网核查记者）`, `Ann Lee (photos)`.
+        if (bracket := re.search(r"\s*[(（]([^()（）]+)[)）]\s*$", piece)) is not None:
+            piece = f"{piece[: bracket.start()]}, {bracket.group(1)}"
         name, _, piece_role = piece.partition(",")
         name = BYLINE_CONTACT.sub("", name).strip(" .")
         if authors and (not _looks_like_name(name) or _is_role(name)):
@@ -250,8 +276,13 @@ def _split_language_names(names: str) -> list[str]:
     for chunk in re.split(pattern, names):
         # A comma separates names unless what follows it is a role (`A, B and C` vs `A, reporter`).
         parts = [p.strip() for p in chunk.split(",") if p.strip()]
-        for part in parts:
-            if out and (not _looks_like_name(part) or _is_role(part)) and not out[-1].count(","):
+        # In scripts without capitals a name cannot be told from a title by its shape: `A, B` with no `and`
+        # anywhere is a name and a role, as bylines write them.
+        uncased = not any(ch.isalpha() and ch.lower() != ch.upper() for ch in names)
+        only_comma = len(parts) == 2 and chunk == names
+        for n, part in enumerate(parts):
+            if out and (not _looks_like_name(part) or _is_role(part) or (uncased and only_comma and n == 1)) \
+                    and not out[-1].count(","):
                 out[-1] = f"{out[-1]}, {part}"
             else:
                 out.append(part)
@@ -545,6 +576,12 @@ def _is_kicker(lines: Sequence[Line], start: int) -> bool:
         return False
     if first.isupper() and not second.isupper():
         return True
+    # One or two words over a headline with the byline or date right under it: the section's label.
+    if len(first.split()) <= 2 and not _ends_sentence(second) and len(second) >= 3 * len(first):
+        probe = _Header(title=second)
+        if any(_header_byline(lines, j, probe) or _header_date(lines, j, probe)
+               for j in range(start + 2, min(start + 4, len(lines)))):
+            return True
     # A short label with headline, then dek or byline, under it: the byline or date comes three lines down.
     probe = _Header(title=second)
     header_at = next((j for j in range(start + 2, min(start + 5, len(lines)))
@@ -624,8 +661,9 @@ def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) 
             continue
         # A short line that is not prose with more header lines right after it is the site's (a widget, a
         # label): the header goes on past it.
-        dated_next = any(_header_byline(lines, j, _Header(title=head.title)) or
-                         _header_date(lines, j, _Header(title=head.title)) for j in range(i + 1, min(i + 3, len(lines))))
+        dated_next = any(_header_byline(lines, j, _Header(title=head.title))
+                         or _header_date(lines, j, _Header(title=head.title))
+                         for j in range(i + 1, min(i + 3, len(lines))))
         if dated_next and prose_weight(text, active()) == 0 and not _ends_sentence(text) and len(text.split()) <= 12:
             head.dropped.append(Dropped(lines[i].no, text, "a short leftover between the header's lines"))
             i += 1
