@@ -111,6 +111,13 @@ def _breadcrumb(text: str) -> bool:
     return all(len(words(i)) <= 5 and len(i) <= 40 and not _SENTENCE_END.search(i.strip()) for i in items)
 
 
+def chrome_hint(text: str, lex: Lexicon) -> bool:
+    """Whether a line holds anything of the site's at all: a widget phrase, a handle or address, a copyright sign."""
+    if "©" in text or "ⓒ" in text or _CONTACT.search(text):
+        return True
+    return bool(lex.chrome.search(text) or lex.counters.search(text) or lex.labels.match(text))
+
+
 def _menu(text: str, lex: Lexicon) -> bool:
     found = words(text)
     separated = len(re.findall(r"\s[|·•/›»>]\s|\s{2,}", text)) >= 2

@@ -16,10 +16,11 @@ from typing import Any
 
 #: The data files' keys that name site chrome: a line made only of these (and neutral chrome) is a leftover.
 CHROME_KEYS = ("share", "comments", "comment_form", "follow", "print_listen", "newsletter", "paywall", "cookie",
-               "advertising", "read_more", "navigation", "footer", "tags", "credit")
+               "advertising", "read_more", "navigation", "footer", "tags")
 #: Keys whose phrases carry `{n}` / `{m}` number placeholders.
 PATTERN_KEYS = ("reading_time", "relative_time", "gallery")
-ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", *CHROME_KEYS, *PATTERN_KEYS, "end_sections",
+ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,
+            "end_sections",
             "stop_words")
 
 # A number as sites print it, in any script's digits.

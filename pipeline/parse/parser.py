@@ -34,7 +34,7 @@ from pipeline.model import (
     PullQuote,
     Quote,
 )
-from pipeline.parse.chrome import chrome_blocks, chrome_reason, prose_weight
+from pipeline.parse.chrome import chrome_blocks, chrome_hint, chrome_reason, prose_weight
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
 from pipeline.parse.lexicon import Lexicon, active, reading
 from pipeline.parse.rules import (
@@ -434,11 +434,6 @@ def _lines(text: str, found: _Found) -> list[Line]:
         lexical_end = bool(lex.end_section.match(cleaned)) and _cut_allowed(weights, no - 1) \
             and not _matches(LINK_SECTION_MARKERS, cleaned)
         if _matches(TAIL_MARKERS, cleaned) or lexical_end:
-            if lexical_end and not _matches(TAIL_MARKERS, cleaned):
-                # The article's own copyright line often stands in the page footer, after the comments.
-                for rest in joined[no:]:
-                    if (m := RIGHTS_LINE.pattern.match(_INNER_SPACE.sub(" ", rest.strip(EDGE_SPACE)))) is not None:
-                        found.rights = found.rights or m.group(0).rstrip(".").strip()
             found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
                                           no, "info"))
             _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
@@ -447,9 +442,9 @@ def _lines(text: str, found: _Found) -> list[Line]:
             found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
             found.drop(no, cleaned, "a tag or keyword line (kept as the book's keywords)")
             continue
-        if m := RIGHTS_LINE.pattern.match(cleaned):
-            found.rights = found.rights or cleaned.rstrip(".").strip()
-            found.drop(no, cleaned, "the copyright line (kept as the book's rights)")
+        if RIGHTS_LINE.pattern.match(cleaned):
+            # The site's copyright footer is a leftover (the editor's rules); a book's rights come from its sidecar.
+            found.drop(no, cleaned, "the site's copyright line")
             continue
         if in_links:
             if _link_like(cleaned):
@@ -481,7 +476,23 @@ def _lines(text: str, found: _Found) -> list[Line]:
             continue
         promoted = False
         lines.append(Line(no, cleaned))
-    return lines
+    return _trim_tail(lines, found, lex)
+
+
+def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
+    """After the article's last line of prose, lines that carry any widget word, handle or copyright sign are
+    the page's footer, even when they also hold words the lexicon does not know."""
+    last = max((k for k, line in enumerate(lines) if prose_weight(line.text, lex)), default=None)
+    if last is None:
+        return lines
+    kept = lines[: last + 1]
+    for line in lines[last + 1:]:
+        sentence = _ends_sentence(line.text) and len(line.text.split()) >= 6 and "©" not in line.text
+        if not sentence and split_caption(line.text) is None and chrome_hint(line.text, lex):
+            found.drop(line.no, line.text, "in the page's footer: a widget, contact or copyright line")
+        else:
+            kept.append(line)
+    return kept
 
 
 _ADVERT_RULE = next(rule for rule in BOILERPLATE_LINES if rule.name == "advert")
