@@ -383,7 +383,8 @@ def unwrap(raw_lines: list[str]) -> list[str]:
     if len(lengths) < 8:
         return raw_lines
     width = lengths[int(len(lengths) * 0.9)]
-    if not 40 <= width <= 100 or lengths[-1] > width * 1.5:
+    # A few long lines (a cookie banner, a comment pasted whole) do not make a wrapped text unwrapped.
+    if not 40 <= width <= 100 or sum(1 for n in lengths if n > width * 1.5) > max(1, len(lengths) // 10):
         return raw_lines
     full = 0.6 * width
     chunks: list[list[str]] = [[]]
