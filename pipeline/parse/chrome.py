@@ -111,6 +111,11 @@ def _breadcrumb(text: str) -> bool:
     return all(len(words(i)) <= 5 and len(i) <= 40 and not _SENTENCE_END.search(i.strip()) for i in items)
 
 
+def contact_line(text: str) -> bool:
+    """Whether a line holds a handle, an e-mail address or a web address."""
+    return bool(_CONTACT.search(text))
+
+
 def chrome_hint(text: str, lex: Lexicon) -> bool:
     """Whether a line holds anything of the site's at all: a widget phrase, a handle or address, a copyright sign."""
     if "©" in text or "ⓒ" in text or _CONTACT.search(text):

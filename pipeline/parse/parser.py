@@ -34,7 +34,7 @@ from pipeline.model import (
     PullQuote,
     Quote,
 )
-from pipeline.parse.chrome import chrome_blocks, chrome_hint, chrome_reason, prose_weight
+from pipeline.parse.chrome import chrome_blocks, chrome_hint, chrome_reason, contact_line, prose_weight
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
 from pipeline.parse.lexicon import Lexicon, active, reading
 from pipeline.parse.rules import (
@@ -487,7 +487,19 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
     if last is None:
         return lines
     kept = lines[: last + 1]
-    for line in lines[last + 1:]:
+    tail = lines[last + 1:]
+    boxed: set[int] = set()
+    for k, line in enumerate(tail):
+        # An author box: a short label, the name, then the handles or links under it (dropped already).
+        if _names_line(line.text) and "," not in line.text and any(
+                d.line in (line.no + 1, line.no + 2) and contact_line(d.text) for d in found.dropped):
+            boxed.add(line.no)
+            if k > 0 and len(tail[k - 1].text.split()) <= 4 and not _ends_sentence(tail[k - 1].text):
+                boxed.add(tail[k - 1].no)
+    for line in tail:
+        if line.no in boxed:
+            found.drop(line.no, line.text, "an author box: a label and a name over its handles")
+            continue
         sentence = _ends_sentence(line.text) and len(line.text.split()) >= 6 and "©" not in line.text
         if not sentence and split_caption(line.text) is None and chrome_hint(line.text, lex):
             found.drop(line.no, line.text, "in the page's footer: a widget, contact or copyright line")
