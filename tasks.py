@@ -86,9 +86,10 @@ def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_
         raise Exit(f"error: {exc}", code=exc.exit_code) from None
 
 
-@task(positional=["folder"], help={"folder": "a folder of labelled dumps (NAME.txt with NAME.json, see tests/corpus/README.md)",
+@task(positional=["folder"],
+      help={"folder": "a folder of labelled dumps, NAME.txt with NAME.json (the project's: tests/corpus/dev)",
             "quiet": "print only the per-field table, not each miss"})
-def score(c: Context, folder: str = "tests/corpus/dev", quiet: bool = False) -> None:
+def score(c: Context, folder: str, quiet: bool = False) -> None:
     """Score the parser on a labelled corpus: per-field accuracy, and each miss as expected against found."""
     from pipeline.check import corpus
 
