@@ -56,9 +56,14 @@ _CONTACT = re.compile(r"(?<!\w)@[\w.]{2,40}|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:
                       re.IGNORECASE)
 
 
+# Font-size buttons in any script: `A+ A-`, `א+ א-`.
+_SIZE_BUTTON = re.compile(r"(?<!\w)\w[+\-–−](?!\w)")
+
+
 def _residue(text: str, lex: Lexicon) -> str:
     """What is left of a line once chrome phrases, counters, network names and separators are taken out."""
     text = _CONTACT.sub(" ", text)
+    text = _SIZE_BUTTON.sub(" ", text)
     text = lex.counters.sub(" ", text)
     text = lex.chrome.sub(" ", text)
     return _SEPARATORS.sub(" ", text).strip()
@@ -141,9 +146,9 @@ def _menu(text: str, lex: Lexicon) -> bool:
 def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
     """Lines (by index) of whole blocks that are chrome: a cookie banner or a paywall notice, where one line names
     the matter and the block holds buttons or nothing that reads as prose. Blank lines separate blocks."""
+    out: dict[int, str] = _vertical_menus(lines)
     cookie = _key_pattern(lex, "cookie")
     paywall = _key_pattern(lex, "paywall", "newsletter")
-    out: dict[int, str] = {}
     start = 0
     for end in [*(i for i, line in enumerate(lines) if not line.strip()), len(lines)]:
         block = [i for i in range(start, end) if lines[i].strip()]
@@ -157,6 +162,29 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
             if pattern is not None and any(pattern.search(t) for t in texts) and (has_buttons or prose < 40):
                 out.update((i, why) for i in block)
                 break
+    return out
+
+
+def _vertical_menus(lines: Sequence[str]) -> dict[int, str]:
+    """Menus printed one item to a line above the headline: a block of three or more lines of one to three words,
+    none a sentence, before the first line long enough to be a headline."""
+    first_long = next((i for i, line in enumerate(lines) if len(words(line)) >= 5 or len(line.strip()) >= 30),
+                      len(lines))
+    out: dict[int, str] = {}
+    run: list[int] = []
+    for i in range(first_long + 1):
+        line = lines[i].strip() if i < first_long else ""
+        # Short in words and in letters: a line of a script without spaces is one "word" however long.
+        short = len(line) <= 24 and (" " in line or len(line) <= 6)
+        if line and short and len(words(line)) <= 3 and not _SENTENCE_END.search(line):
+            run.append(i)
+            continue
+        if line:
+            run = []
+            continue
+        if len(run) >= 3:
+            out.update((k, "a menu: one short item to a line above the headline") for k in run)
+        run = []
     return out
 
 

@@ -39,7 +39,7 @@ def _phrase_regex(phrase: str) -> str:
             lead = r"\s*" if part[:1].isspace() else ""
             trail = r"\s*" if part[-1:].isspace() else ""
             # An apostrophe matches both its straight and its typographic form.
-            body = r"\s+".join(re.escape(word) for word in part.split()).replace("'", "['’]").replace("’", "['’]")
+            body = re.sub("['’]", "['’]", r"\s+".join(re.escape(word) for word in part.split()))
             out.append(lead + body + trail)
         else:
             out.append(r"\s*")

@@ -496,6 +496,17 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
             boxed.add(line.no)
             if k > 0 and len(tail[k - 1].text.split()) <= 4 and not _ends_sentence(tail[k - 1].text):
                 boxed.add(tail[k - 1].no)
+    # Headlines of other articles at the page's end: a run of unpunctuated lines of five words or more after the
+    # last prose (an article never ends on a heading), with the short label over them.
+    run = [k for k, line in enumerate(tail) if len(line.text.split()) >= 5 and not _ends_sentence(line.text)
+           and split_caption(line.text) is None and not _BULLET.match(line.text)]
+    if run and run[-1] == len(tail) - 1:
+        start = run[-1]
+        while start - 1 in run:
+            start -= 1
+        boxed.update(tail[k].no for k in range(start, len(tail)))
+        if start > 0 and len(tail[start - 1].text.split()) <= 4 and not _ends_sentence(tail[start - 1].text):
+            boxed.add(tail[start - 1].no)
     for line in tail:
         if line.no in boxed:
             found.drop(line.no, line.text, "an author box: a label and a name over its handles")
@@ -712,6 +723,7 @@ class _Body:
     blocks: list[Block] = field(default_factory=list)
     notes: list[Diagnostic] = field(default_factory=list)
     markers: set[str] = field(default_factory=set)
+    dropped: list[Dropped] = field(default_factory=list)
 
 
 BlockRule = Callable[[_Body, int], int]
@@ -848,9 +860,14 @@ BLOCK_RULES: tuple[tuple[str, BlockRule, str], ...] = (
 )
 
 
-def _read_body(body: _Body, start: int) -> None:
+def _read_body(body: _Body, start: int, title: str = "") -> None:
     i = start
+    key = _comparable(title)
     while i < len(body.lines):
+        if key and _comparable(body.lines[i].text) == key:
+            body.dropped.append(Dropped(body.lines[i].no, body.lines[i].text, "the headline printed again"))
+            i += 1
+            continue
         for _name, rule, _note in BLOCK_RULES:
             used = rule(body, i)
             if used:
@@ -948,8 +965,9 @@ def _parse(text: str, source: str, language: str, confidence: float | None,
     body = _Body(lines, head.photos)
     if lines:
         start = _read_header(lines, head, found.notes)
-        _read_body(body, start)
+        _read_body(body, start, head.title)
         found.dropped.extend(head.dropped)
+        found.dropped.extend(body.dropped)
     diagnostics.extend(found.notes)
     diagnostics.extend(body.notes)
     blocks = _pull_quotes(body.blocks)
