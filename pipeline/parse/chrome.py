@@ -175,7 +175,7 @@ def _vertical_menus(lines: Sequence[str]) -> dict[int, str]:
     for i in range(first_long + 1):
         line = lines[i].strip() if i < first_long else ""
         # Short in words and in letters: a line of a script without spaces is one "word" however long.
-        short = len(line) <= 24 and (" " in line or len(line) <= 6)
+        short = len(line) <= 24 and (" " in line or len(line) <= 6 or not any(ord(ch) >= 0x2E80 for ch in line))
         if line and short and len(words(line)) <= 3 and not _SENTENCE_END.search(line):
             run.append(i)
             continue
