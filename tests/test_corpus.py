@@ -14,7 +14,7 @@ from .conftest import ROOT
 
 DEV = Path(__file__).resolve().parent / "corpus" / "dev"
 #: The development set's score when this round of parser work ended (see docs/parsing.md); it may only rise.
-DEV_FLOOR = 0.88
+DEV_FLOOR = 0.92
 
 
 def test_the_development_set_keeps_its_score() -> None:

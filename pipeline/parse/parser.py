@@ -507,6 +507,15 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
         boxed.update(tail[k].no for k in range(start, len(tail)))
         if start > 0 and len(tail[start - 1].text.split()) <= 4 and not _ends_sentence(tail[start - 1].text):
             boxed.add(tail[start - 1].no)
+    # Short labels left at the very end (`About the author`, `Report an error`): an article does not end on one.
+    for line in reversed(tail):
+        if line.no in boxed:
+            continue
+        if len(line.text.split()) <= 4 and not _ends_sentence(line.text) and not _names_line(line.text) \
+                and split_caption(line.text) is None and not _BULLET.match(line.text):
+            boxed.add(line.no)
+            continue
+        break
     for line in tail:
         if line.no in boxed:
             found.drop(line.no, line.text, "an author box: a label and a name over its handles")
