@@ -246,10 +246,7 @@ def _language_byline(text: str) -> list[Byline] | None:
     pieces = _split_language_names(names)
     authors: list[Byline] = []
     for piece in pieces:
-        # A role in brackets after the name: `李婉清（本网核查记者）`, `Ann Lee (photos)`.
-        if (bracket := re.search(r"\s*[(（]([^()（）]+)[)）]\s*$", piece)) is not None:
-            piece = f"{piece[: bracket.start()]}, {bracket.group(1)}"
-        name, _, piece_role = piece.partition(",")
+        name, _, piece_role = _bracket_role(piece).partition(",")
         name = BYLINE_CONTACT.sub("", name).strip(" .")
         if authors and (not _looks_like_name(name) or _is_role(name)):
             last = authors[-1]
@@ -266,6 +263,13 @@ def _is_role(text: str) -> bool:
     folded = text.casefold()
     return bool(ROLE_WORDS.search(text)) or any(
         re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", folded) for s in active().phrases("byline_suffix"))
+
+
+def _bracket_role(piece: str) -> str:
+    """A role in brackets after a name written as after a comma: `李婉清（本网核查记者）` → `李婉清, 本网核查记者`."""
+    if (bracket := re.search(r"\s*[(（]([^()（）]+)[)）]\s*$", piece)) is not None:
+        return f"{piece[: bracket.start()]}, {bracket.group(1)}"
+    return piece
 
 
 def _split_language_names(names: str) -> list[str]:
@@ -689,7 +693,7 @@ def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) 
                 more_header or head.date is not None) and len(text.split(",")) <= 2:
             if _names_line(text):
                 for piece in _split_language_names(text):
-                    name, _, role = piece.partition(",")
+                    name, _, role = _bracket_role(piece).partition(",")
                     head.authors.append(Byline(name.strip(), role.strip() or None))
             else:
                 name, _, role = text.partition(",")
@@ -718,7 +722,7 @@ def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) 
 
 def _names_line(text: str) -> bool:
     """A line that is only personal names (joined as the language joins them), perhaps with a role after a comma."""
-    names = _split_language_names(text.split("|")[0].strip())
+    names = [_bracket_role(n) for n in _split_language_names(text.split("|")[0].strip())]
     return bool(names) and len(names) <= 4 and all(_looks_like_name(n.split(",")[0].strip()) for n in names)
 
 
