@@ -10,8 +10,7 @@ from invoke import Context, Exit, task
 
 from pipeline.build import builder as pipeline_build
 from pipeline.errors import PipelineError
-from pipeline.options import BuildOptions
-from pipeline.read.source import DEFAULT_MAX_BYTES
+from pipeline.options import DEFAULT_MAX_BYTES, BuildOptions
 
 HELP = {
     "seeds": "folder of seed articles (*.txt) to build (default: seeds)",

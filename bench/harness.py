@@ -165,9 +165,9 @@ def run(out_dir: Path, *, runs: int = 3, emit: Callable[[str], None] = print) ->
 
         from pipeline.options import PDF_VARIANTS
         from pipeline.render.html import pdf_html
-        from pipeline.render.pdf import PrintSetup, _engine, layout, stylesheets
+        from pipeline.render.pdf import PrintSetup, engine, layout, stylesheets
 
-        fonts, fetcher = _engine()
+        fonts, fetcher = engine()
         html = pdf_html(doc)
         sheets = list(stylesheets(PrintSetup()))
 

@@ -10,7 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -263,9 +263,9 @@ def guard() -> Iterator[Activity]:
     activity = Activity()
     real_fetch = render_pdf.sealed_fetch
 
-    def spy_fetch(url: str, roots: tuple[Path, ...] | None = None, files: tuple[Path, ...] = ()) -> bytes:
+    def spy_fetch(url: str, roots: tuple[Path, ...] | None = None, images: Mapping[str, bytes] | None = None) -> bytes:
         activity.fetched.append(url)
-        return real_fetch(url, roots, files)
+        return real_fetch(url, roots, images)
 
     def no_socket(*args: object, **kwargs: object) -> NoReturn:
         activity.network.append(f"socket {args!r:.200}")

@@ -30,7 +30,7 @@ from pipeline.build.workers import (
 from pipeline.errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
-from pipeline.read.sidecar import sidecar_path, sidecar_text
+from pipeline.read.sidecar import Sidecar, read_sidecar, sidecar_path
 from pipeline.read.source import read_seed
 
 Emit = Callable[[str], None]
@@ -126,16 +126,16 @@ def collisions(seeds: list[Path]) -> dict[Path, Path]:
     return clash
 
 
-def _sidecar_of(seed: Path) -> str | None:
+def sidecar_of(seed: Path) -> Sidecar | None:
+    """The seed's sidecar with the images it names, or None when it has none; a bad one raises `SeedError`."""
     path = sidecar_path(seed)
-    return sidecar_text(path) if path.is_file() else None
+    return read_sidecar(path) if path.is_file() else None
 
 
 def read(seed: Path, options: BuildOptions) -> Document:
     """Read, decode and parse one seed, with its sidecar laid over it when there is one."""
     source_bytes = _seed_bytes(seed, options)
-    return read_document(str(seed), source_bytes, options, sidecar=_sidecar_of(seed),
-                         origin=str(seed.parent.resolve()))
+    return read_document(str(seed), source_bytes, options, sidecar=sidecar_of(seed))
 
 
 def _seed_bytes(seed: Path, options: BuildOptions) -> bytes:
@@ -162,6 +162,7 @@ class _Planned:
     data: bytes | None
     inputs: Inputs
     formats: tuple[str, ...]
+    sidecar: Sidecar | None = None
 
 
 def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
@@ -273,8 +274,8 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 if planned.data is None:
                     read_seed(planned.seed, max_bytes=options.max_bytes)  # raises the size error
                     raise SeedError("the file changed while it was read", path=planned.seed, code="E106")
-                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=_sidecar_of(planned.seed),
-                                 origin=str(planned.seed.parent.resolve()))
+                planned.sidecar = sidecar_of(planned.seed)
+                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=planned.sidecar)
             except PipelineError as exc:
                 results.append(SeedResult(planned.seed, error=exc))
                 continue
@@ -292,7 +293,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             assert planned.data is not None
             job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
                       env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
-                      sidecar=_sidecar_of(planned.seed), origin=str(planned.seed.parent.resolve()))
+                      sidecar=planned.sidecar)
             futures[pool.submit(run_job, job)] = (planned, job)
         broken: list[tuple[_Planned, Job]] = []
         for future in as_completed(futures):

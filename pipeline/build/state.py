@@ -125,7 +125,7 @@ def code_modules(roots: tuple[str, ...], root: Path | None = None) -> list[Path]
 
 
 @lru_cache(maxsize=1)
-def _code_and_assets() -> dict[str, dict[str, str]]:
+def code_and_assets() -> dict[str, dict[str, str]]:
     """Digests of everything besides options that each format depends on, computed once per process."""
     common_code = code_modules(READ_MODULES, PIPELINE)
     common = {"code": _tree_digest(common_code, PIPELINE),
@@ -158,13 +158,13 @@ def environment(options: BuildOptions, source_date_epoch: int | None) -> dict[st
     """One digest per requested format of everything an edition depends on besides its seed and sidecar."""
     envs: dict[str, str] = {}
     for fmt in options.formats:
-        parts: dict[str, Any] = dict(_code_and_assets()[fmt])
+        parts: dict[str, Any] = dict(code_and_assets()[fmt])
         parts["options"] = {name: getattr(options, name) for name in (*COMMON_OPTIONS, *FORMAT_OPTIONS[fmt])}
         if fmt == "epub":
             parts["source_date_epoch"] = source_date_epoch
             if "pdf" in options.formats:
                 # An EPUB built beside its PDF carries the PDF's page numbers: it changes when the PDF's pages do.
-                parts["print_edition"] = {"pdf": _code_and_assets()["pdf"],
+                parts["print_edition"] = {"pdf": code_and_assets()["pdf"],
                                           "options": {n: getattr(options, n) for n in FORMAT_OPTIONS["pdf"]}}
         envs[fmt] = digest(json.dumps(parts, sort_keys=True).encode())
     return envs
