@@ -103,6 +103,7 @@ ASSET_CHANGES: dict[str, tuple[str, set[str]]] = {
     "PDF renderer code": ("pipeline/render/pdf.py", PRINTED),
     "text renderer code": ("pipeline/render/text.py", {"a.txt", "b.txt"}),
     "parser code": ("pipeline/parse/parser.py", EVERYTHING),
+    "the labels (data beside the code)": ("pipeline/render/data/labels.toml", EVERYTHING),
 }
 
 

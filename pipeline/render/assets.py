@@ -5,12 +5,22 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-TEMPLATES = ROOT / "templates"
-STYLES = ROOT / "styles"
+
+def _folder(package: str) -> Path:
+    found = resources.files(package)
+    # Jinja, WeasyPrint and the fetcher read the assets by path: the package must be installed as files, as pip does.
+    if not isinstance(found, Path):
+        raise ImportError(f"{package} is not installed as files: install the project with pip")
+    return found.resolve()
+
+
+#: The owner's top-level templates/ and styles/, installed as packages of their own (see pyproject.toml).
+TEMPLATES = _folder("pipeline.templates")
+STYLES = _folder("pipeline.styles")
 
 
 def _package_dir(name: str) -> Path:
