@@ -18,8 +18,9 @@ from typing import NoReturn
 
 import pytest
 
-from pipeline.build.builder import build, build_one, load
-from pipeline.errors import SeedError
+from pipeline.build.builder import SeedResult, build, load, source_date_epoch, write_editions
+from pipeline.build.workers import render_editions
+from pipeline.errors import PipelineError, SeedError
 from pipeline.model import Document
 from pipeline.options import BuildOptions
 
@@ -45,6 +46,16 @@ def golden(name: str, actual: str) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
     return path.read_text(encoding="utf-8")
+
+
+def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:
+    """Render and write every requested edition of a document the test already holds, in this process, keeping no
+    incremental state."""
+    try:
+        editions = render_editions(doc, seed, options.formats, options, source_date_epoch())
+    except PipelineError as exc:
+        return SeedResult(seed, error=exc, diagnostics=doc.diagnostics)
+    return write_editions(seed, editions, dist, doc.diagnostics)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.build.fsutil import write_atomic, writing_into
+from pipeline.build.fsutil import write_all, writing_into
 from pipeline.build.progress import Progress
 from pipeline.build.state import STATE_FILE, BuildState, Inputs, environment, read_inputs
 from pipeline.build.workers import (
@@ -24,7 +24,6 @@ from pipeline.build.workers import (
     executor,
     load_bytes,
     read_document,
-    render,
     run_job,
 )
 from pipeline.errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
@@ -200,25 +199,26 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     return todo, unchanged, failed
 
 
+def write_editions(seed: Path, editions: tuple[tuple[str, bytes], ...], dist: Path, diagnostics: tuple[Diagnostic, ...],
+                   written: Callable[[Path, str], None] = lambda _path, _fmt: None) -> SeedResult:
+    """Write one article's editions into `dist` (telling `written` of each file and its format) and report it."""
+    formats = {output_path(dist, seed, fmt): fmt for fmt, _data in editions}
+    try:
+        outputs = write_all(dist, ((output_path(dist, seed, fmt), data) for fmt, data in editions), source=seed,
+                            written=lambda path: written(path, formats[path]))
+    except OutputError as exc:
+        return SeedResult(seed, error=exc, diagnostics=diagnostics)
+    return SeedResult(seed, outputs=outputs, diagnostics=diagnostics)
+
+
 def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str]) -> SeedResult:
     seed = planned.seed
     if result.error is not None:
         if result.error.path is None:
             result.error.path = seed
         return SeedResult(seed, error=result.error, diagnostics=result.diagnostics)
-    outputs = []
-    target = dist
-    try:
-        with writing_into(dist):
-            for fmt, data in result.editions:
-                target = output_path(dist, seed, fmt)
-                write_atomic(target, data)
-                state.record(target, seed, planned.inputs, env[fmt])
-                outputs.append(target)
-    except OSError as exc:
-        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
-        return SeedResult(seed, error=failed, diagnostics=result.diagnostics)
-    return SeedResult(seed, outputs=tuple(outputs), diagnostics=result.diagnostics)
+    return write_editions(seed, result.editions, dist, result.diagnostics,
+                          lambda path, fmt: state.record(path, seed, planned.inputs, env[fmt]))
 
 
 def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print, *, jobs: int | None = None,
@@ -327,38 +327,6 @@ def _finish(planned: _Planned, outcome: JobResult, dist: Path, state: BuildState
     else:
         progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
     return result
-
-
-def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:
-    """Render every requested edition of one checked document in this process and write them, keeping no
-    incremental state: for tools and tests that already hold the document."""
-    epoch = source_date_epoch()
-    editions: list[tuple[str, bytes]] = []
-    for fmt in options.formats:
-        try:
-            editions.append((fmt, render(doc, fmt, options, epoch)))
-        except PipelineError as exc:
-            return SeedResult(seed, error=exc if exc.path else _with_path(exc, seed), diagnostics=doc.diagnostics)
-        except Exception as exc:  # a renderer's own failure must not stop the caller's other seeds
-            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
-            return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
-    outputs: list[Path] = []
-    target = dist
-    try:
-        with writing_into(dist):
-            for fmt, data in editions:
-                target = output_path(dist, seed, fmt)
-                write_atomic(target, data)
-                outputs.append(target)
-    except OSError as exc:
-        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
-        return SeedResult(seed, error=failed, diagnostics=doc.diagnostics)
-    return SeedResult(seed, outputs=tuple(outputs), diagnostics=doc.diagnostics)
-
-
-def _with_path(exc: PipelineError, seed: Path) -> PipelineError:
-    exc.path = seed
-    return exc
 
 
 def _worker_failed(planned: _Planned, exc: BaseException) -> JobResult:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pipeline.build.builder import Emit, load, safe_stem, source_date_epoch
-from pipeline.build.fsutil import write_atomic
-from pipeline.errors import ConfigError, PipelineError, RenderError, SeedError
+from pipeline.build.fsutil import write_all
+from pipeline.build.workers import guarded
+from pipeline.errors import ConfigError, PipelineError, SeedError
 from pipeline.model import Collection, Document
 from pipeline.options import BuildOptions
 
@@ -100,17 +102,10 @@ def build_collection(manifest: Path, dist: Path, options: BuildOptions, emit: Em
     from pipeline.render.collection import render_collection
 
     collection = read_manifest(manifest, options)
-    editions = []
-    for fmt in options.formats:
-        try:
-            data = render_collection(collection, fmt, options, source_date_epoch())
-        except PipelineError:
-            raise
-        except Exception as exc:  # a renderer's own failure: one clear line, not a traceback
-            raise RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=manifest) from exc
-        editions.append((dist / f"{collection.name}.{fmt}", data))
-    for path, data in editions:
-        write_atomic(path, data)
-    paths = tuple(path for path, _ in editions)
+    epoch = source_date_epoch()
+    editions = [(dist / f"{collection.name}.{fmt}",
+                 guarded(fmt, manifest, partial(render_collection, collection, fmt, options, epoch)))
+                for fmt in options.formats]
+    paths = write_all(dist, editions, source=manifest)
     emit(f"built {manifest} ({len(collection.articles)} articles) -> {', '.join(str(p) for p in paths)}")
     return paths

@@ -8,6 +8,8 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from pipeline.errors import ConfigError, PipelineError, RenderError
@@ -78,6 +80,25 @@ def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: Sideca
     return doc
 
 
+def guarded(fmt: str, path: Path | str, make: Callable[[], bytes]) -> bytes:
+    """`make()`, the `fmt` edition of what `path` names; a renderer's own failure (a bug, a missing library)
+    becomes one `RenderError` line instead of a traceback, and an error naming no file names `path`."""
+    try:
+        return make()
+    except PipelineError as exc:
+        if exc.path is None:
+            exc.path = Path(path)
+        raise
+    except Exception as exc:
+        raise RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=path) from exc
+
+
+def render_editions(doc: Document, path: Path | str, formats: tuple[str, ...], options: BuildOptions,
+                    source_date_epoch: int | None = None) -> tuple[tuple[str, bytes], ...]:
+    """Every requested edition of a checked document, in memory; the first failure raises `PipelineError`."""
+    return tuple((fmt, guarded(fmt, path, partial(render, doc, fmt, options, source_date_epoch))) for fmt in formats)
+
+
 def render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
     """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
     if fmt == "epub":
@@ -119,16 +140,11 @@ def run_job(job: Job) -> JobResult:
         doc = load_bytes(job.path, job.data, job.options, sidecar=job.sidecar)
     except PipelineError as exc:
         return JobResult(job.path, error=exc)
-    editions: list[tuple[str, bytes]] = []
-    for fmt in job.formats:
-        try:
-            editions.append((fmt, render(doc, fmt, job.options, job.source_date_epoch)))
-        except PipelineError as exc:
-            return JobResult(job.path, error=exc, diagnostics=doc.diagnostics)
-        except Exception as exc:  # a renderer's own failure must not stop the other articles
-            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=job.path)
-            return JobResult(job.path, error=error, diagnostics=doc.diagnostics)
-    return JobResult(job.path, tuple(editions), diagnostics=doc.diagnostics)
+    try:
+        editions = render_editions(doc, job.path, job.formats, job.options, job.source_date_epoch)
+    except PipelineError as exc:  # one article's failure must not stop the others
+        return JobResult(job.path, error=exc, diagnostics=doc.diagnostics)
+    return JobResult(job.path, editions, diagnostics=doc.diagnostics)
 
 
 def warm_up(options: BuildOptions) -> None:
