@@ -23,15 +23,17 @@ def bench(c: Context, runs: int = 3, out: str = "bench") -> None:
     print(pipeline_bench.markdown(results))
 
 
-@task(help={"k": "only run tests whose name matches this pytest expression"})
-def test(c: Context, k: str = "") -> None:
+@task(help={"k": "only run tests whose name matches this pytest expression",
+            "fast": "leave out the tests marked slow (Java, Chromium, PDF layout, whole builds): seconds, not minutes"})
+def test(c: Context, k: str = "", fast: bool = False) -> None:
     """Run the test suite (EPUBCheck, PDF and text checks, golden files)."""
     selector = f" -k {k!r}" if k else ""
-    c.run(f"{sys.executable} -m pytest -q{selector}", pty=False)
+    marker = " -m 'not slow'" if fast else ""
+    c.run(f"{sys.executable} -m pytest -q{marker}{selector}", pty=False)
 
 
 @task
 def lint(c: Context) -> None:
     """Check the code with ruff and mypy."""
-    c.run(f"{sys.executable} -m ruff check pipeline tasks.py tests")
+    c.run(f"{sys.executable} -m ruff check pipeline tasks.py tests bench")
     c.run(f"{sys.executable} -m mypy")

@@ -37,6 +37,26 @@ ACE = ROOT / "tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
+#: Test files whose tests run Java (EPUBCheck), Chromium (DAISY Ace), a PDF layout (WeasyPrint), whole builds in
+#: other processes, or whole tools (mypy, pip): the `slow` marker, which `invoke test --fast` leaves out.
+SLOW_FILES = frozenset({
+    "test_atomic.py", "test_build.py", "test_collection.py", "test_editions.py", "test_fixture_editions.py",
+    "test_fonts.py", "test_hostile_inputs.py", "test_layout_typography.py", "test_parallel.py", "test_print.py",
+    "test_properties.py", "test_quality.py", "test_render_epub.py", "test_render_pdf.py", "test_reproducible.py",
+    "test_safety.py", "test_wheel.py",
+})
+#: Session fixtures that build editions (PDFs included) or run EPUBCheck or Ace: a test using one is slow wherever
+#: it stands.
+SLOW_FIXTURES = frozenset({"built", "corpus", "corpus_verdicts", "epubcheck", "ace"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Markers are given here, by file, so that moving a test file moves its marker with a one-line change.
+    for item in items:
+        if item.path.name in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def golden(name: str, actual: str) -> str:
     """The golden file's text; with UPDATE_GOLDEN=1, first rewrite it from `actual`."""
     path = GOLDEN / name
