@@ -16,6 +16,7 @@ from pipeline.errors import ConfigError
 from pipeline.model import Collection, Document
 from pipeline.options import BuildOptions
 from pipeline.render.assets import STYLES, image_url
+from pipeline.render.cover import COVER_TYPES
 from pipeline.render.html import context, direction
 from pipeline.render.labels import join_names, labels
 from pipeline.render.names import file_as
@@ -30,9 +31,6 @@ NAV = "nav.xhtml"
 
 # Separates articles in the text edition: a centred row of asterisks, as typeset books do.
 TEXT_BREAK = "\n\n" + "* * *".center(72).rstrip() + "\n\n"
-
-# The file-name extension the EPUB gives a cover of each media type.
-COVER_EXTENSIONS: dict[str, str] = {"image/png": ".png", "image/jpeg": ".jpg"}
 
 
 @dataclass(frozen=True)
@@ -121,7 +119,7 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
 
     cover = None
     if collection.cover is not None:
-        cover = f"images/cover{COVER_EXTENSIONS.get(collection.cover_type or '', '')}"
+        cover = f"images/cover.{COVER_TYPES[collection.cover_type or 'image/png']}"
         image = epub.EpubItem(uid="cover-img", file_name=cover, media_type=collection.cover_type,
                               content=collection.cover)
         image.properties = ["cover-image"]

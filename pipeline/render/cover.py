@@ -18,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from pipeline.model import Document
 from pipeline.render.assets import FONT_FACES, FontFace
 from pipeline.render.html import direction
-from pipeline.render.labels import join_names
+from pipeline.render.labels import join_names, labels
 from pipeline.render.templating import human_date
 
 WIDTH, HEIGHT = 1600, 2560
@@ -52,7 +52,8 @@ class CoverImage:
 def cover_alt(doc: Document) -> str:
     """The cover's text alternative: what it says, since it is all type."""
     names = join_names(doc.author_names, doc.meta.language)
-    return f"Cover: {doc.meta.title}" + (f", by {names}" if names else "")
+    words = labels(doc.meta.language)
+    return (words["cover_alt_by"] if names else words["cover_alt"]).format(title=doc.meta.title, names=names)
 
 
 @lru_cache(maxsize=32)
