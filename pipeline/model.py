@@ -52,6 +52,9 @@ class Photo:
     #: An image file for the photo, relative to the seed's folder (from a sidecar); None when only the caption is known.
     image: str | None = None
     alt: str | None = None
+    #: The image's bytes and media type, loaded by the sidecar's reader: renderers get them here and open no file.
+    data: bytes | None = field(default=None, repr=False)
+    media_type: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"caption": self.caption, "credit": self.credit, "image": self.image, "alt": self.alt}
@@ -201,8 +204,6 @@ class Document:
     dropped: tuple[Dropped, ...] = field(default=(), compare=False)
     #: The language detector's probability for `meta.language`; None when the language was given, not detected.
     language_confidence: float | None = field(default=None, compare=False)
-    #: The seed's folder: sidecar images and covers are named relative to it. Not part of the tree's content.
-    origin: str | None = field(default=None, compare=False)
 
     @property
     def title(self) -> str:
@@ -253,6 +254,28 @@ class Document:
             "blocks": [b.as_dict() for b in self.blocks],
             "warnings": [d.as_dict() for d in self.diagnostics],
         }
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Several articles made into one edition (a magazine issue or an anthology), as its manifest describes it."""
+
+    name: str
+    title: str
+    articles: tuple[Document, ...]
+    subtitle: str | None = None
+    editor: str | None = None
+    date: dt.date | None = None
+    publisher: str | None = None
+    language: str | None = None
+    #: The cover image's bytes and media type, loaded by the manifest's reader.
+    cover: bytes | None = field(default=None, repr=False)
+    cover_type: str | None = None
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Every distinct author, in the order the articles first name them."""
+        return tuple(dict.fromkeys(name for doc in self.articles for name in doc.author_names))
 
 
 def shorten(text: str, limit: int) -> str:

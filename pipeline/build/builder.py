@@ -13,7 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.build.fsutil import write_atomic, writing_into
+from pipeline.build.fsutil import write_all, writing_into
 from pipeline.build.progress import Progress
 from pipeline.build.state import STATE_FILE, BuildState, Inputs, environment, read_inputs
 from pipeline.build.workers import (
@@ -24,13 +24,12 @@ from pipeline.build.workers import (
     executor,
     load_bytes,
     read_document,
-    render,
     run_job,
 )
 from pipeline.errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
-from pipeline.read.sidecar import sidecar_path, sidecar_text
+from pipeline.read.sidecar import Sidecar, read_sidecar, sidecar_path
 from pipeline.read.source import read_seed
 
 Emit = Callable[[str], None]
@@ -126,16 +125,16 @@ def collisions(seeds: list[Path]) -> dict[Path, Path]:
     return clash
 
 
-def _sidecar_of(seed: Path) -> str | None:
+def sidecar_of(seed: Path) -> Sidecar | None:
+    """The seed's sidecar with the images it names, or None when it has none; a bad one raises `SeedError`."""
     path = sidecar_path(seed)
-    return sidecar_text(path) if path.is_file() else None
+    return read_sidecar(path) if path.is_file() else None
 
 
 def read(seed: Path, options: BuildOptions) -> Document:
     """Read, decode and parse one seed, with its sidecar laid over it when there is one."""
     source_bytes = _seed_bytes(seed, options)
-    return read_document(str(seed), source_bytes, options, sidecar=_sidecar_of(seed),
-                         origin=str(seed.parent.resolve()))
+    return read_document(str(seed), source_bytes, options, sidecar=sidecar_of(seed))
 
 
 def _seed_bytes(seed: Path, options: BuildOptions) -> bytes:
@@ -162,6 +161,7 @@ class _Planned:
     data: bytes | None
     inputs: Inputs
     formats: tuple[str, ...]
+    sidecar: Sidecar | None = None
 
 
 def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
@@ -193,14 +193,24 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     return todo, unchanged, failed
 
 
+def write_editions(seed: Path, editions: tuple[tuple[str, bytes], ...], dist: Path, diagnostics: tuple[Diagnostic, ...],
+                   written: Callable[[Path, str], None] = lambda _path, _fmt: None) -> SeedResult:
+    """Write one article's editions into `dist` (telling `written` of each file and its format) and report it."""
+    formats = {output_path(dist, seed, fmt): fmt for fmt, _data in editions}
+    try:
+        outputs = write_all(dist, ((output_path(dist, seed, fmt), data) for fmt, data in editions), source=seed,
+                            written=lambda path: written(path, formats[path]))
+    except OutputError as exc:
+        return SeedResult(seed, error=exc, diagnostics=diagnostics)
+    return SeedResult(seed, outputs=outputs, diagnostics=diagnostics)
+
+
 def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str]) -> SeedResult:
     seed = planned.seed
     if result.error is not None:
         if result.error.path is None:
             result.error.path = seed
         return SeedResult(seed, error=result.error, diagnostics=result.diagnostics)
-    outputs = []
-    target = dist
     # Checked last, after the seed proved good: a file of an edition's name that no build recorded is the user's.
     foreign = [output_path(dist, seed, fmt) for fmt, _data in result.editions
                if not state.owns(output_path(dist, seed, fmt))]
@@ -208,17 +218,8 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
         error = OutputError(f"{foreign[0]} exists and is not an edition this build recorded; move it away or "
                             "choose another --dist", path=seed, code="E501")
         return SeedResult(seed, error=error, diagnostics=result.diagnostics)
-    try:
-        with writing_into(dist):
-            for fmt, data in result.editions:
-                target = output_path(dist, seed, fmt)
-                write_atomic(target, data)
-                state.record(target, seed, planned.inputs, env[fmt])
-                outputs.append(target)
-    except OSError as exc:
-        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
-        return SeedResult(seed, error=failed, diagnostics=result.diagnostics)
-    return SeedResult(seed, outputs=tuple(outputs), diagnostics=result.diagnostics)
+    return write_editions(seed, result.editions, dist, result.diagnostics,
+                          lambda path, fmt: state.record(path, seed, planned.inputs, env[fmt]))
 
 
 def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print, *, jobs: int | None = None,
@@ -274,8 +275,8 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 if planned.data is None:
                     read_seed(planned.seed, max_bytes=options.max_bytes)  # raises the size error
                     raise SeedError("the file changed while it was read", path=planned.seed, code="E106")
-                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=_sidecar_of(planned.seed),
-                                 origin=str(planned.seed.parent.resolve()))
+                planned.sidecar = sidecar_of(planned.seed)
+                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=planned.sidecar)
             except PipelineError as exc:
                 results.append(SeedResult(planned.seed, error=exc))
                 continue
@@ -293,7 +294,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             assert planned.data is not None
             job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
                       env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
-                      sidecar=_sidecar_of(planned.seed), origin=str(planned.seed.parent.resolve()))
+                      sidecar=planned.sidecar)
             futures[pool.submit(run_job, job)] = (planned, job)
         broken: list[tuple[_Planned, Job]] = []
         for future in as_completed(futures):
@@ -327,38 +328,6 @@ def _finish(planned: _Planned, outcome: JobResult, dist: Path, state: BuildState
     else:
         progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
     return result
-
-
-def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:
-    """Render every requested edition of one checked document in this process and write them, keeping no
-    incremental state: for tools and tests that already hold the document."""
-    epoch = source_date_epoch()
-    editions: list[tuple[str, bytes]] = []
-    for fmt in options.formats:
-        try:
-            editions.append((fmt, render(doc, fmt, options, epoch)))
-        except PipelineError as exc:
-            return SeedResult(seed, error=exc if exc.path else _with_path(exc, seed), diagnostics=doc.diagnostics)
-        except Exception as exc:  # a renderer's own failure must not stop the caller's other seeds
-            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
-            return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
-    outputs: list[Path] = []
-    target = dist
-    try:
-        with writing_into(dist):
-            for fmt, data in editions:
-                target = output_path(dist, seed, fmt)
-                write_atomic(target, data)
-                outputs.append(target)
-    except OSError as exc:
-        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
-        return SeedResult(seed, error=failed, diagnostics=doc.diagnostics)
-    return SeedResult(seed, outputs=tuple(outputs), diagnostics=doc.diagnostics)
-
-
-def _with_path(exc: PipelineError, seed: Path) -> PipelineError:
-    exc.path = seed
-    return exc
 
 
 def _worker_failed(planned: _Planned, exc: BaseException) -> JobResult:

@@ -5,38 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pipeline.build.builder import Emit, load, safe_stem, source_date_epoch
-from pipeline.build.fsutil import write_atomic
-from pipeline.errors import ConfigError, PipelineError, RenderError, SeedError
-from pipeline.model import Document
+from pipeline.build.fsutil import write_all
+from pipeline.build.workers import guarded
+from pipeline.errors import ConfigError, PipelineError, SeedError
+from pipeline.model import Collection, Document
 from pipeline.options import BuildOptions
 
 # Cover images the EPUB and PDF may carry, by file extension.
 COVER_TYPES: dict[str, str] = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-
-
-@dataclass(frozen=True)
-class Collection:
-    """A collection as its manifest describes it, with its articles parsed and checked, in order."""
-
-    name: str
-    title: str
-    articles: tuple[Document, ...]
-    subtitle: str | None = None
-    editor: str | None = None
-    date: dt.date | None = None
-    publisher: str | None = None
-    language: str | None = None
-    cover: Path | None = None
-
-    @property
-    def authors(self) -> tuple[str, ...]:
-        """Every distinct author, in the order the articles first name them."""
-        return tuple(dict.fromkeys(name for doc in self.articles for name in doc.author_names))
 
 
 def _text(data: dict[str, Any], key: str, manifest: Path, *, required: bool = False) -> str | None:
@@ -89,11 +70,18 @@ def read_manifest(manifest: Path, options: BuildOptions) -> Collection:
         raise SeedError("; ".join(problems), path=manifest, code="E130")
     cover = _text(data, "cover", manifest)
     cover_path = (base / cover) if cover else None
+    cover_data = cover_type = None
     if cover_path is not None:
         if cover_path.suffix.lower() not in COVER_TYPES:
             raise ConfigError(f"the cover must be a {', '.join(COVER_TYPES)} image", path=manifest)
         if not cover_path.is_file():
             raise ConfigError(f"the cover {cover_path} does not exist", path=manifest)
+        # The cover travels in the tree: the renderers open no file.
+        try:
+            cover_data = cover_path.read_bytes()
+        except OSError as exc:
+            raise ConfigError(f"cannot read the cover {cover_path}: {exc.strerror}", path=manifest) from None
+        cover_type = COVER_TYPES[cover_path.suffix.lower()]
     default_name = manifest.parent.resolve().name if manifest.stem == "collection" else manifest.stem
     return Collection(
         name=safe_stem(_text(data, "name", manifest) or default_name),
@@ -103,7 +91,8 @@ def read_manifest(manifest: Path, options: BuildOptions) -> Collection:
         date=_date(data.get("date"), manifest),
         publisher=_text(data, "publisher", manifest) or options.publisher,
         language=_text(data, "language", manifest),
-        cover=cover_path,
+        cover=cover_data,
+        cover_type=cover_type,
         articles=tuple(articles),
     )
 
@@ -113,17 +102,10 @@ def build_collection(manifest: Path, dist: Path, options: BuildOptions, emit: Em
     from pipeline.render.collection import render_collection
 
     collection = read_manifest(manifest, options)
-    editions = []
-    for fmt in options.formats:
-        try:
-            data = render_collection(collection, fmt, options, source_date_epoch())
-        except PipelineError:
-            raise
-        except Exception as exc:  # a renderer's own failure: one clear line, not a traceback
-            raise RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=manifest) from exc
-        editions.append((dist / f"{collection.name}.{fmt}", data))
-    for path, data in editions:
-        write_atomic(path, data)
-    paths = tuple(path for path, _ in editions)
+    epoch = source_date_epoch()
+    editions = [(dist / f"{collection.name}.{fmt}",
+                 guarded(fmt, manifest, partial(render_collection, collection, fmt, options, epoch)))
+                for fmt in options.formats]
+    paths = write_all(dist, editions, source=manifest)
     emit(f"built {manifest} ({len(collection.articles)} articles) -> {', '.join(str(p) for p in paths)}")
     return paths

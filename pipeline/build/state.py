@@ -124,10 +124,16 @@ def code_modules(roots: tuple[str, ...], root: Path | None = None) -> list[Path]
     return sorted(set(seen.values()))
 
 
+def with_data(modules: list[Path]) -> list[Path]:
+    """The modules and the data files of their packages (a `data/` folder beside them, such as the labels)."""
+    folders = sorted({m.parent / "data" for m in modules if (m.parent / "data").is_dir()})
+    return sorted({*modules, *(p for folder in folders for p in folder.rglob("*") if p.is_file())})
+
+
 @lru_cache(maxsize=1)
-def _code_and_assets() -> dict[str, dict[str, str]]:
+def code_and_assets() -> dict[str, dict[str, str]]:
     """Digests of everything besides options that each format depends on, computed once per process."""
-    common_code = code_modules(READ_MODULES, PIPELINE)
+    common_code = with_data(code_modules(READ_MODULES, PIPELINE))
     common = {"code": _tree_digest(common_code, PIPELINE),
               "libraries": ",".join(f"{p}={_version(p)}" for p in COMMON_LIBRARIES)}
     out: dict[str, dict[str, str]] = {}
@@ -135,7 +141,7 @@ def _code_and_assets() -> dict[str, dict[str, str]]:
         templates = [p for folder in FORMAT_TEMPLATES[fmt] for p in (TEMPLATES / folder).rglob("*") if p.is_file()]
         parts = {
             **common,
-            "format_code": _tree_digest([p for p in code_modules((FORMAT_MODULES[fmt],), PIPELINE)
+            "format_code": _tree_digest([p for p in with_data(code_modules((FORMAT_MODULES[fmt],), PIPELINE))
                                          if p not in common_code], PIPELINE),
             "templates": _tree_digest(templates, TEMPLATES),
             "styles": _tree_digest([STYLES / n for n in FORMAT_STYLES[fmt]], STYLES),
@@ -158,13 +164,13 @@ def environment(options: BuildOptions, source_date_epoch: int | None) -> dict[st
     """One digest per requested format of everything an edition depends on besides its seed and sidecar."""
     envs: dict[str, str] = {}
     for fmt in options.formats:
-        parts: dict[str, Any] = dict(_code_and_assets()[fmt])
+        parts: dict[str, Any] = dict(code_and_assets()[fmt])
         parts["options"] = {name: getattr(options, name) for name in (*COMMON_OPTIONS, *FORMAT_OPTIONS[fmt])}
         if fmt == "epub":
             parts["source_date_epoch"] = source_date_epoch
             if "pdf" in options.formats:
                 # An EPUB built beside its PDF carries the PDF's page numbers: it changes when the PDF's pages do.
-                parts["print_edition"] = {"pdf": _code_and_assets()["pdf"],
+                parts["print_edition"] = {"pdf": code_and_assets()["pdf"],
                                           "options": {n: getattr(options, n) for n in FORMAT_OPTIONS["pdf"]}}
         envs[fmt] = digest(json.dumps(parts, sort_keys=True).encode())
     return envs

@@ -7,7 +7,8 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -15,7 +16,7 @@ from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
 from pipeline.parse.parser import parse
-from pipeline.read.sidecar import apply_sidecar, parse_sidecar, sidecar_path
+from pipeline.read.sidecar import Sidecar, apply_sidecar
 from pipeline.read.source import check_bytes
 
 P = ParamSpec("P")
@@ -33,10 +34,8 @@ class Job:
     source_date_epoch: int | None
     #: The environment digests the planner expects per format: a worker with other code or assets refuses the job.
     env: tuple[tuple[str, str], ...] = ()
-    #: The seed's sidecar text, when it has one. Images it names are read from the seed's folder, `origin`, which
-    #: a cluster's workers must see at the same path.
-    sidecar: str | None = None
-    origin: str | None = None
+    #: The seed's sidecar, when it has one, already read with the images it names.
+    sidecar: Sidecar | None = None
 
 
 @dataclass(frozen=True)
@@ -65,25 +64,39 @@ def check(doc: Document, path: str, *, strict: bool = False) -> None:
             raise SeedError(f"--strict: {first.code} {first.message}{where}", path=path, code="E110")
 
 
-def read_document(path: str, data: bytes, options: BuildOptions, *, sidecar: str | None = None,
-                  origin: str | None = None) -> Document:
+def read_document(path: str, data: bytes, options: BuildOptions, *, sidecar: Sidecar | None = None) -> Document:
     """Decode and parse a seed's bytes, with its sidecar laid over; `path` names it in messages and `source`."""
     source = check_bytes(data, path, max_bytes=options.max_bytes)
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    car = parse_sidecar(sidecar, sidecar_path(Path(path))) if sidecar is not None else None
-    language = (car.language if car else None) or options.language
+    language = (sidecar.language if sidecar else None) or options.language
     doc = parse(source.text, source=name, language=language, notes=source.diagnostics)
-    if car is not None:
-        doc = apply_sidecar(doc, car)
-    return replace(doc, origin=origin)
+    return apply_sidecar(doc, sidecar) if sidecar is not None else doc
 
 
-def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: str | None = None,
-               origin: str | None = None) -> Document:
+def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: Sidecar | None = None) -> Document:
     """Decode, parse and check a seed's bytes: a `Document` ready to render, or `SeedError`."""
-    doc = read_document(path, data, options, sidecar=sidecar, origin=origin)
+    doc = read_document(path, data, options, sidecar=sidecar)
     check(doc, path, strict=options.strict)
     return doc
+
+
+def guarded(fmt: str, path: Path | str, make: Callable[[], bytes]) -> bytes:
+    """`make()`, the `fmt` edition of what `path` names; a renderer's own failure (a bug, a missing library)
+    becomes one `RenderError` line instead of a traceback, and an error naming no file names `path`."""
+    try:
+        return make()
+    except PipelineError as exc:
+        if exc.path is None:
+            exc.path = Path(path)
+        raise
+    except Exception as exc:
+        raise RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=path) from exc
+
+
+def render_editions(doc: Document, path: Path | str, formats: tuple[str, ...], options: BuildOptions,
+                    source_date_epoch: int | None = None) -> tuple[tuple[str, bytes], ...]:
+    """Every requested edition of a checked document, in memory; the first failure raises `PipelineError`."""
+    return tuple((fmt, guarded(fmt, path, partial(render, doc, fmt, options, source_date_epoch))) for fmt in formats)
 
 
 def render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
@@ -124,19 +137,14 @@ def run_job(job: Job) -> JobResult:
             if any(here.get(fmt) != env for fmt, env in job.env):
                 raise ConfigError("this worker runs other pipeline code, templates, styles or fonts than the "
                                   "build's: install the same version on every node", path=job.path)
-        doc = load_bytes(job.path, job.data, job.options, sidecar=job.sidecar, origin=job.origin)
+        doc = load_bytes(job.path, job.data, job.options, sidecar=job.sidecar)
     except PipelineError as exc:
         return JobResult(job.path, error=exc)
-    editions: list[tuple[str, bytes]] = []
-    for fmt in job.formats:
-        try:
-            editions.append((fmt, render(doc, fmt, job.options, job.source_date_epoch)))
-        except PipelineError as exc:
-            return JobResult(job.path, error=exc, diagnostics=doc.diagnostics)
-        except Exception as exc:  # a renderer's own failure must not stop the other articles
-            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=job.path)
-            return JobResult(job.path, error=error, diagnostics=doc.diagnostics)
-    return JobResult(job.path, tuple(editions), diagnostics=doc.diagnostics)
+    try:
+        editions = render_editions(doc, job.path, job.formats, job.options, job.source_date_epoch)
+    except PipelineError as exc:  # one article's failure must not stop the others
+        return JobResult(job.path, error=exc, diagnostics=doc.diagnostics)
+    return JobResult(job.path, editions, diagnostics=doc.diagnostics)
 
 
 def warm_up(options: BuildOptions) -> None:

@@ -109,15 +109,16 @@ class ArticleScore:
 
 def score_article(seed: Path, labels: dict[str, Any]) -> ArticleScore:
     """Parse one dump as a build would and compare it with its labels."""
-    from pipeline.build.workers import read_document
     from pipeline.errors import PipelineError
+    from pipeline.parse.parser import parse
     from pipeline.render.text import render_text
 
     options = BuildOptions(formats=("txt",))
     data = seed.read_bytes()
     try:
-        check_bytes(data, str(seed), max_bytes=options.max_bytes)
-        doc = read_document(str(seed), data, options)
+        # As a build reads a seed without a sidecar: decoded with its checks, then parsed.
+        source = check_bytes(data, str(seed), max_bytes=options.max_bytes)
+        doc = parse(source.text, source=seed.name, notes=source.diagnostics)
     except PipelineError as exc:
         return ArticleScore(seed.name, 0, [(f, labels.get(f), None) for f in FIELDS], error=str(exc))
     found = found_fields(doc)

@@ -163,10 +163,17 @@ def parse_sidecar(text: str, path: Path) -> Sidecar:
             raise SeedError(f"sidecar key `photos` (photo {n + 1}): needs a caption", path=path, code="E120")
         image = check.string(entry, "image", "photos.image", n)
         alt = check.string(entry, "alt", "photos.alt", n)
+        image_data = media_type = None
         if image is not None:
-            check.file(image, "photos.image", n)
+            target = check.file(image, "photos.image", n)
+            # The image travels in the tree: renderers, and workers on other machines, never open the file.
+            try:
+                image_data = target.read_bytes()
+            except OSError as exc:
+                raise check.fail("photos.image", f"{image!r} cannot be read: {exc.strerror}", n) from None
+            media_type = IMAGE_TYPES[target.suffix.lower()]
         photos.append(Photo(caption=caption, credit=check.string(entry, "credit", "photos.credit", n),
-                            image=image, alt=alt))
+                            image=image, alt=alt, data=image_data, media_type=media_type))
     return Sidecar(
         path=path,
         title=check.string(data, "title", "title"),
@@ -212,15 +219,9 @@ def apply_sidecar(doc: Document, car: Sidecar) -> Document:
         else:
             old = photos[match]
             photos[match] = Photo(caption=old.caption, credit=extra.credit or old.credit, image=extra.image,
-                                  alt=extra.alt)
+                                  alt=extra.alt, data=extra.data, media_type=extra.media_type)
     # The parser's guesses about what the sidecar now supplies no longer apply.
     settled = {"W101": bool(car.authors), "W104": bool(car.authors), "W102": car.date is not None}
     diagnostics = tuple(d for d in doc.diagnostics if not settled.get(d.code, False))
     return replace(doc, meta=meta, photos=tuple(photos), diagnostics=diagnostics)
 
-
-def images(doc: Document) -> dict[int, Path]:
-    """The image files a document's photos name (from a sidecar), by photo index, resolved from its folder."""
-    if doc.origin is None:
-        return {}
-    return {i: (Path(doc.origin) / p.image).resolve() for i, p in enumerate(doc.photos) if p.image}

@@ -10,12 +10,14 @@ from pathlib import Path
 
 from pipeline.errors import SeedError
 from pipeline.model import Diagnostic
-from pipeline.parse.rules import CONTROL_CHARS, EDGE_SPACE
+from pipeline.options import DEFAULT_MAX_BYTES
 
-#: Seeds larger than this are refused before they are read into memory (override with the build's option).
-#: The PDF costs most: about 30 s and 200 MB of memory per MiB of text (a 5 MB seed took 155 s and 1 GB), while
-#: a long magazine article is under 100 kB. 2 MiB keeps a build's time and memory bounded for any accepted seed.
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+#: Whitespace that web copy leaves at line ends and on "blank" lines: tabs, no-break, thin and ideographic spaces.
+EDGE_SPACE = " \t\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u205f\u3000\ufeff\u200b"
+
+#: Characters that never belong in text: C0/C1 controls except tab and newline, DEL, and the noncharacters
+#: U+FFFE and U+FFFF, which XML forbids (the EPUB's XHTML could not hold them).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 # Share of control bytes above which a file is taken for binary data rather than text with stray controls.
 BINARY_CONTROL_SHARE = 0.05

@@ -7,6 +7,7 @@ import logging
 import os
 import re
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
-from pipeline.read.sidecar import images
-from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, sealed_fetch
+from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
 from pipeline.render.pagemap import PageMap, page_map
@@ -79,8 +79,8 @@ class PrintSetup:
         return tuple(files)
 
 
-def _fetcher(extra: tuple[Path, ...] = ()) -> Any:
-    """A fetcher for the project's own files and the `extra` files (a document's sidecar images)."""
+def url_fetcher(images: Mapping[str, bytes] | None = None) -> Any:
+    """A fetcher for the project's own files and the document's `images` (their bytes by `image_url`)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = allowed_roots()
@@ -90,7 +90,7 @@ def _fetcher(extra: tuple[Path, ...] = ()) -> Any:
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             try:
-                body = sealed_fetch(url, roots, extra)
+                body = sealed_fetch(url, roots, images)
             except FetchRefused:
                 log.warning("refused a fetch during PDF rendering: %s", url[:120])
                 raise
@@ -100,14 +100,14 @@ def _fetcher(extra: tuple[Path, ...] = ()) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _engine() -> tuple[FontConfiguration, Any]:
+def engine() -> tuple[FontConfiguration, Any]:
     """One font configuration and one fetcher per process: WeasyPrint's costly set-up, done once."""
     from weasyprint.text.fonts import FontConfiguration
 
     # Drop the configuration before interpreter teardown: its finaliser needs modules that are gone by then.
-    atexit.register(_engine.cache_clear)
+    atexit.register(engine.cache_clear)
     atexit.register(layout.cache_clear)
-    return FontConfiguration(), _fetcher()
+    return FontConfiguration(), url_fetcher()
 
 
 @lru_cache(maxsize=16)
@@ -115,7 +115,7 @@ def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
     """The parsed print style sheets for `setup`, shared by every document of a process."""
     from weasyprint import CSS
 
-    fonts, fetcher = _engine()
+    fonts, fetcher = engine()
     return (
         CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher),
         *(CSS(filename=str(STYLES / name), font_config=fonts, url_fetcher=fetcher) for name in setup.style_files()),
@@ -130,12 +130,13 @@ def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
     from lxml import html as lxml_html
     from weasyprint import HTML
 
-    fonts, _fetch = _engine()
-    files = images(doc)
-    source = pdf_html(doc, image_src={i: path.as_uri() for i, path in files.items()})
+    fonts, _fetch = engine()
+    images = {image_url(f"photo-{i + 1}"): p.data for i, p in enumerate(doc.photos) if p.data is not None}
+    source = pdf_html(doc, image_src={i: image_url(f"photo-{i + 1}") for i, p in enumerate(doc.photos)
+                                      if p.data is not None})
     # Every character must have a font before layout: a missing glyph is an error, never a printed box.
     check_coverage(lxml_html.fromstring(source).text_content())
-    html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=_fetcher(tuple(files.values())))
+    html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=url_fetcher(images))
     return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
                        pdf_variant=PDF_VARIANTS[setup.variant])
 
