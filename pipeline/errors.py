@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.read.files import printable
+
 
 class PipelineError(Exception):
     """Base of every error the pipeline raises on purpose; `tasks.py` turns it into an exit."""
@@ -23,7 +25,8 @@ class PipelineError(Exception):
         return (_rebuild, (type(self), self.message, str(self.path) if self.path else None, self.code))
 
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path is not None else ""
+        # A newline or an undecodable byte in a file name must not split the one line or crash the printing.
+        where = f"{printable(self.path)}: " if self.path is not None else ""
         return f"{where}{self.code} {self.message}"
 
 
@@ -60,6 +63,16 @@ class BuildError(PipelineError):
 
     code = "E400"
     exit_code = 1
+
+
+class Interrupted(PipelineError):
+    """Ctrl-C: the build stopped between whole editions; its one line says how many were written."""
+
+    code = "E600"
+    exit_code = 130
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def _rebuild(cls: type[PipelineError], message: str, path: str | None, code: str) -> PipelineError:

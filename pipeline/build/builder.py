@@ -22,16 +22,19 @@ from pipeline.build.workers import (
     check,
     default_jobs,
     executor,
+    ignore_interrupts,
     load_bytes,
     read_document,
     render,
     run_job,
+    stop,
 )
-from pipeline.errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
+from pipeline.errors import ConfigError, Interrupted, OutputError, PipelineError, RenderError, SeedError
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
-from pipeline.read.sidecar import sidecar_path, sidecar_text
-from pipeline.read.source import read_seed
+from pipeline.read.files import printable
+from pipeline.read.sidecar import has_sidecar, sidecar_path, sidecar_text
+from pipeline.read.source import seed_bytes
 
 Emit = Callable[[str], None]
 
@@ -127,25 +130,20 @@ def collisions(seeds: list[Path]) -> dict[Path, Path]:
 
 
 def _sidecar_of(seed: Path) -> str | None:
-    path = sidecar_path(seed)
-    return sidecar_text(path) if path.is_file() else None
+    return sidecar_text(sidecar_path(seed)) if has_sidecar(seed) else None
 
 
-def read(seed: Path, options: BuildOptions) -> Document:
-    """Read, decode and parse one seed, with its sidecar laid over it when there is one."""
-    source_bytes = _seed_bytes(seed, options)
+def read(seed: Path, options: BuildOptions, folders: tuple[Path, ...] | None = None) -> Document:
+    """Read, decode and parse one seed, with its sidecar laid over it when there is one; the seed must resolve
+    inside `folders` (its own folder by default)."""
+    source_bytes = seed_bytes(seed, max_bytes=options.max_bytes, folders=folders)
     return read_document(str(seed), source_bytes, options, sidecar=_sidecar_of(seed),
                          origin=str(seed.parent.resolve()))
 
 
-def _seed_bytes(seed: Path, options: BuildOptions) -> bytes:
-    read_seed(seed, max_bytes=options.max_bytes)  # the size, access and content checks, with their messages
-    return seed.read_bytes()
-
-
-def load(seed: Path, options: BuildOptions) -> Document:
+def load(seed: Path, options: BuildOptions, folders: tuple[Path, ...] | None = None) -> Document:
     """Read and check one seed: a `Document` ready to render, or `SeedError`."""
-    doc = read(seed, options)
+    doc = read(seed, options, folders)
     check(doc, str(seed), strict=options.strict)
     return doc
 
@@ -173,6 +171,11 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     failed: list[SeedResult] = []
     clash = collisions(seeds)
     for seed in seeds:
+        if not _decodable(seed.name):
+            failed.append(SeedResult(seed, error=SeedError(
+                "its name is not valid UTF-8, so no edition can be named after it; rename it", path=seed,
+                code="E106")))
+            continue
         if seed in clash:
             failed.append(SeedResult(seed, error=SeedError(
                 f"its editions would have the same name as those of {clash[seed]}; rename one of the two",
@@ -180,9 +183,8 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
             continue
         try:
             data, inputs = read_inputs(seed, options.max_bytes)
-        except OSError as exc:
-            failed.append(SeedResult(seed, error=SeedError(f"cannot read the file: {exc.strerror}", path=seed,
-                                                           code="E106")))
+        except SeedError as exc:
+            failed.append(SeedResult(seed, error=exc))
             continue
         stale = tuple(fmt for fmt in options.formats
                       if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
@@ -199,7 +201,17 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     return todo, unchanged, failed
 
 
-def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str]) -> SeedResult:
+def _decodable(name: str) -> bool:
+    # Undecodable bytes of a file name arrive as lone surrogates (surrogateescape) and cannot be encoded again.
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str],
+           written: list[Path]) -> SeedResult:
     seed = planned.seed
     if result.error is not None:
         if result.error.path is None:
@@ -214,8 +226,10 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
                 write_atomic(target, data)
                 state.record(target, seed, planned.inputs, env[fmt])
                 outputs.append(target)
+                written.append(target)
     except OSError as exc:
-        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
+        # The edition is named, never the temporary `.part` file the error may be about.
+        failed = OutputError(f"cannot write {printable(target)}: {exc.strerror or exc}", path=seed)
         return SeedResult(seed, error=failed, diagnostics=result.diagnostics)
     return SeedResult(seed, outputs=tuple(outputs), diagnostics=result.diagnostics)
 
@@ -239,10 +253,17 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
     todo, unchanged, results = _plan(seeds, dist, options, state, env, force)
     for result in results:
         progress.note(f"error: {result.error}")
+    written: list[Path] = []
     try:
         if todo:
             results += _render_all(todo, dist, options, state, env, epoch, jobs or default_jobs(), scheduler,
-                                   progress)
+                                   progress, written)
+    except KeyboardInterrupt:
+        # Each edition is renamed into place whole and its temporary file removed on the way out, so what was
+        # written is complete and nothing else is left; the record below keeps those editions known.
+        interrupted = True
+    else:
+        interrupted = False
     finally:
         if dist.is_dir():
             try:
@@ -252,6 +273,8 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
                                       "editions were written, but the next build cannot tell them from yours")
                 progress.note(f"error: {unsaved}")
                 results.append(SeedResult(seeds_dir, error=unsaved))
+    if interrupted:
+        raise Interrupted(f"interrupted; {len(written)} editions written, nothing partial left")
     order = {seed: n for n, seed in enumerate(seeds)}
     order.setdefault(seeds_dir, len(order))
     results.sort(key=lambda r: order[r.seed])
@@ -263,7 +286,8 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
 
 
 def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
-                epoch: int | None, jobs: int, scheduler: str | None, progress: Progress) -> list[SeedResult]:
+                epoch: int | None, jobs: int, scheduler: str | None, progress: Progress,
+                written: list[Path]) -> list[SeedResult]:
     results: list[SeedResult] = []
     with executor(jobs=jobs, tasks=len(todo), options=options, scheduler=scheduler) as pool:
         # Every seed to build is read and checked before anything is written; the pool's workers start meanwhile.
@@ -271,7 +295,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
         for planned in todo:
             try:
                 if planned.data is None:
-                    read_seed(planned.seed, max_bytes=options.max_bytes)  # raises the size error
+                    seed_bytes(planned.seed, max_bytes=options.max_bytes)  # raises the size error
                     raise SeedError("the file changed while it was read", path=planned.seed, code="E106")
                 doc = load_bytes(str(planned.seed), planned.data, options, sidecar=_sidecar_of(planned.seed),
                                  origin=str(planned.seed.parent.resolve()))
@@ -281,7 +305,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             for note in doc.diagnostics:
                 if note.severity == "warning":
                     where = f" (line {note.line})" if note.line else ""
-                    progress.note(f"{planned.seed}: {note.code} {note.message}{where}")
+                    progress.note(f"{printable(planned.seed)}: {note.code} {note.message}{where}")
             del doc  # the worker parses again from the bytes: do not hold two trees of a large seed at once
             checked.append(planned)
         progress.start(len(todo))
@@ -306,25 +330,29 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 continue
             except Exception as exc:
                 outcome = _worker_failed(planned, exc)
-            results.append(_finish(planned, outcome, dist, state, env, progress))
+            results.append(_finish(planned, outcome, dist, state, env, progress, written))
     for planned, job in broken:
         try:
-            with ProcessPoolExecutor(max_workers=1) as alone:
-                outcome = alone.submit(run_job, job).result()
+            with ProcessPoolExecutor(max_workers=1, initializer=ignore_interrupts) as alone:
+                try:
+                    outcome = alone.submit(run_job, job).result()
+                except KeyboardInterrupt:
+                    stop(alone)
+                    raise
         except Exception as exc:
             outcome = _worker_failed(planned, exc)
-        results.append(_finish(planned, outcome, dist, state, env, progress))
+        results.append(_finish(planned, outcome, dist, state, env, progress, written))
     return results
 
 
 def _finish(planned: _Planned, outcome: JobResult, dist: Path, state: BuildState, env: dict[str, str],
-            progress: Progress) -> SeedResult:
+            progress: Progress, written: list[Path]) -> SeedResult:
     """Write one article's editions and report it."""
-    result = _write(planned, outcome, dist, state, env)
+    result = _write(planned, outcome, dist, state, env, written)
     if result.error is not None:
         progress.item(f"error: {result.error}", ok=False)
     else:
-        progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+        progress.item(f"built {printable(planned.seed)} -> {', '.join(printable(p) for p in result.outputs)}", ok=True)
     return result
 
 
@@ -350,7 +378,7 @@ def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> S
                 write_atomic(target, data)
                 outputs.append(target)
     except OSError as exc:
-        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
+        failed = OutputError(f"cannot write {printable(target)}: {exc.strerror or exc}", path=seed)
         return SeedResult(seed, error=failed, diagnostics=doc.diagnostics)
     return SeedResult(seed, outputs=tuple(outputs), diagnostics=doc.diagnostics)
 

@@ -10,11 +10,22 @@ from pathlib import Path
 from pipeline.errors import SeedError
 from pipeline.model import Diagnostic
 from pipeline.parse.rules import CONTROL_CHARS, EDGE_SPACE
+from pipeline.read.files import Refused, read_within
 
 #: Seeds larger than this are refused before they are read into memory (override with the build's option).
 #: The PDF costs most: about 30 s and 200 MB of memory per MiB of text (a 5 MB seed took 155 s and 1 GB), while
 #: a long magazine article is under 100 kB. 2 MiB keeps a build's time and memory bounded for any accepted seed.
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+
+#: Longest run of characters without a space. WeasyPrint breaks an unbreakable run by trying each position in
+#: turn, at a cost growing with the square of its length: 500 `<div>` in a row took 4 s for the PDF, 2,000 took
+#: 107 s. The longest real words and URLs are a few hundred characters.
+MAX_RUN_CHARS = 1_000
+#: Longest line (a paragraph is one line): 100,000 characters is some 30 printed pages without a break.
+MAX_LINE_CHARS = 100_000
+#: Most lines holding text. Each becomes a block at least; 20,000 one-word lines take 28 s and 440 MB for the PDF,
+#: 50,000 took 106 s and 1.24 GB.
+MAX_LINES = 25_000
 
 # Share of control bytes above which a file is taken for binary data rather than text with stray controls.
 BINARY_CONTROL_SHARE = 0.05
@@ -79,20 +90,21 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_seed(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read and decode the seed at `path`, refusing what is not text or is larger than `max_bytes`."""
+def seed_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, folders: tuple[Path, ...] | None = None) -> bytes:
+    """The bytes of the seed at `path`, once it is known to be a regular file inside `folders` (its own folder by
+    default) no larger than `max_bytes`; anything else raises `SeedError` (E105 for the size, else E106)."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SeedError(f"cannot read the file: {exc.strerror}", path=path, code="E106") from None
-    if size > max_bytes:
-        raise SeedError(f"the file is {size:,} bytes, over the limit of {max_bytes:,} (see --max-bytes)", path=path,
-                        code="E105")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SeedError(f"cannot read the file: {exc.strerror}", path=path, code="E106") from None
-    return check_bytes(data, path, max_bytes=max_bytes)
+        return read_within(path, folders or (path.parent,), max_bytes)
+    except Refused as exc:
+        if exc.too_large:
+            raise SeedError(f"the file {exc.reason} (see --max-bytes)", path=path, code="E105") from None
+        raise SeedError(f"the file {exc.reason}", path=path, code="E106") from None
+
+
+def read_seed(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, folders: tuple[Path, ...] | None = None
+              ) -> SourceText:
+    """Read and decode the seed at `path`, refusing what is not text, not inside `folders` or too large."""
+    return check_bytes(seed_bytes(path, max_bytes=max_bytes, folders=folders), path, max_bytes=max_bytes)
 
 
 def check_bytes(data: bytes, path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
@@ -105,4 +117,24 @@ def check_bytes(data: bytes, path: Path | str, *, max_bytes: int = DEFAULT_MAX_B
     source = decode(data)
     if not source.text.strip(EDGE_SPACE + " \n\t\u200b\u200c\u200d\u2060"):
         raise SeedError("the file is empty", path=path, code="E101")
+    problem = bounds_problem(source.text)
+    if problem:
+        raise SeedError(problem, path=path, code="E108")
     return source
+
+
+def bounds_problem(text: str) -> str | None:
+    """Why `text` would cost a renderer unbounded time or memory (None when it would not): a line, a run without
+    spaces or the number of lines over its limit. Checked before parsing, in linear time."""
+    lines = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            return f"line {number} is {len(line):,} characters long; at most {MAX_LINE_CHARS:,} are allowed"
+        if len(line) > MAX_RUN_CHARS and max(map(len, line.split()), default=0) > MAX_RUN_CHARS:
+            return (f"line {number} holds more than {MAX_RUN_CHARS:,} characters without a space; split it "
+                    "(a long URL or a run of markup)")
+        if line.strip():
+            lines += 1
+    if lines > MAX_LINES:
+        return f"the file has {lines:,} lines of text; at most {MAX_LINES:,} are allowed"
+    return None
