@@ -169,7 +169,7 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     todo: list[_Planned] = []
     unchanged: list[Path] = []
     failed: list[SeedResult] = []
-    clash = collisions(seeds)
+    clash = collisions([seed for seed in seeds if _decodable(seed.name)])
     for seed in seeds:
         if not _decodable(seed.name):
             failed.append(SeedResult(seed, error=SeedError(

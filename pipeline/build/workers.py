@@ -238,7 +238,9 @@ def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | N
 def stop(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and end the workers now: shutting down would wait for every running article,
     and workers only compute (the main process writes), so ending them leaves no file behind."""
+    # The pool keeps its processes in a private table (emptied by shutdown); there is no public way to end a
+    # running task.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
-    # The pool keeps its processes in a private table; there is no public way to end a running task.
-    for process in list(getattr(pool, "_processes", {}).values()):
+    for process in processes:
         process.terminate()
