@@ -92,8 +92,10 @@ def hostile_inputs() -> list[Hostile]:
     return [
         Hostile("`<div>` × 2,000 on one line (10 KB)", _article("<div>" * 2000)),
         Hostile("`<div>` × 4,000 on one line (20 KB)", _article("<div>" * 4000)),
-        Hostile("200 lines, each with a 1,000-character run (the limit)",
+        Hostile("200 lines, each with a 1,000-character run (200 kB)",
                 _article("\n\n".join(f"See {n} " + "abcdefghij" * 100 + " here." for n in range(200)))),
+        Hostile("20 lines, each with a 1,000-character run (the limits)",
+                _article("\n\n".join(f"See {n} " + "abcdefghij" * 100 + " here." for n in range(20)))),
         Hostile("50,000 one-word paragraphs (539 KB)", _article("\n\n".join(f"w{n}" for n in range(50_000)))),
         Hostile("24,990 one-word paragraphs (under the 25,000 limit)",
                 _article("\n\n".join(f"w{n}" for n in range(24_990)))),

@@ -31,7 +31,8 @@ def test_results_table_lists_measures_and_targets() -> None:
 EXPECTED_OUTCOMES = {
     "`<div>` × 2,000 on one line (10 KB)": "E108",
     "`<div>` × 4,000 on one line (20 KB)": "E108",
-    "200 lines, each with a 1,000-character run (the limit)": "built",
+    "200 lines, each with a 1,000-character run (200 kB)": "E108",
+    "20 lines, each with a 1,000-character run (the limits)": "built",
     "50,000 one-word paragraphs (539 KB)": "E108",
     "24,990 one-word paragraphs (under the 25,000 limit)": "built",
     "a first line of 40,000 words": "E108",
