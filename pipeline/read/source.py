@@ -21,11 +21,13 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 #: turn, at a cost growing with the square of its length: 500 `<div>` in a row took 4 s for the PDF, 2,000 took
 #: 107 s. The longest real words and URLs are a few hundred characters.
 MAX_RUN_CHARS = 1_000
-#: Most characters in all runs of over LONG_RUN_CHARS without a space: each such run costs the PDF time growing
-#: with its square, so 200 runs of 1,000 characters ran past 80 s where 20 take seconds; real articles hold a few
-#: long URLs (the corpus at most 1,089 characters in all).
+#: Runs of over LONG_RUN_CHARS without a space each cost the PDF time growing with the square of their length
+#: (WeasyPrint shapes the rest of the run again at each place it tries to break it): 20 runs of 1,000 letters took
+#: 77 s for the three editions. Their squared lengths together may not exceed MAX_LONG_RUN_COST, some 20 s of
+#: layout: five runs of 1,000 characters, fifty of 300 or five hundred of 100. Real articles hold a few long URLs
+#: (the corpus at most 260,000).
 LONG_RUN_CHARS = 100
-MAX_LONG_RUN_TOTAL = 20_000
+MAX_LONG_RUN_COST = 5_000_000
 #: Longest line (a paragraph is one line): 100,000 characters is some 30 printed pages without a break.
 MAX_LINE_CHARS = 100_000
 #: Most lines holding text. Each becomes a block at least; 20,000 one-word lines take 28 s and 440 MB for the PDF,
@@ -131,7 +133,7 @@ def check_bytes(data: bytes, path: Path | str, *, max_bytes: int = DEFAULT_MAX_B
 def bounds_problem(text: str) -> str | None:
     """Why `text` would cost a renderer unbounded time or memory (None when it would not): a line, a run without
     spaces or the number of lines over its limit. Checked before parsing, in linear time."""
-    lines = long_runs = 0
+    lines = long_runs = cost = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE_CHARS:
             return f"line {number} is {len(line):,} characters long; at most {MAX_LINE_CHARS:,} are allowed"
@@ -140,12 +142,13 @@ def bounds_problem(text: str) -> str | None:
             if runs and max(runs) > MAX_RUN_CHARS:
                 return (f"line {number} holds more than {MAX_RUN_CHARS:,} characters without a space; split it "
                         "(a long URL or a run of markup)")
-            long_runs += sum(runs)
+            long_runs += len(runs)
+            cost += sum(length * length for length in runs)
         if line.strip():
             lines += 1
-    if long_runs > MAX_LONG_RUN_TOTAL:
-        return (f"the file holds {long_runs:,} characters in runs of over {LONG_RUN_CHARS} without a space (long "
-                f"URLs or markup); at most {MAX_LONG_RUN_TOTAL:,} are allowed")
+    if cost > MAX_LONG_RUN_COST:
+        return (f"the file holds {long_runs:,} runs of over {LONG_RUN_CHARS} characters without a space (long URLs "
+                "or markup), too many to lay out in reasonable time; split them")
     if lines > MAX_LINES:
         return f"the file has {lines:,} lines of text; at most {MAX_LINES:,} are allowed"
     return None
