@@ -96,6 +96,16 @@ def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_
         raise Exit(f"error: {exc}", code=exc.exit_code) from None
 
 
+@task(positional=["folder"],
+      help={"folder": "a folder of labelled dumps, NAME.txt with NAME.json (the project's: tests/corpus/dev)",
+            "quiet": "print only the per-field table, not each miss"})
+def score(c: Context, folder: str, quiet: bool = False) -> None:
+    """Score the parser on a labelled corpus: per-field accuracy, and each miss as expected against found."""
+    from pipeline.check import corpus
+
+    print(corpus.report(corpus.score_folder(Path(folder)), misses=not quiet))
+
+
 @task(help={"dist": HELP["dist"]})
 def clean(c: Context, dist: str = "dist") -> None:
     """Remove the editions the build recorded in dist/ (and its record); the folder and other files stay."""

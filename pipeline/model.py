@@ -32,6 +32,18 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A line of the seed left out of the article: its number, its text and the reason."""
+
+    line: int
+    text: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "text": self.text, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Photo:
     """A photograph as the article describes it: what it shows and who took it."""
 
@@ -185,6 +197,10 @@ class Document:
     blocks: tuple[Block, ...]
     photos: tuple[Photo, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
+    #: Every line of the seed the parser left out of the article, with why: what `inspect` and the report show.
+    dropped: tuple[Dropped, ...] = field(default=(), compare=False)
+    #: The language detector's probability for `meta.language`; None when the language was given, not detected.
+    language_confidence: float | None = field(default=None, compare=False)
     #: The seed's folder: sidecar images and covers are named relative to it. Not part of the tree's content.
     origin: str | None = field(default=None, compare=False)
 

@@ -188,12 +188,6 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
             continue
         stale = tuple(fmt for fmt in options.formats
                       if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
-        foreign = [output_path(dist, seed, fmt) for fmt in stale if not state.owns(output_path(dist, seed, fmt))]
-        if foreign:
-            failed.append(SeedResult(seed, error=OutputError(
-                f"{foreign[0]} exists and is not an edition this build recorded; move it away or choose "
-                "another --dist", path=seed, code="E501")))
-            continue
         if stale:
             todo.append(_Planned(seed, data, inputs, stale))
         else:
@@ -219,6 +213,13 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
         return SeedResult(seed, error=result.error, diagnostics=result.diagnostics)
     outputs = []
     target = dist
+    # Checked last, after the seed proved good: a file of an edition's name that no build recorded is the user's.
+    foreign = [output_path(dist, seed, fmt) for fmt, _data in result.editions
+               if not state.owns(output_path(dist, seed, fmt))]
+    if foreign:
+        error = OutputError(f"{foreign[0]} exists and is not an edition this build recorded; move it away or "
+                            "choose another --dist", path=seed, code="E501")
+        return SeedResult(seed, error=error, diagnostics=result.diagnostics)
     try:
         with writing_into(dist):
             for fmt, data in result.editions:
@@ -395,7 +396,12 @@ def _worker_failed(planned: _Planned, exc: BaseException) -> JobResult:
 
 def inspect(seed: Path, options: BuildOptions) -> str:
     """The seed's tree as indented JSON, warnings included; unreadable files raise `SeedError`."""
-    return json.dumps(read(seed, options).as_dict(), ensure_ascii=False, indent=2)
+    doc = read(seed, options)
+    tree = doc.as_dict()
+    # What the parser decided besides the tree: how sure it is of the language, and every line it left out.
+    tree["language_confidence"] = round(doc.language_confidence, 3) if doc.language_confidence is not None else None
+    tree["dropped"] = [d.as_dict() for d in doc.dropped]
+    return json.dumps(tree, ensure_ascii=False, indent=2)
 
 
 def clean(dist: Path) -> list[Path]:

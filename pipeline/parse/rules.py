@@ -174,7 +174,7 @@ HEADING_MAX_WORDS = 12
 
 # A line that cannot be a heading however short it is.
 NOT_HEADING: tuple[Rule, ...] = (
-    _rule("interview", r"^(?:Q|A|F|R|P|Frage|Antwort|Question|Réponse|Pregunta|Respuesta|Domanda|Risposta|Vraag|Antwoord)\s*[:.：]|^[A-Z][\w.\- ]{0,30}:\s+\S.*\S$", "an interview's `Q: …` or a speaker's `Name: …` line"),
+    _rule("interview", r"^(?:Q|A|F|R|P|Frage|Antwort|Question|Réponse|Pregunta|Respuesta|Domanda|Risposta|Vraag|Antwoord)\s*[:.：]|^(?![^:]*\d)[A-Z][\w.\- ]{0,30}:\s+\S.*\S$", "an interview's `Q: …` or a speaker's `Name: …` line"),
     _rule("sentence-end", r"[.,;…!。，；！]['\"’”»)]*$", "a line ending like a sentence (a period, comma, ellipsis)"),
     _rule("quoted", r"^[\"“„«‘'「『].*[\"”“»’'」』]$", "a one-line quotation"),
     _rule("url", r"^(?:https?://|www\.)", "a bare link"),
