@@ -217,8 +217,8 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
     foreign = [output_path(dist, seed, fmt) for fmt, _data in result.editions
                if not state.owns(output_path(dist, seed, fmt))]
     if foreign:
-        error = OutputError(f"{foreign[0]} exists and is not an edition this build recorded; move it away or "
-                            "choose another --dist", path=seed, code="E501")
+        error = OutputError(f"{printable(foreign[0])} exists and is not an edition this build recorded; move it "
+                            "away or choose another --dist", path=seed, code="E501")
         return SeedResult(seed, error=error, diagnostics=result.diagnostics)
     try:
         with writing_into(dist):
