@@ -10,8 +10,8 @@ from invoke import Collection, Context, Exit, Program, task
 
 from pipeline import __version__
 from pipeline.build import builder as pipeline_build
-from pipeline.errors import PipelineError
-from pipeline.options import DEFAULT_MAX_BYTES, BuildOptions
+from pipeline.errors import Interrupted, PipelineError
+from pipeline.options import DEFAULT_MAX_BYTES, BuildOptions, parse_jobs
 
 HELP = {
     "seeds": "folder of seed articles (*.txt) to build (default: seeds)",
@@ -45,14 +45,18 @@ def _options(formats: str, paper: str, language: str, publisher: str | None, str
 def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
           language: str = "", publisher: str | None = None, strict: bool = False,
           max_bytes: int = DEFAULT_MAX_BYTES, bleed: str | None = None, two_sided: bool = False,
-          pdf_variant: str = "ua-1", ascii: bool = False, jobs: int = 0, force: bool = False,
+          pdf_variant: str = "ua-1", ascii: bool = False, jobs: str = "", force: bool = False,
           scheduler: str | None = None) -> None:
     """Build each seed whose EPUB, PDF or text edition in dist/ is missing or out of date, in parallel."""
     options = _options(formats, paper, language, publisher, strict, max_bytes, bleed=bleed, two_sided=two_sided,
                        pdf_variant=pdf_variant, ascii=ascii)
     try:
-        report = pipeline_build.build(Path(seeds), Path(dist), options, jobs=jobs or None, force=force,
+        # `--jobs` is taken as text and checked here: Invoke's own conversion of `abc` ends in a traceback.
+        processes = parse_jobs(jobs)
+        report = pipeline_build.build(Path(seeds), Path(dist), options, jobs=processes, force=force,
                                       scheduler=scheduler)
+    except Interrupted as exc:
+        raise Exit(str(exc), code=exc.exit_code) from None
     except PipelineError as exc:
         raise Exit(f"error: {exc}", code=exc.exit_code) from None
     if report.failed:
@@ -62,16 +66,20 @@ def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "
 @task(help={"manifest": "the collection's manifest (collection.toml: title, editor, date, cover, seeds in order)",
             "dist": HELP["dist"], "formats": HELP["formats"], "paper": HELP["paper"], "language": HELP["language"],
             "publisher": "publisher named in the metadata when the manifest names none", "strict": HELP["strict"],
-            "max-bytes": HELP["max-bytes"]})
+            "max-bytes": HELP["max-bytes"],
+            "seeds": "folder the manifest's seeds may also come from, besides its own folder (default: seeds)"})
 def collection(c: Context, manifest: str, dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
                language: str = "", publisher: str | None = None, strict: bool = False,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+               max_bytes: int = DEFAULT_MAX_BYTES, seeds: str = "seeds") -> None:
     """Build several articles into one EPUB, PDF and text edition (a magazine issue or anthology)."""
     from pipeline.build import collection as pipeline_collection  # only this task needs it
 
     options = _options(formats, paper, language, publisher, strict, max_bytes)
     try:
-        pipeline_collection.build_collection(Path(manifest), Path(dist), options)
+        pipeline_collection.build_collection(Path(manifest), Path(dist), options, seeds_dir=Path(seeds))
+    except KeyboardInterrupt:
+        # The editions are written only once all are rendered, each renamed into place whole.
+        raise Exit("interrupted; nothing partial left", code=130) from None
     except PipelineError as exc:
         raise Exit(f"error: {exc}", code=exc.exit_code) from None
 
@@ -82,6 +90,8 @@ def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_
     options = _options("txt", "a4", language, None, False, max_bytes)
     try:
         print(pipeline_build.inspect(Path(seed), options))
+    except KeyboardInterrupt:
+        raise Exit("interrupted", code=130) from None
     except PipelineError as exc:
         raise Exit(f"error: {exc}", code=exc.exit_code) from None
 
@@ -89,7 +99,10 @@ def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_
 @task(help={"dist": HELP["dist"]})
 def clean(c: Context, dist: str = "dist") -> None:
     """Remove the editions the build recorded in dist/ (and its record); the folder and other files stay."""
-    removed = pipeline_build.clean(Path(dist))
+    try:
+        removed = pipeline_build.clean(Path(dist))
+    except OSError as exc:
+        raise Exit(f"error: {dist}: E500 cannot clean: {exc.strerror or exc}", code=5) from None
     print(f"removed {len(removed)} files from {dist}")
 
 

@@ -204,6 +204,9 @@ class Document:
     dropped: tuple[Dropped, ...] = field(default=(), compare=False)
     #: The language detector's probability for `meta.language`; None when the language was given, not detected.
     language_confidence: float | None = field(default=None, compare=False)
+    #: The sidecar's cover image (bytes and media type), carried in the tree so renderers open no file.
+    cover_image: bytes | None = field(default=None, compare=False, repr=False)
+    cover_type: str | None = field(default=None, compare=False)
 
     @property
     def title(self) -> str:

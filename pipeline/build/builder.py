@@ -22,15 +22,17 @@ from pipeline.build.workers import (
     check,
     default_jobs,
     executor,
+    ignore_interrupts,
     load_bytes,
     read_document,
     run_job,
+    stop,
 )
-from pipeline.errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
+from pipeline.errors import ConfigError, Interrupted, OutputError, PipelineError, RenderError, SeedError, printable
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
-from pipeline.read.sidecar import Sidecar, read_sidecar, sidecar_path
-from pipeline.read.source import read_seed
+from pipeline.read.sidecar import Sidecar, has_sidecar, read_sidecar, sidecar_path
+from pipeline.read.source import seed_bytes
 
 Emit = Callable[[str], None]
 
@@ -127,24 +129,19 @@ def collisions(seeds: list[Path]) -> dict[Path, Path]:
 
 def sidecar_of(seed: Path) -> Sidecar | None:
     """The seed's sidecar with the images it names, or None when it has none; a bad one raises `SeedError`."""
-    path = sidecar_path(seed)
-    return read_sidecar(path) if path.is_file() else None
+    return read_sidecar(sidecar_path(seed)) if has_sidecar(seed) else None
 
 
-def read(seed: Path, options: BuildOptions) -> Document:
-    """Read, decode and parse one seed, with its sidecar laid over it when there is one."""
-    source_bytes = _seed_bytes(seed, options)
+def read(seed: Path, options: BuildOptions, folders: tuple[Path, ...] | None = None) -> Document:
+    """Read, decode and parse one seed, with its sidecar laid over it when there is one; the seed must resolve
+    inside `folders` (its own folder by default)."""
+    source_bytes = seed_bytes(seed, max_bytes=options.max_bytes, folders=folders)
     return read_document(str(seed), source_bytes, options, sidecar=sidecar_of(seed))
 
 
-def _seed_bytes(seed: Path, options: BuildOptions) -> bytes:
-    read_seed(seed, max_bytes=options.max_bytes)  # the size, access and content checks, with their messages
-    return seed.read_bytes()
-
-
-def load(seed: Path, options: BuildOptions) -> Document:
+def load(seed: Path, options: BuildOptions, folders: tuple[Path, ...] | None = None) -> Document:
     """Read and check one seed: a `Document` ready to render, or `SeedError`."""
-    doc = read(seed, options)
+    doc = read(seed, options, folders)
     check(doc, str(seed), strict=options.strict)
     return doc
 
@@ -171,8 +168,13 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     todo: list[_Planned] = []
     unchanged: list[Path] = []
     failed: list[SeedResult] = []
-    clash = collisions(seeds)
+    clash = collisions([seed for seed in seeds if _decodable(seed.name)])
     for seed in seeds:
+        if not _decodable(seed.name):
+            failed.append(SeedResult(seed, error=SeedError(
+                "its name is not valid UTF-8, so no edition can be named after it; rename it", path=seed,
+                code="E106")))
+            continue
         if seed in clash:
             failed.append(SeedResult(seed, error=SeedError(
                 f"its editions would have the same name as those of {clash[seed]}; rename one of the two",
@@ -180,9 +182,8 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
             continue
         try:
             data, inputs = read_inputs(seed, options.max_bytes)
-        except OSError as exc:
-            failed.append(SeedResult(seed, error=SeedError(f"cannot read the file: {exc.strerror}", path=seed,
-                                                           code="E106")))
+        except SeedError as exc:
+            failed.append(SeedResult(seed, error=exc))
             continue
         stale = tuple(fmt for fmt in options.formats
                       if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
@@ -205,7 +206,17 @@ def write_editions(seed: Path, editions: tuple[tuple[str, bytes], ...], dist: Pa
     return SeedResult(seed, outputs=outputs, diagnostics=diagnostics)
 
 
-def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str]) -> SeedResult:
+def _decodable(name: str) -> bool:
+    # Undecodable bytes of a file name arrive as lone surrogates (surrogateescape) and cannot be encoded again.
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str],
+           written: list[Path]) -> SeedResult:
     seed = planned.seed
     if result.error is not None:
         if result.error.path is None:
@@ -215,11 +226,14 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
     foreign = [output_path(dist, seed, fmt) for fmt, _data in result.editions
                if not state.owns(output_path(dist, seed, fmt))]
     if foreign:
-        error = OutputError(f"{foreign[0]} exists and is not an edition this build recorded; move it away or "
-                            "choose another --dist", path=seed, code="E501")
+        error = OutputError(f"{printable(foreign[0])} exists and is not an edition this build recorded; move it "
+                            "away or choose another --dist", path=seed, code="E501")
         return SeedResult(seed, error=error, diagnostics=result.diagnostics)
-    return write_editions(seed, result.editions, dist, result.diagnostics,
-                          lambda path, fmt: state.record(path, seed, planned.inputs, env[fmt]))
+    def record(path: Path, fmt: str) -> None:
+        state.record(path, seed, planned.inputs, env[fmt])
+        written.append(path)
+
+    return write_editions(seed, result.editions, dist, result.diagnostics, record)
 
 
 def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print, *, jobs: int | None = None,
@@ -241,10 +255,17 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
     todo, unchanged, results = _plan(seeds, dist, options, state, env, force)
     for result in results:
         progress.note(f"error: {result.error}")
+    written: list[Path] = []
     try:
         if todo:
             results += _render_all(todo, dist, options, state, env, epoch, jobs or default_jobs(), scheduler,
-                                   progress)
+                                   progress, written)
+    except KeyboardInterrupt:
+        # Each edition is renamed into place whole and its temporary file removed on the way out, so what was
+        # written is complete and nothing else is left; the record below keeps those editions known.
+        interrupted = True
+    else:
+        interrupted = False
     finally:
         if dist.is_dir():
             try:
@@ -254,6 +275,8 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
                                       "editions were written, but the next build cannot tell them from yours")
                 progress.note(f"error: {unsaved}")
                 results.append(SeedResult(seeds_dir, error=unsaved))
+    if interrupted:
+        raise Interrupted(f"interrupted; {len(written)} editions written, nothing partial left")
     order = {seed: n for n, seed in enumerate(seeds)}
     order.setdefault(seeds_dir, len(order))
     results.sort(key=lambda r: order[r.seed])
@@ -265,7 +288,8 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
 
 
 def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
-                epoch: int | None, jobs: int, scheduler: str | None, progress: Progress) -> list[SeedResult]:
+                epoch: int | None, jobs: int, scheduler: str | None, progress: Progress,
+                written: list[Path]) -> list[SeedResult]:
     results: list[SeedResult] = []
     with executor(jobs=jobs, tasks=len(todo), options=options, scheduler=scheduler) as pool:
         # Every seed to build is read and checked before anything is written; the pool's workers start meanwhile.
@@ -273,7 +297,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
         for planned in todo:
             try:
                 if planned.data is None:
-                    read_seed(planned.seed, max_bytes=options.max_bytes)  # raises the size error
+                    seed_bytes(planned.seed, max_bytes=options.max_bytes)  # raises the size error
                     raise SeedError("the file changed while it was read", path=planned.seed, code="E106")
                 planned.sidecar = sidecar_of(planned.seed)
                 doc = load_bytes(str(planned.seed), planned.data, options, sidecar=planned.sidecar)
@@ -283,7 +307,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             for note in doc.diagnostics:
                 if note.severity == "warning":
                     where = f" (line {note.line})" if note.line else ""
-                    progress.note(f"{planned.seed}: {note.code} {note.message}{where}")
+                    progress.note(f"{printable(planned.seed)}: {note.code} {note.message}{where}")
             del doc  # the worker parses again from the bytes: do not hold two trees of a large seed at once
             checked.append(planned)
         progress.start(len(todo))
@@ -308,25 +332,29 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 continue
             except Exception as exc:
                 outcome = _worker_failed(planned, exc)
-            results.append(_finish(planned, outcome, dist, state, env, progress))
+            results.append(_finish(planned, outcome, dist, state, env, progress, written))
     for planned, job in broken:
         try:
-            with ProcessPoolExecutor(max_workers=1) as alone:
-                outcome = alone.submit(run_job, job).result()
+            with ProcessPoolExecutor(max_workers=1, initializer=ignore_interrupts) as alone:
+                try:
+                    outcome = alone.submit(run_job, job).result()
+                except KeyboardInterrupt:
+                    stop(alone)
+                    raise
         except Exception as exc:
             outcome = _worker_failed(planned, exc)
-        results.append(_finish(planned, outcome, dist, state, env, progress))
+        results.append(_finish(planned, outcome, dist, state, env, progress, written))
     return results
 
 
 def _finish(planned: _Planned, outcome: JobResult, dist: Path, state: BuildState, env: dict[str, str],
-            progress: Progress) -> SeedResult:
+            progress: Progress, written: list[Path]) -> SeedResult:
     """Write one article's editions and report it."""
-    result = _write(planned, outcome, dist, state, env)
+    result = _write(planned, outcome, dist, state, env, written)
     if result.error is not None:
         progress.item(f"error: {result.error}", ok=False)
     else:
-        progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+        progress.item(f"built {printable(planned.seed)} -> {', '.join(printable(p) for p in result.outputs)}", ok=True)
     return result
 
 

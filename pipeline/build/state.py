@@ -17,7 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.build.fsutil import write_atomic
+from pipeline.errors import SeedError
 from pipeline.options import BuildOptions
+from pipeline.read.files import Refused, read_within
+from pipeline.read.sidecar import MAX_IMAGE_BYTES, MAX_SIDECAR_BYTES, has_sidecar
+from pipeline.read.source import seed_bytes
 from pipeline.render.assets import FONT_FACES, STYLES, TEMPLATES
 
 #: The manifest's file name inside `dist/`; a dot file, so it is not taken for an edition.
@@ -292,30 +296,42 @@ def _exclusive(path: Path) -> Iterator[None]:
 
 
 def _sidecar_digest(sidecar: Path) -> str:
-    """The sidecar's bytes and those of the images it names (its cover and photos), as one digest."""
+    """The sidecar's bytes and those of the images it names (its cover and photos), as one digest. Only what
+    `within` accepts is read: a sidecar naming a file outside its folder is refused later, never opened here."""
     import tomllib
 
-    data = sidecar.read_bytes()
+    try:
+        data = read_within(sidecar, (sidecar.parent,), MAX_SIDECAR_BYTES)
+    except Refused as exc:
+        return f"refused:{exc.reason}"  # the build reports it, naming the sidecar
     h = hashlib.sha256(data)
     try:
         table = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return h.hexdigest()  # the build will report the mistake; the bytes are enough to notice a fix
-    names = [table.get("cover")] + [p.get("image") for p in table.get("photos", []) if isinstance(p, dict)]
+    photos = table.get("photos", [])
+    names = [table.get("cover")] + [p.get("image") for p in (photos if isinstance(photos, list) else [])
+                                    if isinstance(p, dict)]
     for name in names:
-        if isinstance(name, str) and (sidecar.parent / name).is_file():
-            h.update(name.encode() + b"\0" + file_digest(sidecar.parent / name).encode())
+        if isinstance(name, str):
+            try:
+                image = read_within(sidecar.parent / name, (sidecar.parent,), MAX_IMAGE_BYTES)
+            except Refused:
+                continue  # the sidecar's check refuses it, naming the sidecar
+            h.update(name.encode() + b"\0" + hashlib.sha256(image).digest())
     return h.hexdigest()
 
 
 def read_inputs(seed: Path, max_bytes: int) -> tuple[bytes | None, Inputs]:
-    """The seed's bytes (None when too large to read) and the digests of the seed and its sidecar."""
-    sidecar = sidecar_path(seed)
-    side = _sidecar_digest(sidecar) if sidecar.is_file() else None
-    if seed.stat().st_size > max_bytes:
+    """The seed's bytes (None when too large to read) and the digests of the seed and its sidecar; a seed that is
+    not a regular file inside its folder raises `SeedError` before it is opened."""
+    side = _sidecar_digest(sidecar_path(seed)) if has_sidecar(seed) else None
+    try:
+        data = seed_bytes(seed, max_bytes=max_bytes)
+    except SeedError as exc:
+        if exc.code != "E105":
+            raise
         # Hashing a huge file only to refuse it would be wasted work; its size and time stand in for it.
         st = seed.stat()
         return None, Inputs(f"oversize:{st.st_size}:{st.st_mtime_ns}", side)
-    data = seed.read_bytes()
     return data, Inputs(digest(data), side)
-

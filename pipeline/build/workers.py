@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,6 +19,12 @@ from pipeline.options import BuildOptions
 from pipeline.parse.parser import parse
 from pipeline.read.sidecar import Sidecar, apply_sidecar
 from pipeline.read.source import check_bytes
+
+#: Most blocks an article may have, and the longest block and headline: past these a PDF takes minutes and
+#: gigabytes (50,000 one-word paragraphs: 106 s and 1.24 GB; a headline of 40,000 words: over 600 s and 3.5 GB).
+MAX_BLOCKS = 25_000
+MAX_BLOCK_CHARS = 100_000
+MAX_TITLE_CHARS = 1_000
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -56,6 +63,16 @@ def check(doc: Document, path: str, *, strict: bool = False) -> None:
         raise SeedError("no headline: the file holds no text besides site leftovers", path=path, code="E103")
     if not doc.paragraphs:
         raise SeedError("no body: an article needs a headline and at least one paragraph", path=path, code="E104")
+    if len(doc.meta.title) > MAX_TITLE_CHARS:
+        raise SeedError(f"the headline is {len(doc.meta.title):,} characters long; at most {MAX_TITLE_CHARS:,} are "
+                        "allowed", path=path, code="E108")
+    if len(doc.blocks) > MAX_BLOCKS:
+        raise SeedError(f"the article has {len(doc.blocks):,} blocks; at most {MAX_BLOCKS:,} are allowed", path=path,
+                        code="E108")
+    longest = max((len(block.text) for block in doc.blocks), default=0)
+    if longest > MAX_BLOCK_CHARS:
+        raise SeedError(f"a block is {longest:,} characters long; at most {MAX_BLOCK_CHARS:,} are allowed",
+                        path=path, code="E108")
     if strict:
         guesses = [d for d in doc.diagnostics if d.severity == "warning" and d.code.startswith("W")]
         if guesses:
@@ -102,19 +119,23 @@ def render_editions(doc: Document, path: Path | str, formats: tuple[str, ...], o
 def render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
     """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
     if fmt == "epub":
+        from pipeline.render.cover import CoverImage, cover_alt
         from pipeline.render.epub import render_epub
 
+        # The sidecar's cover is used (it travels in the tree, checked as it was read); else one is drawn.
+        cover = CoverImage(doc.cover_image, doc.cover_type or "image/jpeg", cover_alt(doc)) if doc.cover_image \
+            else None
         if "pdf" not in options.formats:
             # No print edition is made, so none is cited: the EPUB goes without page numbers, and without
             # paying for a PDF layout.
-            return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch)
+            return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, cover=cover)
         from pipeline.render.pdf import edition_name, print_pages
 
         # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
         pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
                             variant=options.pdf_variant)
         return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
-                           print_edition=edition_name(doc, paper=options.paper))
+                           print_edition=edition_name(doc, paper=options.paper), cover=cover)
     if fmt == "pdf":
         from pipeline.render.pdf import render_pdf
 
@@ -147,8 +168,15 @@ def run_job(job: Job) -> JobResult:
     return JobResult(job.path, editions, diagnostics=doc.diagnostics)
 
 
+def ignore_interrupts() -> None:
+    """Leave Ctrl-C to the main process: a terminal sends it to every worker too, and each would print a
+    traceback; the main process stops the workers itself and prints one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def warm_up(options: BuildOptions) -> None:
     """Pay WeasyPrint's import and set-up (fonts, parsed style sheets) once, as a worker starts."""
+    ignore_interrupts()
     if "pdf" in options.formats:
         from pipeline.render.pdf import PrintSetup, stylesheets
 
@@ -208,4 +236,19 @@ def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | N
                              initargs=(options,)) as pool:
         for _ in range(workers):
             pool.submit(_ready)
-        yield pool
+        try:
+            yield pool
+        except KeyboardInterrupt:
+            stop(pool)
+            raise
+
+
+def stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now: shutting down would wait for every running article,
+    and workers only compute (the main process writes), so ending them leaves no file behind."""
+    # The pool keeps its processes in a private table (emptied by shutdown); there is no public way to end a
+    # running task.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()

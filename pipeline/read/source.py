@@ -11,6 +11,7 @@ from pathlib import Path
 from pipeline.errors import SeedError
 from pipeline.model import Diagnostic
 from pipeline.options import DEFAULT_MAX_BYTES
+from pipeline.read.files import Refused, read_within
 
 #: Whitespace that web copy leaves at line ends and on "blank" lines: tabs, no-break, thin and ideographic spaces.
 EDGE_SPACE = " \t\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u205f\u3000\ufeff\u200b"
@@ -18,6 +19,23 @@ EDGE_SPACE = " \t\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u205f\u3000\ufeff\u2
 #: Characters that never belong in text: C0/C1 controls except tab and newline, DEL, and the noncharacters
 #: U+FFFE and U+FFFF, which XML forbids (the EPUB's XHTML could not hold them).
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+
+#: Longest run of characters without a space. WeasyPrint breaks an unbreakable run by trying each position in
+#: turn, at a cost growing with the square of its length: 500 `<div>` in a row took 4 s for the PDF, 2,000 took
+#: 107 s. The longest real words and URLs are a few hundred characters.
+MAX_RUN_CHARS = 1_000
+#: Runs of over LONG_RUN_CHARS without a space each cost the PDF time growing with the square of their length
+#: (WeasyPrint shapes the rest of the run again at each place it tries to break it): 20 runs of 1,000 letters took
+#: 77 s for the three editions. Their squared lengths together may not exceed MAX_LONG_RUN_COST, some 20 s of
+#: layout: five runs of 1,000 characters, fifty of 300 or five hundred of 100. Real articles hold a few long URLs
+#: (the corpus at most 260,000).
+LONG_RUN_CHARS = 100
+MAX_LONG_RUN_COST = 5_000_000
+#: Longest line (a paragraph is one line): 100,000 characters is some 30 printed pages without a break.
+MAX_LINE_CHARS = 100_000
+#: Most lines holding text. Each becomes a block at least; 20,000 one-word lines take 28 s and 440 MB for the PDF,
+#: 50,000 took 106 s and 1.24 GB.
+MAX_LINES = 25_000
 
 # Share of control bytes above which a file is taken for binary data rather than text with stray controls.
 BINARY_CONTROL_SHARE = 0.05
@@ -194,20 +212,21 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def read_seed(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
-    """Read and decode the seed at `path`, refusing what is not text or is larger than `max_bytes`."""
+def seed_bytes(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, folders: tuple[Path, ...] | None = None) -> bytes:
+    """The bytes of the seed at `path`, once it is known to be a regular file inside `folders` (its own folder by
+    default) no larger than `max_bytes`; anything else raises `SeedError` (E105 for the size, else E106)."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise SeedError(f"cannot read the file: {exc.strerror}", path=path, code="E106") from None
-    if size > max_bytes:
-        raise SeedError(f"the file is {size:,} bytes, over the limit of {max_bytes:,} (see --max-bytes)", path=path,
-                        code="E105")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SeedError(f"cannot read the file: {exc.strerror}", path=path, code="E106") from None
-    return check_bytes(data, path, max_bytes=max_bytes)
+        return read_within(path, folders or (path.parent,), max_bytes)
+    except Refused as exc:
+        if exc.too_large:
+            raise SeedError(f"the file {exc.reason} (see --max-bytes)", path=path, code="E105") from None
+        raise SeedError(f"the file {exc.reason}", path=path, code="E106") from None
+
+
+def read_seed(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, folders: tuple[Path, ...] | None = None
+              ) -> SourceText:
+    """Read and decode the seed at `path`, refusing what is not text, not inside `folders` or too large."""
+    return check_bytes(seed_bytes(path, max_bytes=max_bytes, folders=folders), path, max_bytes=max_bytes)
 
 
 def check_bytes(data: bytes, path: Path | str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceText:
@@ -220,4 +239,31 @@ def check_bytes(data: bytes, path: Path | str, *, max_bytes: int = DEFAULT_MAX_B
     source = decode(data)
     if not source.text.strip(EDGE_SPACE + " \n\t\u200b\u200c\u200d\u2060"):
         raise SeedError("the file is empty", path=path, code="E101")
+    problem = bounds_problem(source.text)
+    if problem:
+        raise SeedError(problem, path=path, code="E108")
     return source
+
+
+def bounds_problem(text: str) -> str | None:
+    """Why `text` would cost a renderer unbounded time or memory (None when it would not): a line, a run without
+    spaces or the number of lines over its limit. Checked before parsing, in linear time."""
+    lines = long_runs = cost = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            return f"line {number} is {len(line):,} characters long; at most {MAX_LINE_CHARS:,} are allowed"
+        if len(line) > LONG_RUN_CHARS:
+            runs = [len(run) for run in line.split() if len(run) > LONG_RUN_CHARS]
+            if runs and max(runs) > MAX_RUN_CHARS:
+                return (f"line {number} holds more than {MAX_RUN_CHARS:,} characters without a space; split it "
+                        "(a long URL or a run of markup)")
+            long_runs += len(runs)
+            cost += sum(length * length for length in runs)
+        if line.strip():
+            lines += 1
+    if cost > MAX_LONG_RUN_COST:
+        return (f"the file holds {long_runs:,} runs of over {LONG_RUN_CHARS} characters without a space (long URLs "
+                "or markup), too many to lay out in reasonable time; split them")
+    if lines > MAX_LINES:
+        return f"the file has {lines:,} lines of text; at most {MAX_LINES:,} are allowed"
+    return None
