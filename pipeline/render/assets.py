@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -12,6 +13,7 @@ TEMPLATES = ROOT / "templates"
 STYLES = ROOT / "styles"
 
 
+@cache  # the cover asks for a face's path at every size it tries: look the package up once
 def _package_dir(name: str) -> Path:
     spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
