@@ -166,13 +166,13 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
 def render_collection_pdf(collection: Collection, options: BuildOptions) -> bytes:
     """The collection as one PDF: title page, contents with page numbers, articles with page numbers running on;
     bookmarks nest each article's sections under its title."""
-    from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
     from pipeline.render.assets import sealed_fetch
     from pipeline.render.pdf import PrintSetup, _engine, stylesheets
 
-    fonts, _fetcher = _engine()
+    fonts, _fetcher = _engine()  # imports WeasyPrint the quick way
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
     # The sealed fetcher, opened to exactly one more file: the collection's cover.
     roots = (*allowed_roots(), *((collection.cover.resolve(),) if collection.cover else ()))
 

@@ -6,6 +6,8 @@ import atexit
 import logging
 import os
 import re
+import subprocess
+import sys
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,8 +102,50 @@ def _fetcher(extra: tuple[Path, ...] = ()) -> Any:
 
 
 @lru_cache(maxsize=1)
+def _ld_cache() -> str:
+    """The dynamic linker's list of libraries (`ldconfig -p`), read once."""
+    try:
+        return subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True, check=False,
+                              env={"LC_ALL": "C", "LANG": "C"}, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _find_library(name: str) -> str | None:
+    """`ctypes.util.find_library` from the linker's cache alone, without its compiler and linker fallbacks."""
+    found = re.search(rf"\s(lib{re.escape(name)}\.so[^\s]*)\s", _ld_cache())
+    return found.group(1) if found else None
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint, its libraries looked up in the linker's cache only.
+
+    WeasyPrint tries several names per library (Windows and macOS ones too), and cffi asks `find_library` for
+    each name that does not load, which runs `ldconfig`, a compiler and a linker every time: some 0.4 s of a
+    cold start. The names that load are the sonames the linker finds by itself, so the compiler and linker
+    fallbacks add nothing here; should the import still fail, it is tried again the usual way.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        return
+    import ctypes.util
+
+    usual = ctypes.util.find_library
+    ctypes.util.find_library = _find_library
+    try:
+        import weasyprint
+    except OSError:
+        ctypes.util.find_library = usual
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = usual
+
+
+@lru_cache(maxsize=1)
 def _engine() -> tuple[FontConfiguration, Any]:
     """One font configuration and one fetcher per process: WeasyPrint's costly set-up, done once."""
+    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     # Drop the configuration before interpreter teardown: its finaliser needs modules that are gone by then.
@@ -113,9 +157,9 @@ def _engine() -> tuple[FontConfiguration, Any]:
 @lru_cache(maxsize=16)
 def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
     """The parsed print style sheets for `setup`, shared by every document of a process."""
+    fonts, fetcher = _engine()
     from weasyprint import CSS
 
-    fonts, fetcher = _engine()
     return (
         CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher),
         *(CSS(filename=str(STYLES / name), font_config=fonts, url_fetcher=fetcher) for name in setup.style_files()),
@@ -127,10 +171,10 @@ def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
 @lru_cache(maxsize=2)
 def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
     """WeasyPrint's laid-out pages of `doc` for `setup`, before they are written as PDF."""
+    fonts, _fetch = _engine()
     from lxml import html as lxml_html
     from weasyprint import HTML
 
-    fonts, _fetch = _engine()
     files = images(doc)
     source = pdf_html(doc, image_src={i: path.as_uri() for i, path in files.items()})
     # Every character must have a font before layout: a missing glyph is an error, never a printed box.
