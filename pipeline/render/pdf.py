@@ -20,6 +20,7 @@ from pipeline.read.sidecar import images
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, sealed_fetch
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
+from pipeline.render.linecache import memo
 from pipeline.render.pagemap import PageMap, page_map
 from pipeline.render.stamp import modified_time
 
@@ -180,8 +181,9 @@ def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
     # Every character must have a font before layout: a missing glyph is an error, never a printed box.
     check_coverage(lxml_html.fromstring(source).text_content())
     html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=_fetcher(tuple(files.values())))
-    return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
-                       pdf_variant=PDF_VARIANTS[setup.variant])
+    with memo():  # the columns are laid out several times over: break each line once
+        return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
+                           pdf_variant=PDF_VARIANTS[setup.variant])
 
 
 def _reproducible_metadata(layout_: Layout, doc: Document, source_date_epoch: int | None) -> None:
