@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import inspect
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -26,13 +27,17 @@ _SIGNATURE = ("text", "style", "context", "max_width", "justification_spacing", 
 _active: contextvars.ContextVar[dict[tuple[Any, ...], tuple[Any, Any]] | None] = contextvars.ContextVar(
     "line_memo", default=None)
 _installed: bool | None = None
+_installing = threading.Lock()  # a Dask worker lays articles out in several threads
 
 
 def _install() -> bool:
     """Put the memo between WeasyPrint's inline layout and its line breaker, once per process."""
+    with _installing:
+        return _installed if _installed is not None else _put_in()
+
+
+def _put_in() -> bool:
     global _installed
-    if _installed is not None:
-        return _installed
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
