@@ -77,3 +77,19 @@ def test_paper_sizes(seed_doc: Document, tmp_path: Path, paper: str, size: tuple
     with pikepdf.open(out) as pdf:
         box = [float(v) for v in pdf.pages[0].MediaBox]
     assert box[2] == pytest.approx(size[0], abs=0.5) and box[3] == pytest.approx(size[1], abs=0.5)
+
+
+def test_the_line_memo_changes_no_byte(seed_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remembering line breaks within a layout (pipeline/render/linecache.py) gives the very same PDF."""
+    from pipeline.render import linecache
+    from pipeline.render.pdf import layout
+
+    layout.cache_clear()
+    with_memo = render_pdf(seed_doc, source_date_epoch=1_700_000_000)
+    assert linecache.installed(), "the memo no longer fits this WeasyPrint: it is off, and the layout is slower"
+    monkeypatch.setattr(linecache, "_install", lambda: False)
+    layout.cache_clear()
+    try:
+        assert render_pdf(seed_doc, source_date_epoch=1_700_000_000) == with_memo
+    finally:
+        layout.cache_clear()

@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterator
@@ -95,20 +96,32 @@ def _module_file(module: str, root: Path) -> Path | None:
     return None
 
 
-def _imported(path: Path) -> set[str]:
-    """Every `pipeline` module `path` imports, at its top or inside a function."""
+# An import statement at the start of a line (indented or not), with its parenthesised or continued lines.
+_IMPORT = re.compile(rb"^[ \t]*(?:from[ \t]+[\w.]+[ \t]+import[ \t]*(?:\([^)]*\)|(?:[^\n]*\\\n)*[^\n]*)"
+                     rb"|import[ \t]+(?:[^\n]*\\\n)*[^\n]*)", re.MULTILINE)
+
+
+def _imported(path: Path) -> frozenset[str]:
+    """Every `pipeline` module `path` imports, at its top or inside a function.
+
+    Only the import statements are parsed, not the whole module: a fifth of the time, on every cold build.
+    """
     found: set[str] = set()
-    try:
-        tree = ast.parse(path.read_bytes(), str(path))
-    except (SyntaxError, ValueError):
-        return found  # its bytes are still digested: the edition is rebuilt, and fails loudly there
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)  # `from pkg import module`
-    return {name for name in found if name.split(".")[0] == "pipeline"}
+    data = path.read_bytes()
+    if b"pipeline" not in data:
+        return frozenset()
+    for match in _IMPORT.finditer(data):
+        try:
+            tree = ast.parse(match.group(0).strip())
+        except (SyntaxError, ValueError):
+            continue  # text that only looks like an import (in a string): the file's bytes are digested anyway
+        for node in tree.body:
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add(node.module)
+                found.update(f"{node.module}.{alias.name}" for alias in node.names)  # `from pkg import module`
+    return frozenset(name for name in found if name.split(".")[0] == "pipeline")
 
 
 def code_modules(roots: tuple[str, ...], root: Path | None = None) -> list[Path]:

@@ -163,11 +163,11 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
 def render_collection_pdf(collection: Collection, options: BuildOptions) -> bytes:
     """The collection as one PDF: title page, contents with page numbers, articles with page numbers running on;
     bookmarks nest each article's sections under its title."""
-    from weasyprint import CSS, HTML
-
     from pipeline.render.pdf import PrintSetup, engine, stylesheets, url_fetcher
 
-    fonts, _fetcher = engine()
+    fonts, _fetcher = engine()  # imports WeasyPrint the quick way
+    from weasyprint import CSS, HTML
+
     # The sealed fetcher, serving one more thing: the collection's cover, from memory.
     cover = image_url("cover") if collection.cover is not None else None
     fetcher = url_fetcher({cover: collection.cover} if cover and collection.cover is not None else None)

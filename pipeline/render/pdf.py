@@ -6,6 +6,8 @@ import atexit
 import logging
 import os
 import re
+import subprocess
+import sys
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from pipeline.options import PAPERS, PDF_VARIANTS
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
+from pipeline.render.linecache import memo
 from pipeline.render.pagemap import PageMap, page_map
 from pipeline.render.stamp import modified_time
 
@@ -100,8 +103,50 @@ def url_fetcher(images: Mapping[str, bytes] | None = None) -> Any:
 
 
 @lru_cache(maxsize=1)
+def _ld_cache() -> str:
+    """The dynamic linker's list of libraries (`ldconfig -p`), read once."""
+    try:
+        return subprocess.run(["/sbin/ldconfig", "-p"], capture_output=True, text=True, check=False,
+                              env={"LC_ALL": "C", "LANG": "C"}, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _find_library(name: str) -> str | None:
+    """`ctypes.util.find_library` from the linker's cache alone, without its compiler and linker fallbacks."""
+    found = re.search(rf"\s(lib{re.escape(name)}\.so[^\s]*)\s", _ld_cache())
+    return found.group(1) if found else None
+
+
+def import_weasyprint() -> None:
+    """Import WeasyPrint, its libraries looked up in the linker's cache only.
+
+    WeasyPrint tries several names per library (Windows and macOS ones too), and cffi asks `find_library` for
+    each name that does not load, which runs `ldconfig`, a compiler and a linker every time: some 0.4 s of a
+    cold start. The names that load are the sonames the linker finds by itself, so the compiler and linker
+    fallbacks add nothing here; should the import still fail, it is tried again the usual way.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        return
+    import ctypes.util
+
+    usual = ctypes.util.find_library
+    ctypes.util.find_library = _find_library
+    try:
+        import weasyprint
+    except OSError:
+        ctypes.util.find_library = usual
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = usual
+
+
+@lru_cache(maxsize=1)
 def engine() -> tuple[FontConfiguration, Any]:
     """One font configuration and one fetcher per process: WeasyPrint's costly set-up, done once."""
+    import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     # Drop the configuration before interpreter teardown: its finaliser needs modules that are gone by then.
@@ -113,9 +158,9 @@ def engine() -> tuple[FontConfiguration, Any]:
 @lru_cache(maxsize=16)
 def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
     """The parsed print style sheets for `setup`, shared by every document of a process."""
+    fonts, fetcher = engine()
     from weasyprint import CSS
 
-    fonts, fetcher = engine()
     return (
         CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher),
         *(CSS(filename=str(STYLES / name), font_config=fonts, url_fetcher=fetcher) for name in setup.style_files()),
@@ -127,18 +172,19 @@ def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
 @lru_cache(maxsize=2)
 def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
     """WeasyPrint's laid-out pages of `doc` for `setup`, before they are written as PDF."""
+    fonts, _fetch = engine()
     from lxml import html as lxml_html
     from weasyprint import HTML
 
-    fonts, _fetch = engine()
     images = {image_url(f"photo-{i + 1}"): p.data for i, p in enumerate(doc.photos) if p.data is not None}
     source = pdf_html(doc, image_src={i: image_url(f"photo-{i + 1}") for i, p in enumerate(doc.photos)
                                       if p.data is not None})
     # Every character must have a font before layout: a missing glyph is an error, never a printed box.
     check_coverage(lxml_html.fromstring(source).text_content())
     html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=url_fetcher(images))
-    return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
-                       pdf_variant=PDF_VARIANTS[setup.variant])
+    with memo():  # the columns are laid out several times over: break each line once
+        return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
+                           pdf_variant=PDF_VARIANTS[setup.variant])
 
 
 def _reproducible_metadata(layout_: Layout, doc: Document, source_date_epoch: int | None) -> None:
