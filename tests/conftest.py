@@ -212,6 +212,24 @@ def ace(corpus: dict[Path, Editions | str], tmp_path_factory: pytest.TempPathFac
         futures = {seed: pool.submit(_ace_one, book, reports / str(n)) for n, (seed, book) in enumerate(books.items())}
         return {seed: future.result() for seed, future in futures.items()}
 
+Run = subprocess.CompletedProcess[str]
+
+
+def run_check(*args: str, env: dict[str, str] | None = None) -> Run:
+    """`invoke check` with these options, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "invoke", "check", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, check=False, env=env)
+
+
+@pytest.fixture(scope="session")
+def checked_seed(built: Built, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
+    """The seed's editions (a copy of the session's build) checked by `invoke check`, Ace included."""
+    dist = tmp_path_factory.mktemp("checked") / "dist"
+    shutil.copytree(built.dist, dist)
+    return dist, run_check("--dist", str(dist), "--seeds", str(SEEDS))
+
+
+
 # --- a guard that records what a build reads and whom it calls ------------------------------------------------
 
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pikepdf
-import pytest
 from lxml import html as lxml_html
 
 from pipeline.build.builder import build
@@ -19,22 +16,7 @@ from pipeline.check.accounting import dropped_lines, fold
 from pipeline.check.editions import EXIT_FAILED
 from pipeline.options import BuildOptions
 
-from .conftest import ROOT, SEED, SEEDS, Built
-
-Run = subprocess.CompletedProcess[str]
-
-
-def _check(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "invoke", "check", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=600, check=False, env=env)
-
-
-@pytest.fixture(scope="session")
-def checked_seed(built: Built, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
-    """The seed's editions (a copy of the session's build) checked by `invoke check`, Ace included."""
-    dist = tmp_path_factory.mktemp("checked") / "dist"
-    shutil.copytree(built.dist, dist)
-    return dist, _check("--dist", str(dist), "--seeds", str(SEEDS))
+from .conftest import SEED, SEEDS, Built, Run, run_check
 
 
 def test_check_passes_the_seeds_editions(checked_seed: tuple[Path, Run]) -> None:
@@ -76,7 +58,7 @@ def _broken_pdf(source: Path, target: Path) -> None:
 def test_check_names_the_problems_of_a_broken_epub_and_pdf(built: Built, tmp_path: Path) -> None:
     _broken_epub(built.epub, tmp_path / "broken.epub")
     _broken_pdf(built.pdf, tmp_path / "broken.pdf")
-    result = _check("--dist", str(tmp_path), "--seeds", str(tmp_path), "--no-ace")
+    result = run_check("--dist", str(tmp_path), "--seeds", str(tmp_path), "--no-ace")
     assert result.returncode == EXIT_FAILED, result.stdout + result.stderr
     out = result.stdout
     assert "FAIL  broken.epub  EPUBCheck:" in out
@@ -97,7 +79,7 @@ def test_check_says_what_is_missing_and_checks_the_rest(built: Built, tmp_path: 
     empty = tmp_path / "bin"
     empty.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PUPPETEER_EXECUTABLE_PATH"} | {"PATH": str(empty)}
-    result = _check("--dist", str(dist), "--seeds", str(SEEDS), env=env)
+    result = run_check("--dist", str(dist), "--seeds", str(SEEDS), env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout + result.stderr
     assert "W201 EPUBCheck not run: Java is not installed" in out and "apt-get install default-jre-headless" in out
@@ -108,7 +90,7 @@ def test_check_says_what_is_missing_and_checks_the_rest(built: Built, tmp_path: 
 
 
 def test_check_refuses_a_missing_folder(tmp_path: Path) -> None:
-    result = _check("--dist", str(tmp_path / "nowhere"))
+    result = run_check("--dist", str(tmp_path / "nowhere"))
     assert result.returncode == 3 and "E200" in result.stderr
 
 
@@ -142,7 +124,7 @@ def test_the_report_escapes_the_seeds_text(tmp_path: Path) -> None:
     (seeds / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     report = build(seeds, dist, BuildOptions(formats=("epub",)), emit=lambda _line: None)
     assert not report.failed
-    result = _check("--dist", str(dist), "--seeds", str(seeds), "--no-ace")
+    result = run_check("--dist", str(dist), "--seeds", str(seeds), "--no-ace")
     page = lxml_html.fromstring((dist / "report.html").read_bytes())
     assert page.xpath("//script | //iframe | //*[@onerror] | //a[starts-with(@href, 'javascript')]") == []
     assert all(src.startswith("data:image/") for src in page.xpath("//img/@src")), result.stdout
