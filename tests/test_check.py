@@ -16,7 +16,7 @@ from pipeline.check.accounting import dropped_lines, fold
 from pipeline.check.editions import EXIT_FAILED
 from pipeline.options import BuildOptions
 
-from .conftest import SEED, SEEDS, Built, Run, run_check
+from .conftest import ROOT, SEED, SEEDS, Built, Run, run_check
 
 
 def test_check_passes_the_seeds_editions(checked_seed: tuple[Path, Run]) -> None:
@@ -131,3 +131,13 @@ def test_the_report_escapes_the_seeds_text(tmp_path: Path) -> None:
     text = page.text_content()
     assert '<script>alert("seed")</script> & the <b>Headline</b>' in text  # the title, shown as it is
     assert "Eve <img src=x onerror=alert(1)>" in text
+
+
+def test_ci_runs_exactly_the_readmes_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme[readme.index("## Set-up and use"):readme.index("### System packages")]
+    commands = re.findall(r"```sh\n(.*?)\n```", setup, re.S)
+    assert len(commands) == 2 and commands[0].startswith("sudo apt-get update && sudo apt-get install")
+    ci = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+          if line.startswith("sudo ")]
+    assert ci == commands
