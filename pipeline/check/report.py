@@ -146,6 +146,12 @@ def _meta(doc: Document | None, article: Article) -> list[tuple[str, str]]:
             rows.append((name, value))
     if m.keywords:
         rows.append(("keywords", ", ".join(m.keywords)))
+    # Whatever else the parser records about the article (a language's confidence, say), shown as it is.
+    shown = {"title", "subtitle", "authors", "date", "updated", "language", "publisher", "rights", "keywords"}
+    for f in dataclasses.fields(m):
+        value = getattr(m, f.name)
+        if f.name not in shown and value not in (None, "", (), []):
+            rows.append((f.name.replace("_", " "), _plain(value)))
     rows.append(("blocks", f"{len(doc.blocks)} ({len(doc.headings)} headings, {len(doc.paragraphs)} paragraphs)"))
     return rows
 
