@@ -44,7 +44,7 @@ class Dropped:
         if self.same_as is not None:
             return f"dropped with line {self.same_as} (the same run of dropped lines)"
         if self.dated:
-            return "the date was read from this line; the rest of it is not in the tree"
+            return "the date was read from this line (no other part of it is in the tree)"
         return "not in the tree; the parser recorded no reason"
 
 
