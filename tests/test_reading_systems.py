@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,10 @@ def _non_blank(png: Path) -> float:
 
 
 @pytest.fixture(scope="session")
-def browsed(corpus: dict[Path, Editions | str], checked_seed: tuple[Path, Run],
+def browsed(corpus: dict[Path, Editions | str], calibre_started: CalibreRun, checked_seed: tuple[Path, Run],
             tmp_path_factory: pytest.TempPathFactory) -> Browsed:
     """One Chromium: every corpus EPUB in epub.js (cover and first section shown, screenshots saved), then the
-    report `invoke check` wrote for the seed's editions."""
+    report `invoke check` wrote for the seed's editions. Calibre works on the same books meanwhile."""
     browser = chromium()
     if browser is None:
         pytest.fail("Chromium is not installed (Debian package `chromium`)")
@@ -108,24 +109,41 @@ def test_the_report_in_chromium(browsed: Browsed, corpus: dict[Path, Editions | 
     assert _non_blank(browsed.report_screenshot) > 0.05
 
 
+@dataclass
+class CalibreRun:
+    process: subprocess.Popen[str]
+    originals: list[Path]
+
+
 @pytest.fixture(scope="session")
-def calibre(corpus: dict[Path, Editions | str], tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+def calibre_started(corpus: dict[Path, Editions | str],
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[CalibreRun]:
     """Every corpus EPUB through Calibre's `ebook-convert` to AZW3 and back to text, and `ebook-meta` on the AZW3,
-    in one Calibre process."""
+    in one Calibre process started in the background (it runs while the browser reads the same books)."""
     if shutil.which("calibre-debug") is None:
         pytest.fail("Calibre is not installed (Debian package `calibre`)")
     folder = tmp_path_factory.mktemp("calibre")
-    books = []
-    for n, built in enumerate(e for e in corpus.values() if isinstance(e, Editions)):
-        books.append(folder / f"{n}.epub")
-        shutil.copyfile(built.epub, books[-1])
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run(["calibre-debug", "-e", str(CALIBRE_SCRIPT), "--", *map(str, books)], capture_output=True,
-                          text=True, timeout=900, check=False, env=env)
-    results = [json.loads(line[7:]) for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
-    assert len(results) == len(books), proc.stderr[-3000:]
     originals = [e.epub for e in corpus.values() if isinstance(e, Editions)]
-    return {str(originals[n]): result for n, result in enumerate(results)}
+    books = [folder / f"{n}.epub" for n in range(len(originals))]
+    for original, book in zip(originals, books, strict=True):
+        shutil.copyfile(original, book)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(["calibre-debug", "-e", str(CALIBRE_SCRIPT), "--", *map(str, books)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    run = CalibreRun(process, originals)
+    yield run
+    if process.poll() is None:  # a run that selected no Calibre test
+        process.kill()
+        process.communicate()
+
+
+@pytest.fixture(scope="session")
+def calibre(calibre_started: CalibreRun) -> dict[str, dict[str, Any]]:
+    """Calibre's results, one per corpus EPUB."""
+    stdout, stderr = calibre_started.process.communicate(timeout=900)
+    results = [json.loads(line[7:]) for line in stdout.splitlines() if line.startswith("RESULT ")]
+    assert len(results) == len(calibre_started.originals), stderr[-3000:]
+    return {str(original): result for original, result in zip(calibre_started.originals, results, strict=True)}
 
 
 def _words(text: str) -> str:
