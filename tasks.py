@@ -1,5 +1,5 @@
-"""Tasks: the product's (build, collection, inspect, clean, from `pipeline/cli.py`, installed as the command
-`article-pipeline`) and the developer's (bench, test, lint)."""
+"""Tasks: the product's (build, collection, inspect, check, clean, from `pipeline/cli.py`, installed as the command
+`article-pipeline`) and the developer's (score, bench, test, lint)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 from invoke import Context, task
 
-from pipeline.cli import build, clean, collection, inspect
+from pipeline.cli import build, check, clean, collection, inspect
 
-__all__ = ["bench", "build", "clean", "collection", "inspect", "lint", "score", "test"]
+__all__ = ["bench", "build", "check", "clean", "collection", "inspect", "lint", "score", "test"]
 
 
 @task(positional=["folder"],

