@@ -77,6 +77,9 @@ def dropped_lines(doc: Document, lines: Sequence[str]) -> list[Dropped]:
     for d in doc.diagnostics:
         if d.line is not None:
             by_line.setdefault(d.line, []).append(d)
+    # The parser's own account of each line it left out comes first.
+    for drop in doc.dropped:
+        by_line.setdefault(drop.line, []).insert(0, Diagnostic("I030", drop.reason, drop.line, "info"))
     years = {d.year for d in (doc.meta.date, doc.meta.updated) if d is not None}
     out: list[Dropped] = []
     run_start: int | None = None
