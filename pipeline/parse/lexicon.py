@@ -8,7 +8,7 @@ import contextvars
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -76,25 +76,28 @@ class Lexicon:
 
     @property
     def chrome(self) -> re.Pattern[str]:
-        return _chrome_pattern(self)
+        """Any widget, navigation, footer or network phrase, anywhere in a line."""
+        return _pattern(self, "chrome")
 
     @property
     def end_section(self) -> re.Pattern[str]:
-        return _end_pattern(self)
+        """A whole line that labels an end section (`Related`, `Comments (3)`)."""
+        return _pattern(self, "end")
 
     @property
     def counters(self) -> re.Pattern[str]:
-        return _counter_pattern(self)
+        """A reading time, a relative time or a photo counter."""
+        return _pattern(self, "counters")
 
     @property
     def tags(self) -> re.Pattern[str]:
         """A tag line's label: group `keywords` is the rest of the line."""
-        return _tags_pattern(self)
+        return _pattern(self, "tags")
 
     @property
     def labels(self) -> re.Pattern[str]:
         """A line opening with a link or advertising label (`Read also: …`, `Sponsored: …`)."""
-        return _label_pattern(self)
+        return _pattern(self, "labels")
 
 
 def _alternation(phrases: tuple[str, ...]) -> str:
@@ -102,33 +105,26 @@ def _alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(unique) or r"(?!x)x"
 
 
-@lru_cache(maxsize=64)
-def _chrome_pattern(lex: Lexicon) -> re.Pattern[str]:
-    body = _alternation(lex.phrases(*CHROME_KEYS, "end_sections", "network"))
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+def _labels(lex: Lexicon, *keys: str) -> tuple[str, ...]:
+    """Label phrases without their colon or number placeholders."""
+    return tuple(p.rstrip(" :：") for p in lex.phrases(*keys) if "{" not in p)
 
 
-@lru_cache(maxsize=64)
-def _counter_pattern(lex: Lexicon) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{_alternation(lex.phrases(*PATTERN_KEYS))})(?!\w)", re.IGNORECASE)
+# Each pattern: (the phrases it is made of, the regex around their alternation).
+_SHAPES: dict[str, tuple[Callable[[Lexicon], tuple[str, ...]], str]] = {
+    "chrome": (lambda lex: lex.phrases(*CHROME_KEYS, "end_sections", "network"), r"(?<!\w)(?:{body})(?!\w)"),
+    "counters": (lambda lex: lex.phrases(*PATTERN_KEYS), r"(?<!\w)(?:{body})(?!\w)"),
+    "tags": (lambda lex: _labels(lex, "tags"), r"^(?:{body})\s*[:：]\s*(?P<keywords>\S.*)$"),
+    "labels": (lambda lex: _labels(lex, "read_more", "advertising"), r"^(?:{body})\s*[:：»›>|–—-]"),
+    "end": (lambda lex: lex.phrases("end_sections") + tuple(p for p in lex.phrases("comments") if "{" not in p),
+            r"^(?:\d+\s+)?(?:{body})\s*[:：]?\s*(?:\(\d+\)|\d+)?$"),
+}
 
 
-@lru_cache(maxsize=64)
-def _tags_pattern(lex: Lexicon) -> re.Pattern[str]:
-    labels = tuple(p.rstrip(" :：") for p in lex.phrases("tags") if "{" not in p)
-    return re.compile(rf"^(?:{_alternation(labels)})\s*[:：]\s*(?P<keywords>\S.*)$", re.IGNORECASE)
-
-
-@lru_cache(maxsize=64)
-def _label_pattern(lex: Lexicon) -> re.Pattern[str]:
-    labels = tuple(p.rstrip(" :：") for p in lex.phrases("read_more", "advertising") if "{" not in p)
-    return re.compile(rf"^(?:{_alternation(labels)})\s*[:：»›>|–—-]", re.IGNORECASE)
-
-
-@lru_cache(maxsize=64)
-def _end_pattern(lex: Lexicon) -> re.Pattern[str]:
-    labels = lex.phrases("end_sections") + tuple(p for p in lex.phrases("comments") if "{" not in p)
-    return re.compile(rf"^(?:\d+\s+)?(?:{_alternation(labels)})\s*[:：]?\s*(?:\(\d+\)|\d+)?$", re.IGNORECASE)
+@lru_cache(maxsize=512)
+def _pattern(lex: Lexicon, kind: str) -> re.Pattern[str]:
+    phrases, shape = _SHAPES[kind]
+    return re.compile(shape.replace("{body}", _alternation(phrases(lex))), re.IGNORECASE)
 
 
 def _data(language: str) -> dict[str, Any]:
