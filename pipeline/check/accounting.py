@@ -12,8 +12,8 @@ from typing import Any
 from pipeline.model import Diagnostic, Document
 
 #: Keys of the tree's JSON whose values are not text taken from the seed.
-_NOT_TEXT = frozenset({"source", "language", "date", "updated", "warnings", "cover", "image", "type", "ordered",
-                       "level", "photo", "description", "author_roles"})
+_NOT_TEXT = frozenset({"source", "language", "date", "updated", "warnings", "dropped", "cover", "image", "type",
+                       "ordered", "level", "photo", "description", "author_roles"})
 _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
                        "«": '"', "»": '"', "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-", "…": "...",
                        "\u00ad": None, "\u200b": None, "\u2060": None})
@@ -80,6 +80,8 @@ def dropped_lines(doc: Document, lines: Sequence[str]) -> list[Dropped]:
     # The parser's own account of each line it left out comes first.
     for drop in doc.dropped:
         by_line.setdefault(drop.line, []).insert(0, Diagnostic("I030", drop.reason, drop.line, "info"))
+    # A line the parser says it left out is listed whatever the comparison of texts finds.
+    said = {drop.line for drop in doc.dropped}
     years = {d.year for d in (doc.meta.date, doc.meta.updated) if d is not None}
     out: list[Dropped] = []
     run_start: int | None = None
@@ -87,7 +89,7 @@ def dropped_lines(doc: Document, lines: Sequence[str]) -> list[Dropped]:
         line = fold(raw)
         if not line:
             continue
-        if _kept(line, texts, unused):
+        if number not in said and _kept(line, texts, unused):
             run_start = None
             continue
         reasons = tuple(by_line.get(number, ()))

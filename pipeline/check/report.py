@@ -29,6 +29,9 @@ REPORT = "report.html"
 THUMB = 180
 #: The fields every diagnostic has; any other field (the parser may add some) is shown as it is.
 _KNOWN = ("code", "message", "line", "severity")
+#: The tree's fields the report shows in their own place (the source and folder are shown as the seed's path).
+_TREE_SHOWN = frozenset({"source", "meta", "blocks", "photos", "diagnostics", "origin", "dropped",
+                         "language_confidence"})
 _OPF = {"opf": "http://www.idpf.org/2007/opf", "c": "urn:oasis:names:tc:opendocument:xmlns:container"}
 
 #: The page's template: autoescaped Jinja2, every value from a seed escaped.
@@ -139,7 +142,8 @@ def _meta(doc: Document | None, article: Article) -> list[tuple[str, str]]:
     rows.append(("date", m.date.isoformat() if m.date else "—"))
     if m.updated:
         rows.append(("updated", m.updated.isoformat()))
-    rows.append(("language", m.language))
+    confidence = getattr(doc, "language_confidence", None)
+    rows.append(("language", m.language if confidence is None else f"{m.language} (confidence {confidence:.2f})"))
     for name in ("publisher", "rights"):
         value = getattr(m, name)
         if value:
@@ -151,6 +155,11 @@ def _meta(doc: Document | None, article: Article) -> list[tuple[str, str]]:
     for f in dataclasses.fields(m):
         value = getattr(m, f.name)
         if f.name not in shown and value not in (None, "", (), []):
+            rows.append((f.name.replace("_", " "), _plain(value)))
+    # And whatever the tree itself holds beside them, when it is a plain value.
+    for f in dataclasses.fields(doc):
+        value = getattr(doc, f.name)
+        if f.name not in _TREE_SHOWN and isinstance(value, str | int | float) and value != "":
             rows.append((f.name.replace("_", " "), _plain(value)))
     rows.append(("blocks", f"{len(doc.blocks)} ({len(doc.headings)} headings, {len(doc.paragraphs)} paragraphs)"))
     return rows
@@ -166,20 +175,13 @@ def _article(article: Article, n: int) -> dict[str, Any]:
     warnings = [r for r in rows if r["severity"] != "info"]
     notes = [r for r in rows if r["severity"] == "info"]
     extra = sorted({k for r in rows for k in r["extra"]})
-    # Whatever else the tree records about dropped lines (a parser may keep them apart from its diagnostics).
-    other = []
-    if doc is not None:
-        for f in dataclasses.fields(doc):
-            value = getattr(doc, f.name)
-            if "drop" in f.name and isinstance(value, list | tuple) and value:
-                other.append((f.name.replace("_", " ").capitalize(), [_row(v, lines) for v in value]))
     thumbs, no_thumbs = thumbnails(article)
     return {"anchor": f"a{n}", "stem": article.stem, "title": doc.title if doc else article.stem,
             "seed": str(article.seed) if article.seed else None, "seed_note": article.seed_note,
             "failed": any(e.failed for e in article.editions), "meta": _meta(doc, article),
             "photos": doc.photos if doc else (), "warnings": warnings, "notes": notes, "extra": extra,
             "has_doc": doc is not None, "thumbs": thumbs, "no_thumbs": no_thumbs,
-            "other": other, "dropped": dropped_lines(doc, lines) if doc is not None else [],
+            "dropped": dropped_lines(doc, lines) if doc is not None else [],
             "nonblank": sum(1 for line in lines if line.strip()),
             "editions": article.editions}
 
