@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pipeline.build.fsutil import write_atomic
+from pipeline.build.fsutil import write_atomic, writing_into
 from pipeline.errors import SeedError
 from pipeline.options import BuildOptions
 from pipeline.read.files import Refused, read_within
@@ -269,7 +269,9 @@ class BuildState:
         """Write the manifest atomically; a crash leaves the previous one whole."""
         if not self.dirty or not self.path.parent.is_dir():
             return
-        with _exclusive(self.path):
+        # The folder's shared lock first, as every writer holds it: another build's sweep of stale temporaries
+        # must not take our temporary manifest while we write it. Then the manifest's own exclusive lock.
+        with writing_into(self.path.parent), _exclusive(self.path):
             # Another build on the same `dist/` may have saved since we loaded: keep its records, add ours.
             merged = dict(BuildState.load(self.path.parent).outputs)
             merged.update({name: self.outputs[name] for name in self.changed})
