@@ -159,6 +159,8 @@ class _Planned:
     inputs: Inputs
     formats: tuple[str, ...]
     sidecar: Sidecar | None = None
+    #: Outputs that already existed, unrecorded, when the build planned: the user's, never to be replaced.
+    foreign: tuple[Path, ...] = ()
 
 
 def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
@@ -188,7 +190,8 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
         stale = tuple(fmt for fmt in options.formats
                       if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
         if stale:
-            todo.append(_Planned(seed, data, inputs, stale))
+            foreign = tuple(path for fmt in stale if not state.owns(path := output_path(dist, seed, fmt)))
+            todo.append(_Planned(seed, data, inputs, stale, foreign=foreign))
         else:
             unchanged.append(seed)
     return todo, unchanged, failed
@@ -223,12 +226,14 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
             result.error.path = seed
         return SeedResult(seed, error=result.error, diagnostics=result.diagnostics)
     # Checked last, after the seed proved good: a file of an edition's name that no build recorded is the user's.
-    foreign = [output_path(dist, seed, fmt) for fmt, _data in result.editions
-               if not state.owns(output_path(dist, seed, fmt))]
+    # Only files already there when the build planned count: one appearing since is the edition another build on
+    # this dist is writing at the same time (the two records merge when saved), and refusing it would fail both.
+    foreign = [path for path in planned.foreign if not state.owns(path)]
     if foreign:
         error = OutputError(f"{printable(foreign[0])} exists and is not an edition this build recorded; move it "
                             "away or choose another --dist", path=seed, code="E501")
         return SeedResult(seed, error=error, diagnostics=result.diagnostics)
+
     def record(path: Path, fmt: str) -> None:
         state.record(path, seed, planned.inputs, env[fmt])
         written.append(path)
