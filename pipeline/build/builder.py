@@ -233,6 +233,7 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
         error = OutputError(f"{printable(foreign[0])} exists and is not an edition this build recorded; move it "
                             "away or choose another --dist", path=seed, code="E501")
         return SeedResult(seed, error=error, diagnostics=result.diagnostics)
+
     def record(path: Path, fmt: str) -> None:
         state.record(path, seed, planned.inputs, env[fmt])
         written.append(path)
