@@ -1,96 +1,26 @@
-"""Tasks: build the seeds into EPUB, PDF and text, inspect a parse, clean, test. The logic lives in `pipeline/`."""
+"""Tasks: the product's (build, collection, inspect, check, clean, from `pipeline/cli.py`, installed as the command
+`article-pipeline`) and the developer's (score, bench, test, lint)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
-from invoke import Context, Exit, task
+from invoke import Context, task
 
-from pipeline.build import builder as pipeline_build
-from pipeline.errors import PipelineError
-from pipeline.options import BuildOptions
-from pipeline.read.source import DEFAULT_MAX_BYTES
+from pipeline.cli import build, check, clean, collection, inspect
 
-HELP = {
-    "seeds": "folder of seed articles (*.txt) to build (default: seeds)",
-    "dist": "folder the editions are written to (default: dist)",
-    "formats": "comma-separated editions to make: epub,pdf,txt (default: all three)",
-    "paper": "PDF trim size: a4, letter, a5 or 6x9 (inches) (default: a4)",
-    "bleed": "PDF bleed for a print shop, e.g. 3mm or 0.125in; adds crop marks (default: none)",
-    "two-sided": "mirrored PDF margins (wider inside) for printing on both sides",
-    "pdf-variant": "ua-1 (tagged, accessible), a-3b (archival) or x-4 (print shop) (default: ua-1)",
-    "ascii": "write the text edition in ASCII only (quotes, dashes and accents transliterated)",
-    "language": "language of seeds that do not say (default: detected from the text, else en)",
-    "publisher": "publisher named in the EPUB's metadata",
-    "strict": "treat every parser warning (no byline, no date, …) as an error",
-    "max-bytes": f"refuse seeds larger than this many bytes (default: {DEFAULT_MAX_BYTES})",
-    "jobs": "articles rendered at once, one process each (default: all cores)",
-    "force": "rebuild every edition, even those whose inputs did not change",
-    "scheduler": "address of a Dask scheduler (tcp://HOST:PORT) to render on instead of local processes",
-}
+__all__ = ["bench", "build", "check", "clean", "collection", "inspect", "lint", "score", "test"]
 
 
-def _options(formats: str, paper: str, language: str, publisher: str | None, strict: bool,
-             max_bytes: int, **print_options: Any) -> BuildOptions:
-    try:
-        return BuildOptions.from_strings(formats=formats, paper=paper, language=language, publisher=publisher,
-                                         strict=strict, max_bytes=max_bytes, **print_options)
-    except PipelineError as exc:
-        raise Exit(f"error: {exc}", code=exc.exit_code) from None
+@task(positional=["folder"],
+      help={"folder": "a folder of labelled dumps, NAME.txt with NAME.json (the project's: tests/corpus/dev)",
+            "quiet": "print only the per-field table, not each miss"})
+def score(c: Context, folder: str, quiet: bool = False) -> None:
+    """Score the parser on a labelled corpus: per-field accuracy, and each miss as expected against found."""
+    from pipeline.check import corpus
 
-
-@task(help=HELP)
-def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
-          language: str = "", publisher: str | None = None, strict: bool = False,
-          max_bytes: int = DEFAULT_MAX_BYTES, bleed: str | None = None, two_sided: bool = False,
-          pdf_variant: str = "ua-1", ascii: bool = False, jobs: int = 0, force: bool = False,
-          scheduler: str | None = None) -> None:
-    """Build each seed whose EPUB, PDF or text edition in dist/ is missing or out of date, in parallel."""
-    options = _options(formats, paper, language, publisher, strict, max_bytes, bleed=bleed, two_sided=two_sided,
-                       pdf_variant=pdf_variant, ascii=ascii)
-    try:
-        report = pipeline_build.build(Path(seeds), Path(dist), options, jobs=jobs or None, force=force,
-                                      scheduler=scheduler)
-    except PipelineError as exc:
-        raise Exit(f"error: {exc}", code=exc.exit_code) from None
-    if report.failed:
-        raise Exit(code=report.exit_code)
-
-
-@task(help={"manifest": "the collection's manifest (collection.toml: title, editor, date, cover, seeds in order)",
-            "dist": HELP["dist"], "formats": HELP["formats"], "paper": HELP["paper"], "language": HELP["language"],
-            "publisher": "publisher named in the metadata when the manifest names none", "strict": HELP["strict"],
-            "max-bytes": HELP["max-bytes"]})
-def collection(c: Context, manifest: str, dist: str = "dist", formats: str = "epub,pdf,txt", paper: str = "a4",
-               language: str = "", publisher: str | None = None, strict: bool = False,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """Build several articles into one EPUB, PDF and text edition (a magazine issue or anthology)."""
-    from pipeline.build import collection as pipeline_collection  # only this task needs it
-
-    options = _options(formats, paper, language, publisher, strict, max_bytes)
-    try:
-        pipeline_collection.build_collection(Path(manifest), Path(dist), options)
-    except PipelineError as exc:
-        raise Exit(f"error: {exc}", code=exc.exit_code) from None
-
-
-@task(help={"seed": "the seed file to parse", "language": HELP["language"], "max-bytes": HELP["max-bytes"]})
-def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-    """Print a seed's document tree as JSON (title, authors, date, photos, blocks, warnings)."""
-    options = _options("txt", "a4", language, None, False, max_bytes)
-    try:
-        print(pipeline_build.inspect(Path(seed), options))
-    except PipelineError as exc:
-        raise Exit(f"error: {exc}", code=exc.exit_code) from None
-
-
-@task(help={"dist": HELP["dist"]})
-def clean(c: Context, dist: str = "dist") -> None:
-    """Remove the editions the build recorded in dist/ (and its record); the folder and other files stay."""
-    removed = pipeline_build.clean(Path(dist))
-    print(f"removed {len(removed)} files from {dist}")
+    print(corpus.report(corpus.score_folder(Path(folder)), misses=not quiet))
 
 
 @task(help={"runs": "timed runs per measure; each figure is their median (default: 3)",
@@ -103,15 +33,17 @@ def bench(c: Context, runs: int = 3, out: str = "bench") -> None:
     print(pipeline_bench.markdown(results))
 
 
-@task(help={"k": "only run tests whose name matches this pytest expression"})
-def test(c: Context, k: str = "") -> None:
+@task(help={"k": "only run tests whose name matches this pytest expression",
+            "fast": "leave out the tests marked slow (Java, Chromium, PDF layout, whole builds): seconds, not minutes"})
+def test(c: Context, k: str = "", fast: bool = False) -> None:
     """Run the test suite (EPUBCheck, PDF and text checks, golden files)."""
     selector = f" -k {k!r}" if k else ""
-    c.run(f"{sys.executable} -m pytest -q{selector}", pty=False)
+    marker = " -m 'not slow'" if fast else ""
+    c.run(f"{sys.executable} -m pytest -q{marker}{selector}", pty=False)
 
 
 @task
 def lint(c: Context) -> None:
     """Check the code with ruff and mypy."""
-    c.run(f"{sys.executable} -m ruff check pipeline tasks.py tests")
+    c.run(f"{sys.executable} -m ruff check pipeline tasks.py tests bench")
     c.run(f"{sys.executable} -m mypy")

@@ -20,8 +20,10 @@ from pipeline.build.builder import load
 from pipeline.build.workers import default_jobs, load_bytes, render
 from pipeline.model import Document
 from pipeline.options import PAPERS, BuildOptions
-from pipeline.render.assets import ROOT, STYLES, font_face_css
+from pipeline.render.assets import STYLES, font_face_css
 
+# The bench runs from a checkout: the project folder holds the seeds and tasks.py it times.
+ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_ce7740ea781b237b.txt"
 
 # Reference figures the targets are stated against (issue 6), for the closing notes when pandoc is missing.
@@ -44,6 +46,98 @@ print(json.dumps({"seconds": time.perf_counter() - started, "built": len(report.
                   "self_kib": hwm,
                   "children_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
 """
+
+
+# Builds one hostile seed (all three formats, in this process) and prints what became of it, its time and peak memory.
+_HOSTILE_CHILD = """
+import json, resource, sys, time
+started = time.perf_counter()
+from pathlib import Path
+from pipeline.build.builder import build
+from pipeline.options import BuildOptions
+report = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(), emit=lambda _l: None, jobs=1)
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+# CPU time as well as wall time: on a machine shared with other jobs the wall clock says more about them.
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"seconds": time.perf_counter() - started, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                  "kib": hwm, "outcome": " ".join(r.error.code for r in report.failed if r.error) or "built"}))
+"""
+#: A hostile build that runs longer than this is stopped and reported as such.
+HOSTILE_TIMEOUT = 300
+
+
+@dataclass(frozen=True)
+class Hostile:
+    """One pathological input of issue 9: a seed, and the sidecar and image beside it, if any."""
+
+    label: str
+    seed: bytes
+    sidecar: str | None = None
+    image: bytes | None = None
+
+
+def _article(body: str, headline: str = "A headline") -> bytes:
+    return f"{headline}\n\nBy Ann Lee\n\nFebruary 25, 2019\n\n{body}\n\nA last paragraph.\n".encode()
+
+
+def _png_bomb(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b""))
+
+
+def hostile_inputs() -> list[Hostile]:
+    """The pathological inputs of issue 9, and the largest inputs the limits let through."""
+    words = " ".join(f"word{n}" for n in range(40_000))
+    return [
+        Hostile("`<div>` × 2,000 on one line (10 KB)", _article("<div>" * 2000)),
+        Hostile("`<div>` × 4,000 on one line (20 KB)", _article("<div>" * 4000)),
+        Hostile("200 lines, each with a 1,000-character run (200 kB)",
+                _article("\n\n".join(f"See {n} " + "abcdefghij" * 100 + " here." for n in range(200)))),
+        Hostile("20 lines, each with a 1,000-character run (20 kB)",
+                _article("\n\n".join(f"See {n} " + "abcdefghij" * 100 + " here." for n in range(20)))),
+        Hostile("5 lines, each with a 1,000-character run (the limits)",
+                _article("\n\n".join(f"See {n} " + "abcdefghij" * 100 + " here." for n in range(5)))),
+        Hostile("50,000 one-word paragraphs (539 KB)", _article("\n\n".join(f"w{n}" for n in range(50_000)))),
+        Hostile("24,990 one-word paragraphs (under the 25,000 limit)",
+                _article("\n\n".join(f"w{n}" for n in range(24_990)))),
+        Hostile("a first line of 40,000 words", _article("A body paragraph.", headline=words)),
+        Hostile("a sidecar title of 40,000 words", _article("A body paragraph."), f'title = "{words}"\n'),
+        Hostile("a sidecar title of 500 characters (the limit)", _article("A body paragraph."),
+                f'title = "{("Title words " * 50)[:500].strip()}"\n'),
+        Hostile("a 20000 × 20000 PNG bomb as a sidecar image", _article("A body paragraph."),
+                '[[photos]]\ncaption = "A"\nimage = "image.png"\n', _png_bomb(20_000, 20_000)),
+    ]
+
+
+def measure_hostile(tmp: Path, emit: Callable[[str], None] = print) -> dict[str, dict[str, Any]]:
+    """Build each hostile input in a fresh interpreter: its outcome (`built` or the error codes), time and peak
+    memory, or `timeout` past HOSTILE_TIMEOUT seconds."""
+    figures: dict[str, dict[str, Any]] = {}
+    for n, case in enumerate(hostile_inputs()):
+        seeds = tmp / f"hostile-{n}"
+        seeds.mkdir(parents=True, exist_ok=True)
+        (seeds / "seed.txt").write_bytes(case.seed)
+        if case.sidecar is not None:
+            (seeds / "seed.toml").write_text(case.sidecar, encoding="utf-8")
+        if case.image is not None:
+            (seeds / "image.png").write_bytes(case.image)
+        try:
+            result = subprocess.run([sys.executable, "-c", _HOSTILE_CHILD, str(seeds), str(tmp / f"hostile-out-{n}")],
+                                    cwd=ROOT, capture_output=True, text=True, check=False, timeout=HOSTILE_TIMEOUT)
+            figure: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+        except subprocess.TimeoutExpired:
+            figure = {"seconds": float(HOSTILE_TIMEOUT), "cpu_seconds": None, "kib": 0, "outcome": "timeout"}
+        figures[case.label] = figure
+        cpu = f" ({figure['cpu_seconds']:.2f} s of CPU)" if figure["cpu_seconds"] is not None else ""
+        emit(f"  {case.label}: {figure['outcome']} in {figure['seconds']:.2f} s{cpu}, "
+             f"peak {figure['kib'] / 1024:.0f} MiB")
+    return figures
 
 
 @dataclass
@@ -147,7 +241,7 @@ def stage_profile(doc: Document, options: BuildOptions, runs: int) -> dict[str, 
 
     for fmt in options.formats:  # load every library, font, style sheet and hyphenation dictionary first
         render(doc, fmt, options, _EPOCH)
-    fonts, fetcher = print_pdf._engine()
+    fonts, fetcher = print_pdf.engine()
     setup = print_pdf.PrintSetup(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant)
     sheets = list(print_pdf.stylesheets(setup))
     variant_name = PDF_VARIANTS[options.pdf_variant]
@@ -201,7 +295,7 @@ def _floor_init(first: str) -> None:
     """A floor worker: WeasyPrint loaded, fonts and style sheets parsed, one article laid out, before the clock."""
     from pipeline.render import pdf as print_pdf
 
-    fonts, fetcher = print_pdf._engine()
+    fonts, fetcher = print_pdf.engine()
     _floor_state.update(fonts=fonts, fetcher=fetcher, sheets=list(print_pdf.stylesheets(print_pdf.PrintSetup())))
     _floor_one(first)
 
@@ -345,11 +439,48 @@ def run(out_dir: Path, *, runs: int = 3, emit: Callable[[str], None] = print) ->
             f"whole `invoke build` command incl. interpreter start: {noop_cli:.2f} s")
         results.figures["noop_1000_seconds"] = {"build": noop_build, "invoke": noop_cli}
 
+        # Issue 9's pathological inputs: each builds or is refused within a minute and 1 GB.
+        hostile = measure_hostile(tmp, emit=lambda _line: None)
+        for label, figure in hostile.items():
+            cpu = f", {figure['cpu_seconds']:.2f} s of CPU" if figure["cpu_seconds"] is not None else ""
+            row(f"hostile: {label}", f"{figure['outcome']}, {figure['seconds']:.2f} s",
+                f"peak RSS {figure['kib'] / 1024:.0f} MiB{cpu}")
+        results.figures["hostile"] = hostile
+
+        # The parser alone on every labelled article the project has: decoding, language, chrome, header, body.
+        parsed = parse_corpus()
+        row(f"parse: {parsed['articles']} articles (seed, fixtures, corpus), CPU per article",
+            f"mean {parsed['mean'] * 1000:.1f} ms, slowest {parsed['max'] * 1000:.1f} ms",
+            f"{parsed['total']:.2f} s in all, first article {parsed['first'] * 1000:.0f} ms (loads the detector)")
+        results.figures["parse_corpus"] = parsed
+
     _targets(results, cores, pandoc_three)
+    parsed = results.figures["parse_corpus"]
+    results.targets.append(("the parser well under a second per article (corpus)",
+                            f"mean {parsed['mean'] * 1000:.0f} ms, slowest {parsed['max'] * 1000:.0f} ms",
+                            "< 100 ms mean, < 1 s slowest", parsed["mean"] < 0.1 and parsed["max"] < 1.0))
     results.figures["bench_seconds"] = time.perf_counter() - started
     row("the whole benchmark", f"{results.figures['bench_seconds']:.0f} s", f"{runs} runs per measure")
     _save(results, out_dir)
     return results
+
+
+def parse_corpus() -> dict[str, float]:
+    """CPU seconds the parser takes per article on the seed, the parser's fixtures and the labelled corpus."""
+    from pipeline.parse.parser import parse
+    from pipeline.read.source import decode
+
+    tests = ROOT / "tests"
+    seeds = sorted({*SEED.parent.glob("*.txt"), *(tests / "fixtures" / "parse").glob("*.txt"),
+                    *(tests / "corpus").glob("*/*.txt")})
+    times: list[float] = []
+    for seed in seeds:
+        data = seed.read_bytes()
+        started = time.process_time()
+        parse(decode(data).text, source=seed.name)
+        times.append(time.process_time() - started)
+    return {"articles": len(times), "total": sum(times), "first": times[0], "max": max(times[1:] or times),
+            "mean": statistics.mean(times[1:] or times)}
 
 
 def _targets(results: Results, cores: int, pandoc_three: float | None) -> None:
@@ -384,6 +515,12 @@ def _targets(results: Results, cores: int, pandoc_three: float | None) -> None:
                             "≤ 150 MiB, +≤10%", max(peaks) <= 150 and flat))
     pdf = f["pdf_ours_vs_weasyprint"]
     results.targets.append(("our PDF (layout + write) < 10% over the floor", f"×{pdf:.2f}", "< ×1.10", pdf < 1.10))
+    hostile = f["hostile"].values()
+    slowest = max(h["seconds"] for h in hostile)
+    largest = max(h["kib"] for h in hostile) / 1024
+    results.targets.append(("every hostile input builds or fails within 60 s and 1 GiB",
+                            f"slowest {slowest:.1f} s, largest {largest:.0f} MiB", "≤ 60 s, ≤ 1024 MiB",
+                            slowest <= 60 and largest <= 1024 and all(h["outcome"] != "timeout" for h in hostile)))
 
 
 def markdown(results: Results) -> str:

@@ -23,7 +23,8 @@ class PipelineError(Exception):
         return (_rebuild, (type(self), self.message, str(self.path) if self.path else None, self.code))
 
     def __str__(self) -> str:
-        where = f"{self.path}: " if self.path is not None else ""
+        # A newline or an undecodable byte in a file name must not split the one line or crash the printing.
+        where = f"{printable(self.path)}: " if self.path is not None else ""
         return f"{where}{self.code} {self.message}"
 
 
@@ -62,5 +63,31 @@ class BuildError(PipelineError):
     exit_code = 1
 
 
+class Interrupted(PipelineError):
+    """Ctrl-C: the build stopped between whole editions; its one line says how many were written."""
+
+    code = "E600"
+    exit_code = 130
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def _rebuild(cls: type[PipelineError], message: str, path: str | None, code: str) -> PipelineError:
     return cls(message, path=path, code=code)
+
+
+def printable(path: Path | str) -> str:
+    """A file name for a one-line message: control characters (a newline in a name) escaped, undecodable bytes
+    shown as `\\xNN`."""
+    text = str(path)
+    out = []
+    for char in text:
+        code = ord(char)
+        if 0xDC80 <= code <= 0xDCFF:  # a byte the file system name held that is not UTF-8 (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0:
+            out.append(repr(char)[1:-1])
+        else:
+            out.append(char)
+    return "".join(out)

@@ -32,6 +32,18 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Dropped:
+    """A line of the seed left out of the article: its number, its text and the reason."""
+
+    line: int
+    text: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "text": self.text, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class Photo:
     """A photograph as the article describes it: what it shows and who took it."""
 
@@ -40,6 +52,9 @@ class Photo:
     #: An image file for the photo, relative to the seed's folder (from a sidecar); None when only the caption is known.
     image: str | None = None
     alt: str | None = None
+    #: The image's bytes and media type, loaded by the sidecar's reader: renderers get them here and open no file.
+    data: bytes | None = field(default=None, repr=False)
+    media_type: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"caption": self.caption, "credit": self.credit, "image": self.image, "alt": self.alt}
@@ -185,8 +200,13 @@ class Document:
     blocks: tuple[Block, ...]
     photos: tuple[Photo, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False)
-    #: The seed's folder: sidecar images and covers are named relative to it. Not part of the tree's content.
-    origin: str | None = field(default=None, compare=False)
+    #: Every line of the seed the parser left out of the article, with why: what `inspect` and the report show.
+    dropped: tuple[Dropped, ...] = field(default=(), compare=False)
+    #: The language detector's probability for `meta.language`; None when the language was given, not detected.
+    language_confidence: float | None = field(default=None, compare=False)
+    #: The sidecar's cover image (bytes and media type), carried in the tree so renderers open no file.
+    cover_image: bytes | None = field(default=None, compare=False, repr=False)
+    cover_type: str | None = field(default=None, compare=False)
 
     @property
     def title(self) -> str:
@@ -237,6 +257,28 @@ class Document:
             "blocks": [b.as_dict() for b in self.blocks],
             "warnings": [d.as_dict() for d in self.diagnostics],
         }
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Several articles made into one edition (a magazine issue or an anthology), as its manifest describes it."""
+
+    name: str
+    title: str
+    articles: tuple[Document, ...]
+    subtitle: str | None = None
+    editor: str | None = None
+    date: dt.date | None = None
+    publisher: str | None = None
+    language: str | None = None
+    #: The cover image's bytes and media type, loaded by the manifest's reader.
+    cover: bytes | None = field(default=None, repr=False)
+    cover_type: str | None = None
+
+    @property
+    def authors(self) -> tuple[str, ...]:
+        """Every distinct author, in the order the articles first name them."""
+        return tuple(dict.fromkeys(name for doc in self.articles for name in doc.author_names))
 
 
 def shorten(text: str, limit: int) -> str:

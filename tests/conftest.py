@@ -10,7 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +18,9 @@ from typing import NoReturn
 
 import pytest
 
-from pipeline.build.builder import build, build_one, load
-from pipeline.errors import SeedError
+from pipeline.build.builder import SeedResult, build, load, source_date_epoch, write_editions
+from pipeline.build.workers import render_editions
+from pipeline.errors import PipelineError, SeedError
 from pipeline.model import Document
 from pipeline.options import BuildOptions
 
@@ -36,6 +37,26 @@ ACE = ROOT / "tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
+#: Test files whose tests run Java (EPUBCheck), Chromium (DAISY Ace), a PDF layout (WeasyPrint), whole builds in
+#: other processes, or whole tools (mypy, pip): the `slow` marker, which `invoke test --fast` leaves out.
+SLOW_FILES = frozenset({
+    "test_atomic.py", "test_build.py", "test_collection.py", "test_editions.py", "test_fixture_editions.py",
+    "test_fonts.py", "test_hostile_inputs.py", "test_layout_typography.py", "test_parallel.py", "test_print.py",
+    "test_properties.py", "test_quality.py", "test_render_epub.py", "test_render_pdf.py", "test_reproducible.py",
+    "test_safety.py", "test_wheel.py",
+})
+#: Session fixtures that build editions (PDFs included) or run EPUBCheck or Ace: a test using one is slow wherever
+#: it stands.
+SLOW_FIXTURES = frozenset({"built", "corpus", "corpus_verdicts", "epubcheck", "ace"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Markers are given here, by file, so that moving a test file moves its marker with a one-line change.
+    for item in items:
+        if item.path.name in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
+
 def golden(name: str, actual: str) -> str:
     """The golden file's text; with UPDATE_GOLDEN=1, first rewrite it from `actual`."""
     path = GOLDEN / name
@@ -45,6 +66,16 @@ def golden(name: str, actual: str) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8")
     return path.read_text(encoding="utf-8")
+
+
+def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:
+    """Render and write every requested edition of a document the test already holds, in this process, keeping no
+    incremental state."""
+    try:
+        editions = render_editions(doc, seed, options.formats, options, source_date_epoch())
+    except PipelineError as exc:
+        return SeedResult(seed, error=exc, diagnostics=doc.diagnostics)
+    return write_editions(seed, editions, dist, doc.diagnostics)
 
 
 @pytest.fixture(scope="session")
@@ -84,11 +115,11 @@ def _epubcheck_jar() -> Path:
     return Path(epubcheck.__file__).resolve().parent / "epubcheck.jar"
 
 
-CHECK_MANY = Path(__file__).resolve().parent / "tools" / "CheckMany.java"
+CHECK_MANY = ROOT / "pipeline" / "check" / "CheckMany.java"
 
 
 def run_epubcheck(books: list[Path]) -> dict[Path, CheckResult]:
-    """EPUBCheck on every book in one JVM (tests/tools/CheckMany.java uses EPUBCheck's Java API)."""
+    """EPUBCheck on every book in one JVM (pipeline/check/CheckMany.java uses EPUBCheck's Java API)."""
     java = shutil.which("java")
     if java is None:
         pytest.fail("java is not installed: EPUBCheck needs it (see the README's system packages)")
@@ -212,6 +243,24 @@ def ace(corpus: dict[Path, Editions | str], tmp_path_factory: pytest.TempPathFac
         futures = {seed: pool.submit(_ace_one, book, reports / str(n)) for n, (seed, book) in enumerate(books.items())}
         return {seed: future.result() for seed, future in futures.items()}
 
+Run = subprocess.CompletedProcess[str]
+
+
+def run_check(*args: str, env: dict[str, str] | None = None) -> Run:
+    """`invoke check` with these options, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "invoke", "check", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, check=False, env=env)
+
+
+@pytest.fixture(scope="session")
+def checked_seed(built: Built, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Run]:
+    """The seed's editions (a copy of the session's build) checked by `invoke check`, Ace included."""
+    dist = tmp_path_factory.mktemp("checked") / "dist"
+    shutil.copytree(built.dist, dist)
+    return dist, run_check("--dist", str(dist), "--seeds", str(SEEDS))
+
+
+
 # --- a guard that records what a build reads and whom it calls ------------------------------------------------
 
 
@@ -263,9 +312,9 @@ def guard() -> Iterator[Activity]:
     activity = Activity()
     real_fetch = render_pdf.sealed_fetch
 
-    def spy_fetch(url: str, roots: tuple[Path, ...] | None = None, files: tuple[Path, ...] = ()) -> bytes:
+    def spy_fetch(url: str, roots: tuple[Path, ...] | None = None, images: Mapping[str, bytes] | None = None) -> bytes:
         activity.fetched.append(url)
-        return real_fetch(url, roots, files)
+        return real_fetch(url, roots, images)
 
     def no_socket(*args: object, **kwargs: object) -> NoReturn:
         activity.network.append(f"socket {args!r:.200}")

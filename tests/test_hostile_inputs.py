@@ -302,9 +302,9 @@ def _text_outside(doc_text: str) -> list[str]:
 
     from pipeline.render.assets import STYLES
     from pipeline.render.html import pdf_html
-    from pipeline.render.pdf import PrintSetup, _engine, stylesheets
+    from pipeline.render.pdf import PrintSetup, engine, stylesheets
 
-    fonts, fetcher = _engine()
+    fonts, fetcher = engine()
     rendered = HTML(string=pdf_html(parse(doc_text)), base_url=STYLES.as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=list(stylesheets(PrintSetup())), font_config=fonts)
     problems: list[str] = []

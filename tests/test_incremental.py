@@ -67,7 +67,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project
     monkeypatch.setattr(state, "FONT_FACES", tuple(fonts))
     monkeypatch.setattr(workers, "render", _fake_render)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    state._code_and_assets.cache_clear()
+    state.code_and_assets.cache_clear()
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     shutil.copy(SEED, seeds / "a.txt")
@@ -76,14 +76,14 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project
     assert proj.run() == EVERYTHING
     assert proj.run() == set()
     yield proj
-    state._code_and_assets.cache_clear()
+    state.code_and_assets.cache_clear()
 
 
 def _append(path: Path, text: str = "\n/* changed */\n") -> Callable[[], None]:
     def change() -> None:
         with path.open("a", encoding="utf-8") as f:
             f.write(text)
-        state._code_and_assets.cache_clear()  # a new build is a new process: its digests start afresh
+        state.code_and_assets.cache_clear()  # a new build is a new process: its digests start afresh
 
     return change
 
@@ -103,6 +103,7 @@ ASSET_CHANGES: dict[str, tuple[str, set[str]]] = {
     "PDF renderer code": ("pipeline/render/pdf.py", PRINTED),
     "text renderer code": ("pipeline/render/text.py", {"a.txt", "b.txt"}),
     "parser code": ("pipeline/parse/parser.py", EVERYTHING),
+    "the labels (data beside the code)": ("pipeline/render/data/labels.toml", EVERYTHING),
 }
 
 

@@ -86,7 +86,7 @@ def test_the_line_memo_changes_no_byte(seed_doc: Document, monkeypatch: pytest.M
 
     layout.cache_clear()
     with_memo = render_pdf(seed_doc, source_date_epoch=1_700_000_000)
-    assert linecache._installed, "the memo no longer fits this WeasyPrint: it is off, and the layout is slower"
+    assert linecache.installed(), "the memo no longer fits this WeasyPrint: it is off, and the layout is slower"
     monkeypatch.setattr(linecache, "_install", lambda: False)
     layout.cache_clear()
     try:

@@ -16,7 +16,7 @@ from pipeline.build.builder import MAX_STEM_BYTES, build, output_path, safe_stem
 from pipeline.build.state import STATE_FILE
 from pipeline.options import BuildOptions
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, sealed_fetch
-from pipeline.render.pdf import PrintSetup, _engine, stylesheets
+from pipeline.render.pdf import PrintSetup, engine, stylesheets
 
 from .conftest import ROOT, SEED, NetworkUsed, guard
 
@@ -85,7 +85,7 @@ def test_weasyprint_with_our_fetcher_reads_nothing_but_our_assets() -> None:
     # Were markup ever to slip past the templates' escaping, the renderer still could not reach out.
     from weasyprint import HTML
 
-    fonts, fetcher = _engine()
+    fonts, fetcher = engine()
     with guard() as activity:
         pdf = HTML(string=HOSTILE_HTML, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher).write_pdf(
             stylesheets=list(stylesheets(PrintSetup())), font_config=fonts)

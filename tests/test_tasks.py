@@ -54,5 +54,5 @@ def test_inspect_prints_the_tree() -> None:
 def test_inspect_of_a_missing_file_is_one_line() -> None:
     result = _invoke("inspect", "seeds/nope.txt")
     assert result.returncode == 2
-    expected = "error: seeds/nope.txt: E106 cannot read the file: No such file or directory"
+    expected = "error: seeds/nope.txt: E106 the file does not exist"
     assert result.stderr.strip().splitlines() == [expected]

@@ -13,7 +13,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.build.fsutil import write_atomic, writing_into
+from pipeline.build.fsutil import write_all, writing_into
 from pipeline.build.progress import Progress
 from pipeline.build.state import STATE_FILE, BuildState, Inputs, environment, read_inputs
 from pipeline.build.workers import (
@@ -22,16 +22,17 @@ from pipeline.build.workers import (
     check,
     default_jobs,
     executor,
+    ignore_interrupts,
     load_bytes,
     read_document,
-    render,
     run_job,
+    stop,
 )
-from pipeline.errors import ConfigError, OutputError, PipelineError, RenderError, SeedError
+from pipeline.errors import ConfigError, Interrupted, OutputError, PipelineError, RenderError, SeedError, printable
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
-from pipeline.read.sidecar import sidecar_path, sidecar_text
-from pipeline.read.source import read_seed
+from pipeline.read.sidecar import Sidecar, has_sidecar, read_sidecar, sidecar_path
+from pipeline.read.source import seed_bytes
 
 Emit = Callable[[str], None]
 
@@ -126,26 +127,21 @@ def collisions(seeds: list[Path]) -> dict[Path, Path]:
     return clash
 
 
-def _sidecar_of(seed: Path) -> str | None:
-    path = sidecar_path(seed)
-    return sidecar_text(path) if path.is_file() else None
+def sidecar_of(seed: Path) -> Sidecar | None:
+    """The seed's sidecar with the images it names, or None when it has none; a bad one raises `SeedError`."""
+    return read_sidecar(sidecar_path(seed)) if has_sidecar(seed) else None
 
 
-def read(seed: Path, options: BuildOptions) -> Document:
-    """Read, decode and parse one seed, with its sidecar laid over it when there is one."""
-    source_bytes = _seed_bytes(seed, options)
-    return read_document(str(seed), source_bytes, options, sidecar=_sidecar_of(seed),
-                         origin=str(seed.parent.resolve()))
+def read(seed: Path, options: BuildOptions, folders: tuple[Path, ...] | None = None) -> Document:
+    """Read, decode and parse one seed, with its sidecar laid over it when there is one; the seed must resolve
+    inside `folders` (its own folder by default)."""
+    source_bytes = seed_bytes(seed, max_bytes=options.max_bytes, folders=folders)
+    return read_document(str(seed), source_bytes, options, sidecar=sidecar_of(seed))
 
 
-def _seed_bytes(seed: Path, options: BuildOptions) -> bytes:
-    read_seed(seed, max_bytes=options.max_bytes)  # the size, access and content checks, with their messages
-    return seed.read_bytes()
-
-
-def load(seed: Path, options: BuildOptions) -> Document:
+def load(seed: Path, options: BuildOptions, folders: tuple[Path, ...] | None = None) -> Document:
     """Read and check one seed: a `Document` ready to render, or `SeedError`."""
-    doc = read(seed, options)
+    doc = read(seed, options, folders)
     check(doc, str(seed), strict=options.strict)
     return doc
 
@@ -162,6 +158,7 @@ class _Planned:
     data: bytes | None
     inputs: Inputs
     formats: tuple[str, ...]
+    sidecar: Sidecar | None = None
 
 
 def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
@@ -171,8 +168,13 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     todo: list[_Planned] = []
     unchanged: list[Path] = []
     failed: list[SeedResult] = []
-    clash = collisions(seeds)
+    clash = collisions([seed for seed in seeds if _decodable(seed.name)])
     for seed in seeds:
+        if not _decodable(seed.name):
+            failed.append(SeedResult(seed, error=SeedError(
+                "its name is not valid UTF-8, so no edition can be named after it; rename it", path=seed,
+                code="E106")))
+            continue
         if seed in clash:
             failed.append(SeedResult(seed, error=SeedError(
                 f"its editions would have the same name as those of {clash[seed]}; rename one of the two",
@@ -180,18 +182,11 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
             continue
         try:
             data, inputs = read_inputs(seed, options.max_bytes)
-        except OSError as exc:
-            failed.append(SeedResult(seed, error=SeedError(f"cannot read the file: {exc.strerror}", path=seed,
-                                                           code="E106")))
+        except SeedError as exc:
+            failed.append(SeedResult(seed, error=exc))
             continue
         stale = tuple(fmt for fmt in options.formats
                       if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
-        foreign = [output_path(dist, seed, fmt) for fmt in stale if not state.owns(output_path(dist, seed, fmt))]
-        if foreign:
-            failed.append(SeedResult(seed, error=OutputError(
-                f"{foreign[0]} exists and is not an edition this build recorded; move it away or choose "
-                "another --dist", path=seed, code="E501")))
-            continue
         if stale:
             todo.append(_Planned(seed, data, inputs, stale))
         else:
@@ -199,25 +194,46 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     return todo, unchanged, failed
 
 
-def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str]) -> SeedResult:
+def write_editions(seed: Path, editions: tuple[tuple[str, bytes], ...], dist: Path, diagnostics: tuple[Diagnostic, ...],
+                   written: Callable[[Path, str], None] = lambda _path, _fmt: None) -> SeedResult:
+    """Write one article's editions into `dist` (telling `written` of each file and its format) and report it."""
+    formats = {output_path(dist, seed, fmt): fmt for fmt, _data in editions}
+    try:
+        outputs = write_all(dist, ((output_path(dist, seed, fmt), data) for fmt, data in editions), source=seed,
+                            written=lambda path: written(path, formats[path]))
+    except OutputError as exc:
+        return SeedResult(seed, error=exc, diagnostics=diagnostics)
+    return SeedResult(seed, outputs=outputs, diagnostics=diagnostics)
+
+
+def _decodable(name: str) -> bool:
+    # Undecodable bytes of a file name arrive as lone surrogates (surrogateescape) and cannot be encoded again.
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, env: dict[str, str],
+           written: list[Path]) -> SeedResult:
     seed = planned.seed
     if result.error is not None:
         if result.error.path is None:
             result.error.path = seed
         return SeedResult(seed, error=result.error, diagnostics=result.diagnostics)
-    outputs = []
-    target = dist
-    try:
-        with writing_into(dist):
-            for fmt, data in result.editions:
-                target = output_path(dist, seed, fmt)
-                write_atomic(target, data)
-                state.record(target, seed, planned.inputs, env[fmt])
-                outputs.append(target)
-    except OSError as exc:
-        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
-        return SeedResult(seed, error=failed, diagnostics=result.diagnostics)
-    return SeedResult(seed, outputs=tuple(outputs), diagnostics=result.diagnostics)
+    # Checked last, after the seed proved good: a file of an edition's name that no build recorded is the user's.
+    foreign = [output_path(dist, seed, fmt) for fmt, _data in result.editions
+               if not state.owns(output_path(dist, seed, fmt))]
+    if foreign:
+        error = OutputError(f"{printable(foreign[0])} exists and is not an edition this build recorded; move it "
+                            "away or choose another --dist", path=seed, code="E501")
+        return SeedResult(seed, error=error, diagnostics=result.diagnostics)
+    def record(path: Path, fmt: str) -> None:
+        state.record(path, seed, planned.inputs, env[fmt])
+        written.append(path)
+
+    return write_editions(seed, result.editions, dist, result.diagnostics, record)
 
 
 def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print, *, jobs: int | None = None,
@@ -239,10 +255,17 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
     todo, unchanged, results = _plan(seeds, dist, options, state, env, force)
     for result in results:
         progress.note(f"error: {result.error}")
+    written: list[Path] = []
     try:
         if todo:
             results += _render_all(todo, dist, options, state, env, epoch, jobs or default_jobs(), scheduler,
-                                   progress)
+                                   progress, written)
+    except KeyboardInterrupt:
+        # Each edition is renamed into place whole and its temporary file removed on the way out, so what was
+        # written is complete and nothing else is left; the record below keeps those editions known.
+        interrupted = True
+    else:
+        interrupted = False
     finally:
         if dist.is_dir():
             try:
@@ -252,6 +275,8 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
                                       "editions were written, but the next build cannot tell them from yours")
                 progress.note(f"error: {unsaved}")
                 results.append(SeedResult(seeds_dir, error=unsaved))
+    if interrupted:
+        raise Interrupted(f"interrupted; {len(written)} editions written, nothing partial left")
     order = {seed: n for n, seed in enumerate(seeds)}
     order.setdefault(seeds_dir, len(order))
     results.sort(key=lambda r: order[r.seed])
@@ -263,7 +288,8 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
 
 
 def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
-                epoch: int | None, jobs: int, scheduler: str | None, progress: Progress) -> list[SeedResult]:
+                epoch: int | None, jobs: int, scheduler: str | None, progress: Progress,
+                written: list[Path]) -> list[SeedResult]:
     results: list[SeedResult] = []
     with executor(jobs=jobs, tasks=len(todo), options=options, scheduler=scheduler) as pool:
         # Every seed to build is read and checked before anything is written; the pool's workers start meanwhile.
@@ -271,17 +297,17 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
         for planned in todo:
             try:
                 if planned.data is None:
-                    read_seed(planned.seed, max_bytes=options.max_bytes)  # raises the size error
+                    seed_bytes(planned.seed, max_bytes=options.max_bytes)  # raises the size error
                     raise SeedError("the file changed while it was read", path=planned.seed, code="E106")
-                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=_sidecar_of(planned.seed),
-                                 origin=str(planned.seed.parent.resolve()))
+                planned.sidecar = sidecar_of(planned.seed)
+                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=planned.sidecar)
             except PipelineError as exc:
                 results.append(SeedResult(planned.seed, error=exc))
                 continue
             for note in doc.diagnostics:
                 if note.severity == "warning":
                     where = f" (line {note.line})" if note.line else ""
-                    progress.note(f"{planned.seed}: {note.code} {note.message}{where}")
+                    progress.note(f"{printable(planned.seed)}: {note.code} {note.message}{where}")
             del doc  # the worker parses again from the bytes: do not hold two trees of a large seed at once
             checked.append(planned)
         progress.start(len(todo))
@@ -292,7 +318,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             assert planned.data is not None
             job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
                       env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
-                      sidecar=_sidecar_of(planned.seed), origin=str(planned.seed.parent.resolve()))
+                      sidecar=planned.sidecar)
             futures[pool.submit(run_job, job)] = (planned, job)
         broken: list[tuple[_Planned, Job]] = []
         for future in as_completed(futures):
@@ -306,58 +332,30 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 continue
             except Exception as exc:
                 outcome = _worker_failed(planned, exc)
-            results.append(_finish(planned, outcome, dist, state, env, progress))
+            results.append(_finish(planned, outcome, dist, state, env, progress, written))
     for planned, job in broken:
         try:
-            with ProcessPoolExecutor(max_workers=1) as alone:
-                outcome = alone.submit(run_job, job).result()
+            with ProcessPoolExecutor(max_workers=1, initializer=ignore_interrupts) as alone:
+                try:
+                    outcome = alone.submit(run_job, job).result()
+                except KeyboardInterrupt:
+                    stop(alone)
+                    raise
         except Exception as exc:
             outcome = _worker_failed(planned, exc)
-        results.append(_finish(planned, outcome, dist, state, env, progress))
+        results.append(_finish(planned, outcome, dist, state, env, progress, written))
     return results
 
 
 def _finish(planned: _Planned, outcome: JobResult, dist: Path, state: BuildState, env: dict[str, str],
-            progress: Progress) -> SeedResult:
+            progress: Progress, written: list[Path]) -> SeedResult:
     """Write one article's editions and report it."""
-    result = _write(planned, outcome, dist, state, env)
+    result = _write(planned, outcome, dist, state, env, written)
     if result.error is not None:
         progress.item(f"error: {result.error}", ok=False)
     else:
-        progress.item(f"built {planned.seed} -> {', '.join(str(p) for p in result.outputs)}", ok=True)
+        progress.item(f"built {printable(planned.seed)} -> {', '.join(printable(p) for p in result.outputs)}", ok=True)
     return result
-
-
-def build_one(seed: Path, doc: Document, dist: Path, options: BuildOptions) -> SeedResult:
-    """Render every requested edition of one checked document in this process and write them, keeping no
-    incremental state: for tools and tests that already hold the document."""
-    epoch = source_date_epoch()
-    editions: list[tuple[str, bytes]] = []
-    for fmt in options.formats:
-        try:
-            editions.append((fmt, render(doc, fmt, options, epoch)))
-        except PipelineError as exc:
-            return SeedResult(seed, error=exc if exc.path else _with_path(exc, seed), diagnostics=doc.diagnostics)
-        except Exception as exc:  # a renderer's own failure must not stop the caller's other seeds
-            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=seed)
-            return SeedResult(seed, error=error, diagnostics=doc.diagnostics)
-    outputs: list[Path] = []
-    target = dist
-    try:
-        with writing_into(dist):
-            for fmt, data in editions:
-                target = output_path(dist, seed, fmt)
-                write_atomic(target, data)
-                outputs.append(target)
-    except OSError as exc:
-        failed = OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=seed)
-        return SeedResult(seed, error=failed, diagnostics=doc.diagnostics)
-    return SeedResult(seed, outputs=tuple(outputs), diagnostics=doc.diagnostics)
-
-
-def _with_path(exc: PipelineError, seed: Path) -> PipelineError:
-    exc.path = seed
-    return exc
 
 
 def _worker_failed(planned: _Planned, exc: BaseException) -> JobResult:
@@ -367,7 +365,12 @@ def _worker_failed(planned: _Planned, exc: BaseException) -> JobResult:
 
 def inspect(seed: Path, options: BuildOptions) -> str:
     """The seed's tree as indented JSON, warnings included; unreadable files raise `SeedError`."""
-    return json.dumps(read(seed, options).as_dict(), ensure_ascii=False, indent=2)
+    doc = read(seed, options)
+    tree = doc.as_dict()
+    # What the parser decided besides the tree: how sure it is of the language, and every line it left out.
+    tree["language_confidence"] = round(doc.language_confidence, 3) if doc.language_confidence is not None else None
+    tree["dropped"] = [d.as_dict() for d in doc.dropped]
+    return json.dumps(tree, ensure_ascii=False, indent=2)
 
 
 def clean(dist: Path) -> list[Path]:

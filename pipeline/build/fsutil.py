@@ -7,8 +7,10 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+from pipeline.errors import OutputError
 
 #: Temporary files are hidden and named after their target, `.NAME.apb-RANDOM.part`, beside `NAME`: the marker
 #: `apb-` and mkstemp's eight random characters make a name no user file has by chance, so the sweep of stale
@@ -77,3 +79,20 @@ def writing_into(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def write_all(folder: Path, files: Iterable[tuple[Path, bytes]], *, source: Path,
+              written: Callable[[Path], None] = lambda _path: None) -> tuple[Path, ...]:
+    """Write each file atomically inside `folder` while holding its lock, telling `written` of each; a failure
+    raises `OutputError` naming the file and `source` (what the files are made from), and the files before it stay."""
+    done: list[Path] = []
+    target = folder
+    try:
+        with writing_into(folder):
+            for target, data in files:
+                write_atomic(target, data)
+                written(target)
+                done.append(target)
+    except OSError as exc:
+        raise OutputError(f"cannot write {exc.filename or target}: {exc.strerror or exc}", path=source) from None
+    return tuple(done)

@@ -18,7 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.build.fsutil import write_atomic
+from pipeline.errors import SeedError
 from pipeline.options import BuildOptions
+from pipeline.read.files import Refused, read_within
+from pipeline.read.sidecar import MAX_IMAGE_BYTES, MAX_SIDECAR_BYTES, has_sidecar
+from pipeline.read.source import seed_bytes
 from pipeline.render.assets import FONT_FACES, STYLES, TEMPLATES
 
 #: The manifest's file name inside `dist/`; a dot file, so it is not taken for an edition.
@@ -137,10 +141,16 @@ def code_modules(roots: tuple[str, ...], root: Path | None = None) -> list[Path]
     return sorted(set(seen.values()))
 
 
+def with_data(modules: list[Path]) -> list[Path]:
+    """The modules and the data files of their packages (a `data/` folder beside them, such as the labels)."""
+    folders = sorted({m.parent / "data" for m in modules if (m.parent / "data").is_dir()})
+    return sorted({*modules, *(p for folder in folders for p in folder.rglob("*") if p.is_file())})
+
+
 @lru_cache(maxsize=1)
-def _code_and_assets() -> dict[str, dict[str, str]]:
+def code_and_assets() -> dict[str, dict[str, str]]:
     """Digests of everything besides options that each format depends on, computed once per process."""
-    common_code = code_modules(READ_MODULES, PIPELINE)
+    common_code = with_data(code_modules(READ_MODULES, PIPELINE))
     common = {"code": _tree_digest(common_code, PIPELINE),
               "libraries": ",".join(f"{p}={_version(p)}" for p in COMMON_LIBRARIES)}
     out: dict[str, dict[str, str]] = {}
@@ -148,7 +158,7 @@ def _code_and_assets() -> dict[str, dict[str, str]]:
         templates = [p for folder in FORMAT_TEMPLATES[fmt] for p in (TEMPLATES / folder).rglob("*") if p.is_file()]
         parts = {
             **common,
-            "format_code": _tree_digest([p for p in code_modules((FORMAT_MODULES[fmt],), PIPELINE)
+            "format_code": _tree_digest([p for p in with_data(code_modules((FORMAT_MODULES[fmt],), PIPELINE))
                                          if p not in common_code], PIPELINE),
             "templates": _tree_digest(templates, TEMPLATES),
             "styles": _tree_digest([STYLES / n for n in FORMAT_STYLES[fmt]], STYLES),
@@ -171,13 +181,13 @@ def environment(options: BuildOptions, source_date_epoch: int | None) -> dict[st
     """One digest per requested format of everything an edition depends on besides its seed and sidecar."""
     envs: dict[str, str] = {}
     for fmt in options.formats:
-        parts: dict[str, Any] = dict(_code_and_assets()[fmt])
+        parts: dict[str, Any] = dict(code_and_assets()[fmt])
         parts["options"] = {name: getattr(options, name) for name in (*COMMON_OPTIONS, *FORMAT_OPTIONS[fmt])}
         if fmt == "epub":
             parts["source_date_epoch"] = source_date_epoch
             if "pdf" in options.formats:
                 # An EPUB built beside its PDF carries the PDF's page numbers: it changes when the PDF's pages do.
-                parts["print_edition"] = {"pdf": _code_and_assets()["pdf"],
+                parts["print_edition"] = {"pdf": code_and_assets()["pdf"],
                                           "options": {n: getattr(options, n) for n in FORMAT_OPTIONS["pdf"]}}
         envs[fmt] = digest(json.dumps(parts, sort_keys=True).encode())
     return envs
@@ -299,30 +309,42 @@ def _exclusive(path: Path) -> Iterator[None]:
 
 
 def _sidecar_digest(sidecar: Path) -> str:
-    """The sidecar's bytes and those of the images it names (its cover and photos), as one digest."""
+    """The sidecar's bytes and those of the images it names (its cover and photos), as one digest. Only what
+    `within` accepts is read: a sidecar naming a file outside its folder is refused later, never opened here."""
     import tomllib
 
-    data = sidecar.read_bytes()
+    try:
+        data = read_within(sidecar, (sidecar.parent,), MAX_SIDECAR_BYTES)
+    except Refused as exc:
+        return f"refused:{exc.reason}"  # the build reports it, naming the sidecar
     h = hashlib.sha256(data)
     try:
         table = tomllib.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return h.hexdigest()  # the build will report the mistake; the bytes are enough to notice a fix
-    names = [table.get("cover")] + [p.get("image") for p in table.get("photos", []) if isinstance(p, dict)]
+    photos = table.get("photos", [])
+    names = [table.get("cover")] + [p.get("image") for p in (photos if isinstance(photos, list) else [])
+                                    if isinstance(p, dict)]
     for name in names:
-        if isinstance(name, str) and (sidecar.parent / name).is_file():
-            h.update(name.encode() + b"\0" + file_digest(sidecar.parent / name).encode())
+        if isinstance(name, str):
+            try:
+                image = read_within(sidecar.parent / name, (sidecar.parent,), MAX_IMAGE_BYTES)
+            except Refused:
+                continue  # the sidecar's check refuses it, naming the sidecar
+            h.update(name.encode() + b"\0" + hashlib.sha256(image).digest())
     return h.hexdigest()
 
 
 def read_inputs(seed: Path, max_bytes: int) -> tuple[bytes | None, Inputs]:
-    """The seed's bytes (None when too large to read) and the digests of the seed and its sidecar."""
-    sidecar = sidecar_path(seed)
-    side = _sidecar_digest(sidecar) if sidecar.is_file() else None
-    if seed.stat().st_size > max_bytes:
+    """The seed's bytes (None when too large to read) and the digests of the seed and its sidecar; a seed that is
+    not a regular file inside its folder raises `SeedError` before it is opened."""
+    side = _sidecar_digest(sidecar_path(seed)) if has_sidecar(seed) else None
+    try:
+        data = seed_bytes(seed, max_bytes=max_bytes)
+    except SeedError as exc:
+        if exc.code != "E105":
+            raise
         # Hashing a huge file only to refuse it would be wasted work; its size and time stand in for it.
         st = seed.stat()
         return None, Inputs(f"oversize:{st.st_size}:{st.st_mtime_ns}", side)
-    data = seed.read_bytes()
     return data, Inputs(digest(data), side)
-

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -15,8 +17,14 @@ from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
 from pipeline.parse.parser import parse
-from pipeline.read.sidecar import apply_sidecar, parse_sidecar, sidecar_path
+from pipeline.read.sidecar import Sidecar, apply_sidecar
 from pipeline.read.source import check_bytes
+
+#: Most blocks an article may have, and the longest block and headline: past these a PDF takes minutes and
+#: gigabytes (50,000 one-word paragraphs: 106 s and 1.24 GB; a headline of 40,000 words: over 600 s and 3.5 GB).
+MAX_BLOCKS = 25_000
+MAX_BLOCK_CHARS = 100_000
+MAX_TITLE_CHARS = 1_000
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -33,10 +41,8 @@ class Job:
     source_date_epoch: int | None
     #: The environment digests the planner expects per format: a worker with other code or assets refuses the job.
     env: tuple[tuple[str, str], ...] = ()
-    #: The seed's sidecar text, when it has one. Images it names are read from the seed's folder, `origin`, which
-    #: a cluster's workers must see at the same path.
-    sidecar: str | None = None
-    origin: str | None = None
+    #: The seed's sidecar, when it has one, already read with the images it names.
+    sidecar: Sidecar | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,16 @@ def check(doc: Document, path: str, *, strict: bool = False) -> None:
         raise SeedError("no headline: the file holds no text besides site leftovers", path=path, code="E103")
     if not doc.paragraphs:
         raise SeedError("no body: an article needs a headline and at least one paragraph", path=path, code="E104")
+    if len(doc.meta.title) > MAX_TITLE_CHARS:
+        raise SeedError(f"the headline is {len(doc.meta.title):,} characters long; at most {MAX_TITLE_CHARS:,} are "
+                        "allowed", path=path, code="E108")
+    if len(doc.blocks) > MAX_BLOCKS:
+        raise SeedError(f"the article has {len(doc.blocks):,} blocks; at most {MAX_BLOCKS:,} are allowed", path=path,
+                        code="E108")
+    longest = max((len(block.text) for block in doc.blocks), default=0)
+    if longest > MAX_BLOCK_CHARS:
+        raise SeedError(f"a block is {longest:,} characters long; at most {MAX_BLOCK_CHARS:,} are allowed",
+                        path=path, code="E108")
     if strict:
         guesses = [d for d in doc.diagnostics if d.severity == "warning" and d.code.startswith("W")]
         if guesses:
@@ -65,43 +81,61 @@ def check(doc: Document, path: str, *, strict: bool = False) -> None:
             raise SeedError(f"--strict: {first.code} {first.message}{where}", path=path, code="E110")
 
 
-def read_document(path: str, data: bytes, options: BuildOptions, *, sidecar: str | None = None,
-                  origin: str | None = None) -> Document:
+def read_document(path: str, data: bytes, options: BuildOptions, *, sidecar: Sidecar | None = None) -> Document:
     """Decode and parse a seed's bytes, with its sidecar laid over; `path` names it in messages and `source`."""
     source = check_bytes(data, path, max_bytes=options.max_bytes)
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
-    car = parse_sidecar(sidecar, sidecar_path(Path(path))) if sidecar is not None else None
-    language = (car.language if car else None) or options.language
+    language = (sidecar.language if sidecar else None) or options.language
     doc = parse(source.text, source=name, language=language, notes=source.diagnostics)
-    if car is not None:
-        doc = apply_sidecar(doc, car)
-    return replace(doc, origin=origin)
+    return apply_sidecar(doc, sidecar) if sidecar is not None else doc
 
 
-def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: str | None = None,
-               origin: str | None = None) -> Document:
+def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: Sidecar | None = None) -> Document:
     """Decode, parse and check a seed's bytes: a `Document` ready to render, or `SeedError`."""
-    doc = read_document(path, data, options, sidecar=sidecar, origin=origin)
+    doc = read_document(path, data, options, sidecar=sidecar)
     check(doc, path, strict=options.strict)
     return doc
+
+
+def guarded(fmt: str, path: Path | str, make: Callable[[], bytes]) -> bytes:
+    """`make()`, the `fmt` edition of what `path` names; a renderer's own failure (a bug, a missing library)
+    becomes one `RenderError` line instead of a traceback, and an error naming no file names `path`."""
+    try:
+        return make()
+    except PipelineError as exc:
+        if exc.path is None:
+            exc.path = Path(path)
+        raise
+    except Exception as exc:
+        raise RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=path) from exc
+
+
+def render_editions(doc: Document, path: Path | str, formats: tuple[str, ...], options: BuildOptions,
+                    source_date_epoch: int | None = None) -> tuple[tuple[str, bytes], ...]:
+    """Every requested edition of a checked document, in memory; the first failure raises `PipelineError`."""
+    return tuple((fmt, guarded(fmt, path, partial(render, doc, fmt, options, source_date_epoch))) for fmt in formats)
 
 
 def render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
     """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
     if fmt == "epub":
+        from pipeline.render.cover import CoverImage, cover_alt
         from pipeline.render.epub import render_epub
 
+        # The sidecar's cover is used (it travels in the tree, checked as it was read); else one is drawn.
+        cover = CoverImage(doc.cover_image, doc.cover_type or "image/jpeg", cover_alt(doc)) if doc.cover_image \
+            else None
         if "pdf" not in options.formats:
             # No print edition is made, so none is cited: the EPUB goes without page numbers, and without
             # paying for a PDF layout.
-            return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch)
+            return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, cover=cover)
         from pipeline.render.pdf import edition_name, print_pages
 
         # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
         pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
                             variant=options.pdf_variant)
         return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
-                           print_edition=edition_name(doc, paper=options.paper))
+                           print_edition=edition_name(doc, paper=options.paper), cover=cover)
     if fmt == "pdf":
         from pipeline.render.pdf import render_pdf
 
@@ -124,23 +158,25 @@ def run_job(job: Job) -> JobResult:
             if any(here.get(fmt) != env for fmt, env in job.env):
                 raise ConfigError("this worker runs other pipeline code, templates, styles or fonts than the "
                                   "build's: install the same version on every node", path=job.path)
-        doc = load_bytes(job.path, job.data, job.options, sidecar=job.sidecar, origin=job.origin)
+        doc = load_bytes(job.path, job.data, job.options, sidecar=job.sidecar)
     except PipelineError as exc:
         return JobResult(job.path, error=exc)
-    editions: list[tuple[str, bytes]] = []
-    for fmt in job.formats:
-        try:
-            editions.append((fmt, render(doc, fmt, job.options, job.source_date_epoch)))
-        except PipelineError as exc:
-            return JobResult(job.path, error=exc, diagnostics=doc.diagnostics)
-        except Exception as exc:  # a renderer's own failure must not stop the other articles
-            error = RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=job.path)
-            return JobResult(job.path, error=error, diagnostics=doc.diagnostics)
-    return JobResult(job.path, tuple(editions), diagnostics=doc.diagnostics)
+    try:
+        editions = render_editions(doc, job.path, job.formats, job.options, job.source_date_epoch)
+    except PipelineError as exc:  # one article's failure must not stop the others
+        return JobResult(job.path, error=exc, diagnostics=doc.diagnostics)
+    return JobResult(job.path, editions, diagnostics=doc.diagnostics)
+
+
+def ignore_interrupts() -> None:
+    """Leave Ctrl-C to the main process: a terminal sends it to every worker too, and each would print a
+    traceback; the main process stops the workers itself and prints one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def warm_up(options: BuildOptions) -> None:
     """Pay WeasyPrint's import and set-up (fonts, parsed style sheets) once, as a worker starts."""
+    ignore_interrupts()
     if "pdf" in options.formats:
         from pipeline.render.pdf import PrintSetup, stylesheets
 
@@ -200,4 +236,19 @@ def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | N
                              initargs=(options,)) as pool:
         for _ in range(workers):
             pool.submit(_ready)
-        yield pool
+        try:
+            yield pool
+        except KeyboardInterrupt:
+            stop(pool)
+            raise
+
+
+def stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now: shutting down would wait for every running article,
+    and workers only compute (the main process writes), so ending them leaves no file behind."""
+    # The pool keeps its processes in a private table (emptied by shutdown); there is no public way to end a
+    # running task.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
+from pipeline.parse.lexicon import Lexicon, active
 from pipeline.parse.rules import DATE_LINE_FILLER, UPDATE_MARKER
 
 # Month names and their usual abbreviations, by language; keys are lower case without a trailing dot.
@@ -80,14 +83,56 @@ class Found:
 def _month(value: str) -> int | None:
     if value.isdigit():
         return int(value)
-    return MONTHS.get(value.lower().rstrip("."))
+    key = value.lower().rstrip(".")
+    return MONTHS.get(key) or active().months.get(unicodedata.normalize("NFKC", value).casefold().rstrip("."))
+
+
+@lru_cache(maxsize=64)
+def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
+    """Date patterns in the article's language, with its month names (every form CLDR has) in them."""
+    names = sorted((re.escape(m) for m in lex.months if len(m) >= 2), key=len, reverse=True)
+    if not names:
+        return ()
+    month = "|".join(names)
+    # Short words that may stand between a date's parts (`de`, `of`, `г.`): any one or two of up to four letters.
+    joint = r"(?:\s*[^\W\d]{1,4}\.?)?"
+    return (
+        DateRule("cldr-day-month-year", re.compile(
+            rf"(?<!\d)(?P<day>\d{{1,2}})(?:\.|[^\W\d]{{1,3}}\.?)?\s*{joint}\s*(?P<month>{month})\.?,?\s*{joint}\s*"
+            rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE), "`25 lutego 2019`, `25. helmikuuta 2019` (CLDR months)"),
+        DateRule("cldr-month-day-year", re.compile(
+            rf"(?<![^\W\d])(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})(?:\.|[^\W\d]{{1,3}})?,?\s+(?P<year>\d{{4}})(?!\d)",
+            re.IGNORECASE), "`März 25, 2019` (CLDR months)"),
+        DateRule("cldr-year-month-day", re.compile(
+            rf"(?<!\d)(?P<year>\d{{4}})\.?\s*{joint}\s*(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})\.?(?!\d)",
+            re.IGNORECASE), "`2019. február 25.` (CLDR months)"),
+    )
+
+
+#: Numeric dates whose order is year first: `2019.02.25.`, `2019/02/25`.
+_YEAR_FIRST = DateRule("year-first", re.compile(r"(?<!\d)(?P<year>\d{4})\s*[./-]\s*(?P<month>\d{1,2})\s*[./-]\s*"
+                                                r"(?P<day>\d{1,2})\.?(?!\d)"), "`2019.02.25.`, `2019/02/25`")
+#: Day-first numeric dates with spaces after the dots: `25. 2. 2019`.
+_DOTTED_SPACED = DateRule("dotted-spaced", re.compile(r"(?<!\d)(?P<day>\d{1,2})\.\s(?P<month>\d{1,2})\.\s?"
+                                                      r"(?P<year>\d{4})(?!\d)"), "`25. 2. 2019`")
+#: Day-first numeric dates with a dash: `25-02-2019`.
+_DASHED = DateRule("dashed-dmy", re.compile(r"(?<!\d)(?P<day>\d{1,2})-(?P<month>\d{1,2})-(?P<year>\d{4})(?!\d)"),
+                   "`25-02-2019`")
+
+
+def _ascii_digits(line: str) -> str:
+    """`line` with every decimal digit of any script as its ASCII digit: spans stay where they were."""
+    if line.isascii():
+        return line
+    return "".join(str(unicodedata.digit(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in line)
 
 
 def find_dates(line: str) -> list[Found]:
     """Every date in `line`, left to right, each span claimed by the first rule that matches it."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
-    for rule in DATE_RULES:
+    line = _ascii_digits(line)
+    for rule in (*DATE_RULES, *_language_rules(active()), _YEAR_FIRST, _DOTTED_SPACED, _DASHED):
         for m in rule.pattern.finditer(line):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -108,6 +153,26 @@ def find_dates(line: str) -> list[Found]:
     return sorted(found, key=lambda f: f.start)
 
 
+@lru_cache(maxsize=64)
+def _filler(lex: Lexicon) -> re.Pattern[str]:
+    """What may stand beside a date on a date line in the article's language: labels, weekdays, month names,
+    counters, comment and reading-time notes."""
+    words = [*lex.phrases("published", "updated", "comments", "reading_time", "relative_time"),
+             *lex.weekdays, *lex.months]
+    body = "|".join(sorted({_phrase(w) for w in words if w.strip()}, key=len, reverse=True)) or r"(?!x)x"
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)|\d+|[^\w\s]", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _updated(lex: Lexicon) -> re.Pattern[str]:
+    body = "|".join(sorted({_phrase(w) for w in lex.phrases("updated") if w.strip()}, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body or '(?!x)x'})", re.IGNORECASE)
+
+
+def _phrase(text: str) -> str:
+    return r"\s+".join(re.escape(w) for w in text.strip(" :：").split()).replace(r"\{n\}", r"\d+")
+
+
 @dataclass(frozen=True)
 class DateLine:
     """A line that is only dates and their trimmings: the publication date and the update, if any."""
@@ -124,7 +189,15 @@ def read_date_line(line: str) -> DateLine | None:
     residue = line
     for f in reversed(found):
         residue = residue[: f.start] + " " + residue[f.end :]
-    residue = DATE_LINE_FILLER.sub("", residue)
+    # The article's own language first (its labels need their spaces), then the shared filler until nothing
+    # changes: `10:15am` loses its time in one pass and its `am` in the next.
+    residue = _filler(active()).sub(" ", residue)
+    for _ in range(3):
+        shorter = DATE_LINE_FILLER.sub(" ", residue)
+        if shorter == residue:
+            break
+        residue = shorter
+    residue = re.sub(r"\s+", "", residue)
     if len(residue.strip()) > 3:
         return None
     published: dt.date | None = None
@@ -132,7 +205,8 @@ def read_date_line(line: str) -> DateLine | None:
     for f in found:
         before = line[: f.start]
         # The nearest marker word before this date decides whether it is the update.
-        last_marker = max((m.end() for m in UPDATE_MARKER.finditer(before)), default=-1)
+        markers = [*UPDATE_MARKER.finditer(before), *_updated(active()).finditer(before)]
+        last_marker = max((m.end() for m in markers), default=-1)
         last_date_end = max((g.end for g in found if g.end <= f.start), default=-1)
         if last_marker > last_date_end and updated is None:
             updated = f.date

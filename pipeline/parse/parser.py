@@ -15,12 +15,14 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.model import (
     Block,
     Byline,
     Diagnostic,
     Document,
+    Dropped,
     Figure,
     Heading,
     ListBlock,
@@ -32,8 +34,9 @@ from pipeline.model import (
     PullQuote,
     Quote,
 )
+from pipeline.parse.chrome import chrome_blocks, chrome_hint, chrome_reason, contact_line, prose_weight
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
-from pipeline.parse.language import detect
+from pipeline.parse.lexicon import Lexicon, active, reading
 from pipeline.parse.rules import (
     ATTRIBUTION,
     BOILERPLATE_LINES,
@@ -66,7 +69,11 @@ from pipeline.parse.rules import (
     Rule,
 )
 from pipeline.parse.typography import smarten
+from pipeline.read.language import CONFIDENT, identify
 from pipeline.read.source import clean_text
+
+#: The fewest words for which an uncertain language guess is worth a warning.
+MIN_JUDGED_WORDS = 60
 
 #: How many lines after the headline may still belong to the article's header.
 HEADER_MAX_LINES = 8
@@ -92,6 +99,10 @@ class _Found:
     keywords: list[str] = field(default_factory=list)
     rights: str | None = None
     notes: list[Diagnostic] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
+
+    def drop(self, no: int, text: str, reason: str) -> None:
+        self.dropped.append(Dropped(no, text, reason))
 
 
 @dataclass
@@ -103,16 +114,38 @@ class _Header:
     updated: dt.date | None = None
     photos: list[Photo] = field(default_factory=list)
     guessed_author: bool = False
+    dropped: list[Dropped] = field(default_factory=list)
 
 
 # --- small readers, each applying one table ---------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def _credit_rules(lex: Lexicon) -> tuple[Rule, ...]:
+    """Credit patterns with the article's language's own labels (`Foto:`, `Фото:`, `사진=`, `تصوير:`)."""
+    labels = sorted({re.escape(p.strip().rstrip(":：=/／").strip()) for p in lex.phrases("credit") if p.strip()},
+                    key=len, reverse=True)
+    labels = [label for label in labels if label]
+    if not labels:
+        return ()
+    alt = "|".join(labels)
+    paren = rf"\s*[(（\[]\s*(?:{alt})\s*[:：=/／]?\s*(?P<credit>[^()（）\[\]]+?)\s*[)）\]]\s*$"
+    label = rf"(?:^|(?<=[\s.。|–—-]))(?:{alt})\s*[:：=/／]\s*(?P<credit>[^:：()（）]{{1,80}}?)[.。]?\s*$"
+    return (
+        Rule("language-paren", re.compile(paren, re.IGNORECASE), "a trailing `(Foto: X)` in the article's language"),
+        Rule("language-label", re.compile(label, re.IGNORECASE), "a trailing `Foto: X` in the article's language"),
+    )
+
+
+def _all_credit_rules() -> tuple[Rule, ...]:
+    return (*CREDIT_RULES, *_credit_rules(active()))
 
 
 def split_caption(text: str) -> Photo | None:
     """A caption line's caption and credit, kept apart, or None when the line carries no credit."""
     if len(text) > CAPTION_MAX_CHARS:
         return None
-    for rule in CREDIT_RULES:
+    for rule in _all_credit_rules():
         m = rule.pattern.search(text)
         if m:
             caption = CAPTION_LABEL.sub("", text[: m.start()].strip(" |–—-"))
@@ -126,7 +159,7 @@ def credit_only(text: str) -> str | None:
     """The credit of a line that holds nothing but one (`Photo: Jane Roe/Reuters`), else None."""
     if len(text) > 200:
         return None
-    for rule in CREDIT_RULES:
+    for rule in _all_credit_rules():
         m = rule.pattern.search(text)
         if m and not text[: m.start()].strip(" |–—-") and len(m.group("credit").split()) <= 15:
             return m.group("credit").strip()
@@ -166,8 +199,104 @@ def _split_names(names: str) -> list[Byline]:
     return authors
 
 
+def _lexicon_names(text: str) -> str | None:
+    """The names part of a byline written with a prefix or a suffix of the article's language (`Skrevet av A`,
+    `A 기자`), or None."""
+    lex = active()
+    folded = text.casefold()
+    for prefix in sorted(lex.phrases("byline_prefix"), key=len, reverse=True):
+        key = prefix.casefold().strip()
+        if folded.startswith(key) and (key.endswith((":", "：", "/", "／")) or
+                                       text[len(key):len(key) + 1] in (" ", ":", "：", "/", "／", "=")):
+            return text[len(key):].strip(" :：/／=\t")
+    for suffix in sorted(lex.phrases("byline_suffix"), key=len, reverse=True):
+        key = suffix.casefold().strip()
+        if folded.endswith(key) and len(folded) > len(key):
+            rest = text[: len(text) - len(key)]
+            if lex.unspaced or rest[-1:] in (" ", ",", "|", "(", "（", "/", "·") or not rest[-1:].isalpha():
+                return rest.strip(" ,|(（/·–—-\t")
+    return None
+
+
+def _looks_like_name(name: str) -> bool:
+    """A personal name: a few words, no digits, each capitalised where the script has capitals (a lower-case
+    particle such as `van` or `de` aside); in scripts without capitals, short."""
+    found = name.split()
+    if not 1 <= len(found) <= 5 or len(name) > 60 or any(ch.isdigit() for ch in name):
+        return False
+    cased = [w for w in found if any(ch.isalpha() and ch.lower() != ch.upper() for ch in w)]
+    if not cased:
+        return len(name.replace(" ", "")) <= 12
+    if len(cased) < len(found):
+        return False
+    lower = [w for w in cased if not w[0].isupper()]
+    if active().stop_words and any(w.casefold() in active().stop_words for w in cased if w[0].isupper()):
+        return False
+    return len(lower) <= 1 and cased[0][0].isupper() and cased[-1][0].isupper() and len(found) >= 2
+
+
+def _language_byline(text: str) -> list[Byline] | None:
+    names = _lexicon_names(text)
+    if not names:
+        return None
+    role: str | None = None
+    parts = ROLE_SEPARATOR.split(names, maxsplit=1)
+    if len(parts) == 2:
+        names, role = parts[0].strip(), parts[1].strip()
+    pieces = _split_language_names(names)
+    authors: list[Byline] = []
+    for piece in pieces:
+        name, _, piece_role = _bracket_role(piece).partition(",")
+        name = BYLINE_CONTACT.sub("", name).strip(" .")
+        if authors and (not _looks_like_name(name) or _is_role(name)):
+            last = authors[-1]
+            authors[-1] = Byline(last.name, last.role or piece.strip())  # `A, correspondent`
+            continue
+        if not _looks_like_name(name):
+            return None
+        authors.append(Byline(name, piece_role.strip() or role))
+    return authors or None
+
+
+def _is_role(text: str) -> bool:
+    """A job title rather than a name: `Special Correspondent`, `redaktorka`, `staff writer`."""
+    folded = text.casefold()
+    return bool(ROLE_WORDS.search(text)) or any(
+        re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", folded) for s in active().phrases("byline_suffix"))
+
+
+def _bracket_role(piece: str) -> str:
+    """A role in brackets after a name written as after a comma: `李婉清（本网核查记者）` → `李婉清, 本网核查记者`."""
+    if (bracket := re.search(r"\s*[(（]([^()（）]+)[)）]\s*$", piece)) is not None:
+        return f"{piece[: bracket.start()]}, {bracket.group(1)}"
+    return piece
+
+
+def _split_language_names(names: str) -> list[str]:
+    """Names joined by commas, `&`, middle dots or the language's own `and` (from CLDR)."""
+    joiners = [re.escape(w) for w in active().and_words if w.strip()]
+    pattern = r"\s*(?:;|&|·|、|，|/)\s*" + "".join(rf"|\s+{w}\s+" for w in joiners)
+    out: list[str] = []
+    for chunk in re.split(pattern, names):
+        # A comma separates names unless what follows it is a role (`A, B and C` vs `A, reporter`).
+        parts = [p.strip() for p in chunk.split(",") if p.strip()]
+        # In scripts without capitals a name cannot be told from a title by its shape: `A, B` with no `and`
+        # anywhere is a name and a role, as bylines write them.
+        uncased = not any(ch.isalpha() and ch.lower() != ch.upper() for ch in names)
+        only_comma = len(parts) == 2 and chunk == names
+        for n, part in enumerate(parts):
+            if out and (not _looks_like_name(part) or _is_role(part) or (uncased and only_comma and n == 1)) \
+                    and not out[-1].count(","):
+                out[-1] = f"{out[-1]}, {part}"
+            else:
+                out.append(part)
+    return out
+
+
 def read_byline(text: str) -> list[Byline] | None:
     """The authors a byline names, each with a role when the byline gives one; None if it is not a byline."""
+    if (found := _language_byline(text)) is not None:
+        return found
     for rule in BYLINE_RULES:
         m = rule.pattern.match(text)
         if not m:
@@ -258,7 +387,8 @@ def unwrap(raw_lines: list[str]) -> list[str]:
     if len(lengths) < 8:
         return raw_lines
     width = lengths[int(len(lengths) * 0.9)]
-    if not 40 <= width <= 100 or lengths[-1] > width * 1.5:
+    # A few long lines (a cookie banner, a comment pasted whole) do not make a wrapped text unwrapped.
+    if not 40 <= width <= 100 or sum(1 for n in lengths if n > width * 1.5) > max(1, len(lengths) // 10):
         return raw_lines
     full = 0.6 * width
     chunks: list[list[str]] = [[]]
@@ -279,6 +409,18 @@ def unwrap(raw_lines: list[str]) -> list[str]:
     return out
 
 
+def _cut_allowed(weights: list[int], at: int) -> bool:
+    """The rail against losing text: a cut at an end-section label keeps at least as much prose as it drops."""
+    before, after = sum(weights[:at]), sum(weights[at:])
+    return before > 0 and after <= before
+
+
+def _drop_tail(found: _Found, joined: list[str], at: int, reason: str) -> None:
+    for k in range(at, len(joined)):
+        if joined[k].strip(EDGE_SPACE):
+            found.drop(k + 1, joined[k].strip(EDGE_SPACE), reason)
+
+
 def _lines(text: str, found: _Found) -> list[Line]:
     lines: list[Line] = []
     in_links = False
@@ -286,32 +428,115 @@ def _lines(text: str, found: _Found) -> list[Line]:
     joined = unwrap(raw_lines)
     if joined is not raw_lines:
         found.notes.append(Diagnostic("I025", "joined the lines of a hard-wrapped text into paragraphs", None, "info"))
+    lex = active()
+    promoted = False
+    blocks = chrome_blocks(joined, lex)
+    weights = [prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex) for raw in joined]
     for no, raw in enumerate(joined, start=1):
         cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
         if not cleaned:
             continue
-        if _matches(TAIL_MARKERS, cleaned):
+        lexical_end = bool(lex.end_section.match(cleaned)) and _cut_allowed(weights, no - 1) \
+            and not _matches(LINK_SECTION_MARKERS, cleaned)
+        if _matches(TAIL_MARKERS, cleaned) or lexical_end:
             found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
                                           no, "info"))
+            _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
             break
-        if m := KEYWORD_LINE.pattern.match(cleaned):
+        if (m := KEYWORD_LINE.pattern.match(cleaned)) or (m := lex.tags.match(cleaned)):
             found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
+            found.drop(no, cleaned, "a tag or keyword line (kept as the book's keywords)")
             continue
-        if m := RIGHTS_LINE.pattern.match(cleaned):
-            found.rights = found.rights or cleaned.rstrip(".").strip()
+        if RIGHTS_LINE.pattern.match(cleaned):
+            # The site's copyright footer is a leftover (the editor's rules); a book's rights come from its sidecar.
+            found.drop(no, cleaned, "the site's copyright line")
             continue
         if in_links:
             if _link_like(cleaned):
+                found.drop(no, cleaned, "a link in a box of links")
                 continue
             in_links = False
         if _matches(LINK_SECTION_MARKERS, cleaned):
             in_links = True
             found.notes.append(Diagnostic("I021", f"dropped the links box `{cleaned[:60]}`", no, "info"))
+            found.drop(no, cleaned, "the heading of a box of links")
+            continue
+        if (why := blocks.get(no - 1)) is not None:
+            found.drop(no, cleaned, why)
             continue
         if _is_boilerplate(cleaned):
+            found.drop(no, cleaned, "a site leftover (" + _boilerplate_rule(cleaned) + ")")
+            promoted = _boilerplate_rule(cleaned) == "advert"
             continue
+        if (why := chrome_reason(cleaned, lex, raw)) is not None and read_byline(cleaned) is None \
+                and not find_dates(cleaned):
+            found.drop(no, cleaned, why)
+            promoted = bool(_ADVERT_RULE.pattern.search(cleaned)) or any(
+                re.fullmatch(rf"\W*{re.escape(a)}\W*", cleaned, re.IGNORECASE) for a in lex.phrases("advertising"))
+            continue
+        if promoted and prose_weight(cleaned, lex) == 0 and len(cleaned.split()) <= 20:
+            # The promoted headline under an advertising marker is the advertisement's, not the article's.
+            found.drop(no, cleaned, "the promoted headline under an advertising marker")
+            promoted = False
+            continue
+        promoted = False
         lines.append(Line(no, cleaned))
-    return lines
+    return _trim_tail(lines, found, lex)
+
+
+def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
+    """After the article's last line of prose, lines that carry any widget word, handle or copyright sign are
+    the page's footer, even when they also hold words the lexicon does not know."""
+    last = max((k for k, line in enumerate(lines) if prose_weight(line.text, lex)), default=None)
+    if last is None:
+        return lines
+    kept = lines[: last + 1]
+    tail = lines[last + 1:]
+    boxed: set[int] = set()
+    for k, line in enumerate(tail):
+        # An author box: a short label, the name, then the handles or links under it (dropped already).
+        if _names_line(line.text) and "," not in line.text and any(
+                d.line in (line.no + 1, line.no + 2) and contact_line(d.text) for d in found.dropped):
+            boxed.add(line.no)
+            if k > 0 and len(tail[k - 1].text.split()) <= 4 and not _ends_sentence(tail[k - 1].text):
+                boxed.add(tail[k - 1].no)
+    # Headlines of other articles at the page's end: a run of unpunctuated lines of five words or more after the
+    # last prose (an article never ends on a heading), with the short label over them.
+    run = [k for k, line in enumerate(tail) if len(line.text.split()) >= 5 and not _ends_sentence(line.text)
+           and split_caption(line.text) is None and not _BULLET.match(line.text)]
+    if run and run[-1] == len(tail) - 1:
+        start = run[-1]
+        while start - 1 in run:
+            start -= 1
+        boxed.update(tail[k].no for k in range(start, len(tail)))
+        if start > 0 and len(tail[start - 1].text.split()) <= 4 and not _ends_sentence(tail[start - 1].text):
+            boxed.add(tail[start - 1].no)
+    # Short labels left at the very end (`About the author`, `Report an error`): an article does not end on one.
+    for line in reversed(tail):
+        if line.no in boxed:
+            continue
+        if len(line.text.split()) <= 4 and not _ends_sentence(line.text) and not _names_line(line.text) \
+                and split_caption(line.text) is None and not _BULLET.match(line.text):
+            boxed.add(line.no)
+            continue
+        break
+    for line in tail:
+        if line.no in boxed:
+            found.drop(line.no, line.text, "an author box: a label and a name over its handles")
+            continue
+        sentence = _ends_sentence(line.text) and len(line.text.split()) >= 6 and "©" not in line.text
+        if not sentence and split_caption(line.text) is None and chrome_hint(line.text, lex):
+            found.drop(line.no, line.text, "in the page's footer: a widget, contact or copyright line")
+        else:
+            kept.append(line)
+    return kept
+
+
+_ADVERT_RULE = next(rule for rule in BOILERPLATE_LINES if rule.name == "advert")
+
+
+def _boilerplate_rule(text: str) -> str:
+    return next((rule.name for rule in BOILERPLATE_LINES if rule.pattern.search(text)), "leftover")
 
 
 # --- pass 2: header ---------------------------------------------------------------------------------
@@ -320,7 +545,10 @@ HeaderRule = Callable[[Sequence[Line], int, _Header], int]
 
 
 def _header_title_repeat(lines: Sequence[Line], i: int, head: _Header) -> int:
-    return 1 if _comparable(lines[i].text) == _comparable(head.title) else 0
+    if _comparable(lines[i].text) != _comparable(head.title):
+        return 0
+    head.dropped.append(Dropped(lines[i].no, lines[i].text, "the headline printed a second time"))
+    return 1
 
 
 def _header_byline(lines: Sequence[Line], i: int, head: _Header) -> int:
@@ -338,6 +566,9 @@ def _header_date(lines: Sequence[Line], i: int, head: _Header) -> int:
     found = read_date_line(lines[i].text)
     if found is None:
         return 0
+    if find_dates(lines[i].text)[0].start > 0 or find_dates(lines[i].text)[-1].end < len(lines[i].text):
+        head.dropped.append(Dropped(lines[i].no, lines[i].text, "the date line: the date is kept; its labels, "
+                                                                 "counters and separators are left out"))
     if head.date is None:
         head.date, head.updated = found.published, found.updated
     elif found.updated is None and found.published != head.date and head.updated is None:
@@ -393,6 +624,12 @@ def _is_kicker(lines: Sequence[Line], start: int) -> bool:
         return False
     if first.isupper() and not second.isupper():
         return True
+    # One or two words over a headline with the byline or date right under it: the section's label.
+    if len(first.split()) <= 2 and not _ends_sentence(second) and len(second) >= 3 * len(first):
+        probe = _Header(title=second)
+        if any(_header_byline(lines, j, probe) or _header_date(lines, j, probe)
+               for j in range(start + 2, min(start + 4, len(lines)))):
+            return True
     # A short label with headline, then dek or byline, under it: the byline or date comes three lines down.
     probe = _Header(title=second)
     header_at = next((j for j in range(start + 2, min(start + 5, len(lines)))
@@ -451,10 +688,16 @@ def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) 
         more_header = any(_claim(lines, j, probe) for j in range(i + 1, min(i + 3, len(lines))))
         text = lines[i].text
         # A bare name next to the date or byline is the author (sites that print no `By`).
-        if not head.authors and PERSON_NAME.match(text.split(",")[0]) and len(text) <= 60 and (
+        name_line = PERSON_NAME.match(text.split(",")[0]) or _names_line(text)
+        if not head.authors and name_line and len(text) <= 60 and (
                 more_header or head.date is not None) and len(text.split(",")) <= 2:
-            name, _, role = text.partition(",")
-            head.authors.append(Byline(name.strip(), role.strip() or None))
+            if _names_line(text):
+                for piece in _split_language_names(text):
+                    name, _, role = _bracket_role(piece).partition(",")
+                    head.authors.append(Byline(name.strip(), role.strip() or None))
+            else:
+                name, _, role = text.partition(",")
+                head.authors.append(Byline(name.strip(), role.strip() or None))
             head.guessed_author = True
             i += 1
             continue
@@ -464,8 +707,23 @@ def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) 
             head.subtitle = text
             i += 1
             continue
+        # A short line that is not prose with more header lines right after it is the site's (a widget, a
+        # label): the header goes on past it.
+        dated_next = any(_header_byline(lines, j, _Header(title=head.title))
+                         or _header_date(lines, j, _Header(title=head.title))
+                         for j in range(i + 1, min(i + 3, len(lines))))
+        if dated_next and prose_weight(text, active()) == 0 and not _ends_sentence(text) and len(text.split()) <= 12:
+            head.dropped.append(Dropped(lines[i].no, text, "a short leftover between the header's lines"))
+            i += 1
+            continue
         break
     return i
+
+
+def _names_line(text: str) -> bool:
+    """A line that is only personal names (joined as the language joins them), perhaps with a role after a comma."""
+    names = [_bracket_role(n) for n in _split_language_names(text.split("|")[0].strip())]
+    return bool(names) and len(names) <= 4 and all(_looks_like_name(n.split(",")[0].strip()) for n in names)
 
 
 # --- pass 3: body -----------------------------------------------------------------------------------
@@ -478,6 +736,7 @@ class _Body:
     blocks: list[Block] = field(default_factory=list)
     notes: list[Diagnostic] = field(default_factory=list)
     markers: set[str] = field(default_factory=set)
+    dropped: list[Dropped] = field(default_factory=list)
 
 
 BlockRule = Callable[[_Body, int], int]
@@ -614,9 +873,14 @@ BLOCK_RULES: tuple[tuple[str, BlockRule, str], ...] = (
 )
 
 
-def _read_body(body: _Body, start: int) -> None:
+def _read_body(body: _Body, start: int, title: str = "") -> None:
     i = start
+    key = _comparable(title)
     while i < len(body.lines):
+        if key and _comparable(body.lines[i].text) == key:
+            body.dropped.append(Dropped(body.lines[i].no, body.lines[i].text, "the headline printed again"))
+            i += 1
+            continue
         for _name, rule, _note in BLOCK_RULES:
             used = rule(body, i)
             if used:
@@ -690,22 +954,36 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
           notes: Sequence[Diagnostic] = ()) -> Document:
     """Parse an article dump into a `Document`; problems become diagnostics, never exceptions.
 
-    `language` forces the article's language; when None it is detected, falling back to `default_language`.
+    The language comes first, since every rule that reads words reads them in it: `language` forces it; when None
+    it is detected from the whole text, falling back to `default_language` when the text has no letters.
     """
     diagnostics: list[Diagnostic] = list(notes)
+    confidence: float | None = None
+    if language is None:
+        guess = identify(clean_text(text))
+        language, confidence = (guess.language, guess.confidence) if guess else (default_language, None)
+        # A few lines are too little to judge by: the guess is kept quietly (its confidence is in the tree).
+        if guess is not None and guess.confidence < CONFIDENT and len(text.split()) >= MIN_JUDGED_WORDS:
+            diagnostics.append(Diagnostic("W105", f"the language is uncertain: {guess.language} with probability "
+                                                  f"{guess.confidence:.2f}; set it with --language or a sidecar"))
+    with reading(language):
+        return _parse(text, source, language, confidence, diagnostics)
+
+
+def _parse(text: str, source: str, language: str, confidence: float | None,
+           diagnostics: list[Diagnostic]) -> Document:
     found = _Found()
     lines = _lines(text, found)
     head = _Header()
     body = _Body(lines, head.photos)
     if lines:
         start = _read_header(lines, head, found.notes)
-        _read_body(body, start)
+        _read_body(body, start, head.title)
+        found.dropped.extend(head.dropped)
+        found.dropped.extend(body.dropped)
     diagnostics.extend(found.notes)
     diagnostics.extend(body.notes)
     blocks = _pull_quotes(body.blocks)
-    if language is None:
-        sample = " ".join([head.title, *(b.text for b in blocks if not isinstance(b, Figure))])
-        language = detect(sample, default_language)
     blocks, head = _set_type(blocks, head, language)
     if lines and not head.authors:
         diagnostics.append(Diagnostic("W101", "no byline found; the article has no author"))
@@ -724,4 +1002,5 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
         rights=found.rights,
     )
     return Document(source=source, meta=meta, blocks=tuple(blocks), photos=tuple(head.photos),
-                    diagnostics=tuple(diagnostics))
+                    diagnostics=tuple(diagnostics), dropped=tuple(sorted(found.dropped, key=lambda d: d.line)),
+                    language_confidence=confidence)

@@ -9,6 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Cleaning text is the reader's job: the parser strips the same spaces the reader does.
+from pipeline.read.source import CONTROL_CHARS as CONTROL_CHARS
+from pipeline.read.source import EDGE_SPACE as EDGE_SPACE
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -22,13 +26,6 @@ class Rule:
 def _rule(name: str, regex: str, note: str, flags: int = re.IGNORECASE) -> Rule:
     return Rule(name, re.compile(regex, flags), note)
 
-
-# Whitespace that web copy leaves at line ends and on "blank" lines: tabs, no-break, thin and ideographic spaces.
-EDGE_SPACE = " \t\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u205f\u3000\ufeff\u200b"
-
-# Characters that never belong in text: C0/C1 controls except tab and newline, DEL, and the noncharacters
-# U+FFFE and U+FFFF, which XML forbids (the EPUB's XHTML could not hold them).
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 # --- Photo credits -------------------------------------------------------------------------------
 # Each pattern matches a credit at the END of a caption line; group `credit` is the credit alone and
@@ -174,7 +171,7 @@ HEADING_MAX_WORDS = 12
 
 # A line that cannot be a heading however short it is.
 NOT_HEADING: tuple[Rule, ...] = (
-    _rule("interview", r"^(?:Q|A|F|R|P|Frage|Antwort|Question|Réponse|Pregunta|Respuesta|Domanda|Risposta|Vraag|Antwoord)\s*[:.：]|^[A-Z][\w.\- ]{0,30}:\s+\S.*\S$", "an interview's `Q: …` or a speaker's `Name: …` line"),
+    _rule("interview", r"^(?:Q|A|F|R|P|Frage|Antwort|Question|Réponse|Pregunta|Respuesta|Domanda|Risposta|Vraag|Antwoord)\s*[:.：]|^(?![^:]*\d)[A-Z][\w.\- ]{0,30}:\s+\S.*\S$", "an interview's `Q: …` or a speaker's `Name: …` line"),
     _rule("sentence-end", r"[.,;…!。，；！]['\"’”»)]*$", "a line ending like a sentence (a period, comma, ellipsis)"),
     _rule("quoted", r"^[\"“„«‘'「『].*[\"”“»’'」』]$", "a one-line quotation"),
     _rule("url", r"^(?:https?://|www\.)", "a bare link"),

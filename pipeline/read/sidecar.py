@@ -22,6 +22,7 @@ Example::
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -30,16 +31,30 @@ from typing import Any
 
 from pipeline.errors import SeedError
 from pipeline.model import Byline, Document, Photo
+from pipeline.options import is_language_tag
+from pipeline.read.files import Refused, read_within, within
 
 #: Image types a sidecar may name, by file extension, with their media type.
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
                ".webp": "image/webp"}
+#: Image types a sidecar's cover may have.
+COVER_TYPES = {".jpg", ".jpeg", ".png"}
 #: Largest image file a sidecar may name.
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+#: Most pixels an image may hold: a 20000 x 20000 PNG of a few kilobytes would take 1.6 GB once decoded (a
+#: decompression bomb); 40 megapixels is more than any print photo needs.
+MAX_IMAGE_PIXELS = 40_000_000
+#: Largest sidecar file: metadata is a few hundred bytes.
+MAX_SIDECAR_BYTES = 256 * 1024
+#: Longest value of each kind: a title of 40,000 words took the PDF past 600 s and 3.5 GB, as one unbreakable
+#: heading laid out again and again; no real title, caption or name comes near these.
+MAX_CHARS = {"title": 500, "subtitle": 1000, "authors": 200, "publisher": 200, "keywords": 100, "rights": 500,
+             "cover": 255, "language": 35, "caption": 2000, "credit": 300, "image": 255, "alt": 2000}
+#: Most entries of a list (authors, keywords, photos).
+MAX_ENTRIES = 100
 
 _TOP_KEYS = {"title", "subtitle", "authors", "date", "language", "publisher", "keywords", "rights", "photos", "cover"}
 _PHOTO_KEYS = {"caption", "credit", "image", "alt"}
-_LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,9 @@ class Sidecar:
     keywords: tuple[str, ...] | None = None
     rights: str | None = None
     cover: str | None = None
+    #: The cover image's bytes and media type, read and checked with the sidecar.
+    cover_data: bytes | None = field(default=None, repr=False)
+    cover_type: str | None = None
     photos: tuple[Photo, ...] = field(default=())
 
 
@@ -85,7 +103,13 @@ class _Checker:
             return None
         if not isinstance(value, str) or not value.strip():
             raise self.fail(label, "must be a non-empty string", occurrence)
-        return " ".join(value.split())
+        return self.bounded(" ".join(value.split()), key, label, occurrence)
+
+    def bounded(self, value: str, key: str, label: str, occurrence: int = 0) -> str:
+        limit = MAX_CHARS[key]
+        if len(value) > limit:
+            raise self.fail(label, f"is {len(value):,} characters long; at most {limit:,} are allowed", occurrence)
+        return value
 
     def strings(self, data: dict[str, Any], key: str) -> tuple[str, ...] | None:
         value = data.get(key)
@@ -95,29 +119,85 @@ class _Checker:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.fail(key, "must be a list of non-empty strings")
-        return tuple(" ".join(v.split()) for v in value)
+        if len(value) > MAX_ENTRIES:
+            raise self.fail(key, f"has {len(value):,} entries; at most {MAX_ENTRIES} are allowed")
+        return tuple(self.bounded(" ".join(v.split()), key, key) for v in value)
 
     def file(self, relative: str, key: str, occurrence: int = 0) -> Path:
-        base = self.path.parent.resolve()
-        target = (base / relative).resolve()
-        # Images must sit in the seed's folder or below: a sidecar cannot make the build read other files.
-        if base not in target.parents:
-            raise self.fail(key, f"{relative!r} is outside the seed's folder", occurrence)
-        if target.suffix.lower() not in IMAGE_TYPES:
+        base = self.path.parent
+        # Images must sit in the seed's folder or below, be regular files and real images of a type an EPUB may
+        # hold: resolved and checked before they are opened, so a sidecar cannot make the build read other files.
+        if Path(relative).suffix.lower() not in IMAGE_TYPES:
             raise self.fail(key, f"{relative!r} is not a JPEG, PNG, GIF or WebP image", occurrence)
-        if not target.is_file():
-            raise self.fail(key, f"{relative!r} does not exist", occurrence)
-        if target.stat().st_size > MAX_IMAGE_BYTES:
-            raise self.fail(key, f"{relative!r} is larger than {MAX_IMAGE_BYTES // 2**20} MiB", occurrence)
+        try:
+            target = within(base / relative, (base,))
+            data = read_within(target, (base,), MAX_IMAGE_BYTES)
+        except Refused as exc:
+            if exc.too_large:
+                exc.reason = f"is larger than {MAX_IMAGE_BYTES // 2**20} MiB"
+            raise self.fail(key, f"{relative!r} {exc.reason}", occurrence) from None
+        problem = image_problem(data, IMAGE_TYPES[Path(relative).suffix.lower()])
+        if problem:
+            raise self.fail(key, f"{relative!r} {problem}", occurrence)
         return target
 
 
-def sidecar_text(path: Path) -> str:
-    """The sidecar file's text; unreadable or not UTF-8 raises `SeedError`."""
+    def cover(self, relative: str) -> Path:
+        # The EPUB's cover-image may only be a JPEG or a PNG (EPUB 3 core media types readers show as covers).
+        if Path(relative).suffix.lower() not in COVER_TYPES:
+            raise self.fail("cover", f"{relative!r} is not a JPEG or PNG image")
+        return self.file(relative, "cover")
+
+
+#: Pillow's names of the formats an EPUB may hold, with their media types.
+_PILLOW_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+def image_problem(data: bytes, media_type: str) -> str | None:
+    """What is wrong with `data` as an image of `media_type` (None when nothing): the type is read from the
+    content, not the name; the pixel count is bounded before anything is decoded; Pillow verifies the file."""
+    import io
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SeedError(f"cannot read the sidecar: {exc}", path=path, code="E120") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=list(_PILLOW_TYPES)) as image:
+                found = _PILLOW_TYPES.get(image.format or "")
+                width, height = image.size
+                if found is None:
+                    return "is not a JPEG, PNG, GIF or WebP image"
+                if found != media_type:
+                    return f"holds a {image.format} image under another type's name; rename it"
+                if width * height > MAX_IMAGE_PIXELS or not width or not height:
+                    return (f"is {width} x {height} pixels; at most {MAX_IMAGE_PIXELS // 1_000_000} million "
+                            "pixels are allowed")
+                image.verify()
+    except UnidentifiedImageError:
+        return "is not an image (only JPEG, PNG, GIF and WebP are; SVG is refused)"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"has more than {MAX_IMAGE_PIXELS // 1_000_000} million pixels"
+    except Exception as exc:  # Pillow's verify raises what the damaged file's format gives it
+        return f"is a damaged image ({type(exc).__name__}: {exc})"
+    return None
+
+
+def sidecar_text(path: Path) -> str:
+    """The sidecar file's text, once it is known to be a regular file in its seed's folder; unreadable, too large
+    or not UTF-8 raises `SeedError` naming the sidecar."""
+    try:
+        return read_within(path, (path.parent,), MAX_SIDECAR_BYTES).decode("utf-8-sig")
+    except Refused as exc:
+        raise SeedError(f"the sidecar {exc.reason}", path=path, code="E120") from None
+    except UnicodeDecodeError as exc:
+        raise SeedError(f"the sidecar is not UTF-8 text (byte {exc.start})", path=path, code="E120") from None
+
+
+def has_sidecar(seed: Path) -> bool:
+    """Whether `seed` has a sidecar, or something in its place (a link, a folder) that must be refused."""
+    return os.path.lexists(sidecar_path(seed))
 
 
 def read_sidecar(path: Path) -> Sidecar:
@@ -147,13 +227,15 @@ def parse_sidecar(text: str, path: Path) -> Sidecar:
         elif not isinstance(date, dt.date):
             raise check.fail("date", "must be a date such as 2019-02-25")
     language = check.string(data, "language", "language")
-    if language is not None and not _LANGUAGE_TAG.match(language):
+    if language is not None and not is_language_tag(language):
         raise check.fail("language", f"{language!r} is not a language tag such as en, fr or pt-BR")
     cover = check.string(data, "cover", "cover")
     photos: list[Photo] = []
     raw_photos = data.get("photos", [])
     if not isinstance(raw_photos, list) or not all(isinstance(p, dict) for p in raw_photos):
         raise check.fail("photos", "must be an array of tables: [[photos]]")
+    if len(raw_photos) > MAX_ENTRIES:
+        raise check.fail("photos", f"has {len(raw_photos):,} entries; at most {MAX_ENTRIES} are allowed")
     for n, entry in enumerate(raw_photos):
         for key in entry:
             if key not in _PHOTO_KEYS:
@@ -163,10 +245,17 @@ def parse_sidecar(text: str, path: Path) -> Sidecar:
             raise SeedError(f"sidecar key `photos` (photo {n + 1}): needs a caption", path=path, code="E120")
         image = check.string(entry, "image", "photos.image", n)
         alt = check.string(entry, "alt", "photos.alt", n)
+        image_data = media_type = None
         if image is not None:
-            check.file(image, "photos.image", n)
+            target = check.file(image, "photos.image", n)
+            # The image travels in the tree: renderers, and workers on other machines, never open the file.
+            try:
+                image_data = read_within(target, (path.parent,), MAX_IMAGE_BYTES)
+            except Refused as exc:
+                raise check.fail("photos.image", f"{image!r} {exc.reason}", n) from None
+            media_type = IMAGE_TYPES[target.suffix.lower()]
         photos.append(Photo(caption=caption, credit=check.string(entry, "credit", "photos.credit", n),
-                            image=image, alt=alt))
+                            image=image, alt=alt, data=image_data, media_type=media_type))
     return Sidecar(
         path=path,
         title=check.string(data, "title", "title"),
@@ -177,9 +266,19 @@ def parse_sidecar(text: str, path: Path) -> Sidecar:
         publisher=check.string(data, "publisher", "publisher"),
         keywords=check.strings(data, "keywords"),
         rights=check.string(data, "rights", "rights"),
-        cover=cover if cover is None or check.file(cover, "cover") else None,
+        cover=cover,
+        cover_data=_image_bytes(check, check.cover(cover), path) if cover is not None else None,
+        cover_type=IMAGE_TYPES[Path(cover).suffix.lower()] if cover is not None else None,
         photos=tuple(photos),
     )
+
+
+def _image_bytes(check: _Checker, target: Path, sidecar: Path) -> bytes:
+    """An image the checker let through, read again within the sidecar's folder (never following a link)."""
+    try:
+        return read_within(target, (sidecar.parent,), MAX_IMAGE_BYTES)
+    except Refused as exc:
+        raise check.fail("cover", f"{target.name!r} {exc.reason}") from None
 
 
 def _same_caption(a: str, b: str) -> bool:
@@ -212,15 +311,10 @@ def apply_sidecar(doc: Document, car: Sidecar) -> Document:
         else:
             old = photos[match]
             photos[match] = Photo(caption=old.caption, credit=extra.credit or old.credit, image=extra.image,
-                                  alt=extra.alt)
+                                  alt=extra.alt, data=extra.data, media_type=extra.media_type)
     # The parser's guesses about what the sidecar now supplies no longer apply.
     settled = {"W101": bool(car.authors), "W104": bool(car.authors), "W102": car.date is not None}
     diagnostics = tuple(d for d in doc.diagnostics if not settled.get(d.code, False))
-    return replace(doc, meta=meta, photos=tuple(photos), diagnostics=diagnostics)
+    return replace(doc, meta=meta, photos=tuple(photos), diagnostics=diagnostics,
+                   cover_image=car.cover_data or doc.cover_image, cover_type=car.cover_type or doc.cover_type)
 
-
-def images(doc: Document) -> dict[int, Path]:
-    """The image files a document's photos name (from a sidecar), by photo index, resolved from its folder."""
-    if doc.origin is None:
-        return {}
-    return {i: (Path(doc.origin) / p.image).resolve() for i, p in enumerate(doc.photos) if p.image}

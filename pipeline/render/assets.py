@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-TEMPLATES = ROOT / "templates"
-STYLES = ROOT / "styles"
+
+def _folder(package: str) -> Path:
+    found = resources.files(package)
+    # Jinja, WeasyPrint and the fetcher read the assets by path: the package must be installed as files, as pip does.
+    if not isinstance(found, Path):
+        raise ImportError(f"{package} is not installed as files: install the project with pip")
+    return found.resolve()
+
+
+#: The owner's top-level templates/ and styles/, installed as packages of their own (see pyproject.toml).
+TEMPLATES = _folder("pipeline.templates")
+STYLES = _folder("pipeline.styles")
 
 
 @cache  # the cover asks for a face's path at every size it tries: look the package up once
@@ -88,14 +99,26 @@ def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
     return any(path == root or root in path.parents for root in roots)
 
 
-def sealed_fetch(url: str, roots: tuple[Path, ...] | None = None, files: tuple[Path, ...] = ()) -> bytes:
-    """Return the bytes of a `file:` URL inside the allowed roots, or one of `files`; refuse every other URL."""
+#: The scheme of the URLs that name an image the document carries (a photo's or a cover's bytes, no file).
+IMAGE_SCHEME = "article-image"
+
+
+def image_url(name: str) -> str:
+    """The URL a renderer gives an image it holds in memory; `sealed_fetch` serves it from its `images`."""
+    return f"{IMAGE_SCHEME}:{name}"
+
+
+def sealed_fetch(url: str, roots: tuple[Path, ...] | None = None, images: Mapping[str, bytes] | None = None) -> bytes:
+    """Return the bytes of a `file:` URL inside the allowed roots, or of one of the document's `images` (by URL);
+    refuse every other URL."""
+    if images and url in images:
+        return images[url]
     parsed = urlparse(url)
     if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
         raise FetchRefused(f"refused to fetch {url[:80]!r}: only the project's own files are served")
     try:
         path = Path(unquote(parsed.path)).resolve()
-        if not (_inside(path, roots or allowed_roots()) or path in files) or not path.is_file():
+        if not _inside(path, roots or allowed_roots()) or not path.is_file():
             raise FetchRefused(f"refused to fetch {url[:80]!r}: outside the project's assets")
         return path.read_bytes()
     except (OSError, ValueError) as exc:  # a NUL byte, a name too long, a loop of links: refused like the rest

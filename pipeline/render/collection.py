@@ -12,14 +12,15 @@ from typing import Any
 from markupsafe import Markup
 
 from pipeline import __version__
-from pipeline.build.collection import COVER_TYPES, Collection
 from pipeline.errors import ConfigError
-from pipeline.model import Document
+from pipeline.model import Collection, Document
 from pipeline.options import BuildOptions
-from pipeline.render.assets import STYLES, allowed_roots
+from pipeline.render.assets import STYLES, image_url
+from pipeline.render.cover import COVER_TYPES
 from pipeline.render.html import context, direction
+from pipeline.render.labels import join_names, labels
 from pipeline.render.names import file_as
-from pipeline.render.outline import Section, join_names, labels, sections
+from pipeline.render.outline import Section, sections
 from pipeline.render.templating import render
 
 STYLESHEET = "styles/ebook.css"
@@ -27,10 +28,6 @@ COLLECTION_STYLESHEET = "styles/collection-ebook.css"
 TITLEPAGE = "titlepage.xhtml"
 CONTENTS = "contents.xhtml"
 NAV = "nav.xhtml"
-
-# "Edited by" in the languages the article labels know; English stands in for the rest.
-EDITED_BY: dict[str, str] = {"en": "Edited by", "fr": "Sous la direction de", "de": "Herausgegeben von",
-                             "es": "Edición de"}
 
 # Separates articles in the text edition: a centred row of asterisks, as typeset books do.
 TEXT_BREAK = "\n\n" + "* * *".center(72).rstrip() + "\n\n"
@@ -59,7 +56,7 @@ def _frame(collection: Collection, options: BuildOptions) -> dict[str, Any]:
         "lang": lang,
         "dir": direction(lang),
         "labels": labels(lang),
-        "edited_by": EDITED_BY.get(lang.split("-")[0].lower(), EDITED_BY["en"]),
+        "edited_by": labels(lang)["edited_by"],
         "publisher": collection.publisher or options.publisher,
         "authors": collection.authors,
         "description": f"{collection.title}: " + "; ".join(d.meta.title for d in collection.articles),
@@ -93,7 +90,7 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
     """The collection as one EPUB: title page, contents, one XHTML file per article, a nav nested by article."""
     from ebooklib import epub
 
-    from pipeline.render.epub import _repack, add_people
+    from pipeline.render.epub import add_people, repack
     from pipeline.render.html import epub_chapter
     from pipeline.render.stamp import modified_time
 
@@ -122,9 +119,9 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
 
     cover = None
     if collection.cover is not None:
-        cover = f"images/cover{collection.cover.suffix.lower()}"
-        image = epub.EpubItem(uid="cover-img", file_name=cover, media_type=COVER_TYPES[collection.cover.suffix.lower()],
-                              content=collection.cover.read_bytes())
+        cover = f"images/cover.{COVER_TYPES[collection.cover_type or 'image/png']}"
+        image = epub.EpubItem(uid="cover-img", file_name=cover, media_type=collection.cover_type,
+                              content=collection.cover)
         image.properties = ["cover-image"]
         book.add_item(image)
         book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-img"})
@@ -160,29 +157,21 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
         mtime = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
     raw = io.BytesIO()
     epub.write_epub(raw, book, {"mtime": mtime, "epub3_pages": False, "raise_exceptions": True})
-    return _repack(raw.getvalue(), {})
+    return repack(raw.getvalue(), {})
 
 
 def render_collection_pdf(collection: Collection, options: BuildOptions) -> bytes:
     """The collection as one PDF: title page, contents with page numbers, articles with page numbers running on;
     bookmarks nest each article's sections under its title."""
-    from pipeline.render.assets import sealed_fetch
-    from pipeline.render.pdf import PrintSetup, _engine, stylesheets
+    from pipeline.render.pdf import PrintSetup, engine, stylesheets, url_fetcher
 
-    fonts, _fetcher = _engine()  # imports WeasyPrint the quick way
+    fonts, _fetcher = engine()  # imports WeasyPrint the quick way
     from weasyprint import CSS, HTML
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    # The sealed fetcher, opened to exactly one more file: the collection's cover.
-    roots = (*allowed_roots(), *((collection.cover.resolve(),) if collection.cover else ()))
-
-    class CoverFetcher(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-            return URLFetcherResponse(url, body=sealed_fetch(url, roots), headers={}, status=200)
-
-    fetcher = CoverFetcher(allowed_protocols={"file"})
+    # The sealed fetcher, serving one more thing: the collection's cover, from memory.
+    cover = image_url("cover") if collection.cover is not None else None
+    fetcher = url_fetcher({cover: collection.cover} if cover and collection.cover is not None else None)
     frame = _frame(collection, options)
-    cover = collection.cover.resolve().as_uri() if collection.cover else None
     html = render("pdf/collection.html.j2", articles=_entries(collection, pdf=True), cover=cover, **frame)
     extra = CSS(filename=str(STYLES / "collection-print.css"), font_config=fonts, url_fetcher=fetcher)
     document = HTML(string=html, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher)

@@ -22,7 +22,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageFont, features
 from pipeline.model import Document
 from pipeline.render.assets import FONT_FACES, FontFace
 from pipeline.render.html import direction
-from pipeline.render.outline import join_names
+from pipeline.render.labels import join_names, labels
 from pipeline.render.templating import human_date
 
 WIDTH, HEIGHT = 1600, 2560
@@ -72,7 +72,8 @@ class CoverImage:
 def cover_alt(doc: Document) -> str:
     """The cover's text alternative: what it says, since it is all type."""
     names = join_names(doc.author_names, doc.meta.language)
-    return f"Cover: {doc.meta.title}" + (f", by {names}" if names else "")
+    words = labels(doc.meta.language)
+    return (words["cover_alt_by"] if names else words["cover_alt"]).format(title=doc.meta.title, names=names)
 
 
 @lru_cache(maxsize=32)
@@ -100,10 +101,10 @@ _CJK_FACE = {"ja": 0, "ko": 1, "zh": 2}
 
 def _fallback(text: str, language: str) -> tuple[str, int] | None:
     """A Noto font file (and face index) that draws every character of `text`, for scripts our faces lack."""
-    from pipeline.render.fonts import FALLBACKS, _other_noto_fonts, cmap
+    from pipeline.render.fonts import cmap, fallback_files
 
     needed = {ord(c) for c in text if not c.isspace()}
-    for file in (*(f.file for f in FALLBACKS if Path(f.file).is_file()), *_other_noto_fonts()):
+    for file in fallback_files():
         if needed <= cmap(file):
             return file, _CJK_FACE.get(language.split("-")[0], 0) if file.endswith(".ttc") else 0
     return None

@@ -7,18 +7,19 @@ import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from ebooklib import epub
 from lxml import etree
 
 from pipeline import __version__
 from pipeline.model import Document
-from pipeline.read.sidecar import IMAGE_TYPES, images
 from pipeline.render.assets import STYLES
 from pipeline.render.cover import CoverImage, cover_alt, draw_cover
 from pipeline.render.html import direction, epub_chapter, epub_cover, epub_nav
+from pipeline.render.labels import labels
 from pipeline.render.names import file_as
-from pipeline.render.outline import labels, sections
+from pipeline.render.outline import sections
 from pipeline.render.pagemap import PageMap, insert_markers
 from pipeline.render.stamp import modified_time
 
@@ -42,19 +43,6 @@ def identifier(doc: Document) -> str:
     """A stable `urn:uuid` from what names the article: its title, authors and date."""
     key = "\n".join((doc.meta.title, *doc.author_names, doc.meta.date.isoformat() if doc.meta.date else ""))
     return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, key)}"
-
-
-#: Words the EPUB adds around the article, by language (English stands in for the rest).
-EPUB_LABELS: dict[str, dict[str, str]] = {
-    "en": {"cover": "Cover", "pages": "Pages"},
-    "fr": {"cover": "Couverture", "pages": "Pages"},
-    "de": {"cover": "Umschlag", "pages": "Seiten"},
-    "es": {"cover": "Cubierta", "pages": "Páginas"},
-}
-
-
-def _labels(language: str) -> dict[str, str]:
-    return {**labels(language), **EPUB_LABELS.get(language.split("-")[0].lower(), EPUB_LABELS["en"])}
 
 
 @dataclass(frozen=True)
@@ -173,19 +161,21 @@ def _book(doc: Document, publisher: str | None, cover: CoverImage, pages: PageMa
         book.add_metadata("DC", "source", print_edition, {"id": "print-edition"})
         book.add_metadata(None, "meta", "pagination", {"refines": "#print-edition", "property": "source-of"})
     # The cover and the photos a sidecar gives images for (whose alt text falls back to their caption).
-    photo_alts: list[str | None] = [doc.photos[i].alt or doc.photos[i].caption or None for i in images(doc)]
+    photo_alts: list[str | None] = [p.alt or p.caption or None for p in doc.photos if p.data is not None]
     _add_accessibility(book, accessibility(doc, image_alts=[cover.alt, *photo_alts], pages=bool(pages)),
                        publisher or f"article-pipeline {__version__}")
 
-    words = _labels(meta.language)
+    words = labels(meta.language)
     image_name = f"images/cover.{cover.extension}"
     css = epub.EpubItem(uid="css", file_name=STYLESHEET, media_type="text/css",
                         content=(STYLES / "ebook.css").read_bytes())
     image_src: dict[int, str] = {}
-    for index, path in images(doc).items():
-        name = f"images/photo-{index + 1}{path.suffix.lower()}"
-        book.add_item(epub.EpubItem(uid=f"photo-{index + 1}", file_name=name, content=path.read_bytes(),
-                                    media_type=IMAGE_TYPES[path.suffix.lower()]))
+    for index, photo in enumerate(doc.photos):
+        if photo.data is None or photo.image is None:
+            continue
+        name = f"images/photo-{index + 1}{PurePath(photo.image).suffix.lower()}"
+        book.add_item(epub.EpubItem(uid=f"photo-{index + 1}", file_name=name, content=photo.data,
+                                    media_type=photo.media_type))
         image_src[index] = name
     image = epub.EpubItem(uid=COVER_IMAGE_ID, file_name=image_name, media_type=cover.media_type, content=cover.data)
     image.properties = ["cover-image"]
@@ -213,7 +203,7 @@ def _book(doc: Document, publisher: str | None, cover: CoverImage, pages: PageMa
     return book
 
 
-def _repack(data: bytes, edits: dict[str, Callable[[bytes], bytes]]) -> bytes:
+def repack(data: bytes, edits: dict[str, Callable[[bytes], bytes]]) -> bytes:
     """Rewrite the zip with fixed timestamps and the `mimetype` entry first and stored, as OCF requires;
     `edits` rewrites named entries on the way."""
     out = io.BytesIO()
@@ -253,4 +243,4 @@ def render_epub(doc: Document, *, publisher: str | None = None, source_date_epoc
     raw = io.BytesIO()
     epub.write_epub(raw, book, {"mtime": modified_time(doc, source_date_epoch), "epub3_pages": False,
                                 "raise_exceptions": True, "epub2_guide": True})
-    return _repack(raw.getvalue(), {OPF: lambda opf: _package_language(opf, doc.meta.language)})
+    return repack(raw.getvalue(), {OPF: lambda opf: _package_language(opf, doc.meta.language)})

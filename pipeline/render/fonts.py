@@ -69,10 +69,13 @@ NOTO_DIRS = (Path(_NOTO), Path(_NOTO_CJK))
 
 
 @cache
-def _other_noto_fonts() -> tuple[str, ...]:
+def fallback_files() -> tuple[str, ...]:
+    """Font files for what the project's faces lack, in the order to try them: the named fallbacks that are
+    installed, then every other font of the Noto packages."""
     listed = {f.file for f in FALLBACKS}
-    return tuple(str(p) for d in NOTO_DIRS if d.is_dir() for p in sorted(d.iterdir())
-                 if p.suffix in (".ttf", ".otf", ".ttc") and str(p) not in listed)
+    others = (str(p) for d in NOTO_DIRS if d.is_dir() for p in sorted(d.iterdir())
+              if p.suffix in (".ttf", ".otf", ".ttc") and str(p) not in listed)
+    return (*(f.file for f in FALLBACKS if Path(f.file).is_file()), *others)
 
 
 def uncovered(text: str) -> list[str]:
@@ -85,7 +88,7 @@ def uncovered(text: str) -> list[str]:
     for face in FONT_FACES:
         if face.weight == 400 and face.style == "normal":
             wanted -= cmap(str(face.path))
-    for file in (*(f.file for f in FALLBACKS if Path(f.file).is_file()), *_other_noto_fonts()):
+    for file in fallback_files():
         if not wanted:
             break
         wanted -= cmap(file)

@@ -7,7 +7,8 @@ from typing import Any
 
 from pipeline import __version__
 from pipeline.model import Document
-from pipeline.render.outline import by_prefix, join_names, joiners, labels, lead_photos, referenced_notes, sections
+from pipeline.render.labels import by_prefix, join_names, joiners, labels
+from pipeline.render.outline import lead_photos, referenced_notes, sections
 from pipeline.render.templating import render
 
 # Scripts written right to left; their documents get `dir="rtl"`.

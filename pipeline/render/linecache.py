@@ -30,6 +30,11 @@ _installed: bool | None = None
 _installing = threading.Lock()  # a Dask worker lays articles out in several threads
 
 
+def installed() -> bool:
+    """Whether the memo sits in this process's WeasyPrint (False when this WeasyPrint's line breaker differs)."""
+    return bool(_installed)
+
+
 def _install() -> bool:
     """Put the memo between WeasyPrint's inline layout and its line breaker, once per process."""
     with _installing:

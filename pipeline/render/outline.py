@@ -1,4 +1,4 @@
-"""The document's outline as renderers need it: sections with ids, lead photos, localised labels."""
+"""The document's outline as renderers need it: sections with ids, lead photos, inline links and notes."""
 
 from __future__ import annotations
 
@@ -38,68 +38,6 @@ def lead_photos(doc: Document) -> tuple[tuple[int, Photo], ...]:
     """Photos from the header (those no figure block places in the body), with their index in `doc.photos`."""
     placed = {b.photo for b in doc.blocks if isinstance(b, Figure)}
     return tuple((i, p) for i, p in enumerate(doc.photos) if i not in placed)
-
-
-# Words the editions print around the article's own text, by language; English stands in for the rest.
-_LABEL_KEYS = ("by", "and", "photo", "credit", "contents", "landmarks", "start", "page", "notes", "back")
-_LABEL_ROWS: dict[str, tuple[str, ...]] = {
-    "en": ("By", "and", "Photo", "Credit", "Contents", "Guide", "Start of article", "Page", "Notes", "Back to text"),
-    "fr": ("Par", "et", "Photo", "Crédit", "Sommaire", "Repères", "Début de l’article", "Page", "Notes",
-           "Retour au texte"),
-    "de": ("Von", "und", "Foto", "Bild", "Inhalt", "Orientierung", "Beginn des Artikels", "Seite", "Anmerkungen",
-           "Zurück zum Text"),
-    "es": ("Por", "y", "Foto", "Crédito", "Índice", "Guía", "Inicio del artículo", "Página", "Notas",
-           "Volver al texto"),
-    "it": ("Di", "e", "Foto", "Credito", "Indice", "Guida", "Inizio dell’articolo", "Pagina", "Note",
-           "Torna al testo"),
-    "pt": ("Por", "e", "Foto", "Crédito", "Sumário", "Guia", "Início do artigo", "Página", "Notas",
-           "Voltar ao texto"),
-    "nl": ("Door", "en", "Foto", "Beeld", "Inhoud", "Gids", "Begin van het artikel", "Pagina", "Noten",
-           "Terug naar de tekst"),
-    "ru": ("Автор:", "и", "Фото", "Фото", "Содержание", "Ориентиры", "Начало статьи", "Страница", "Примечания",
-           "Вернуться к тексту"),
-    "ja": ("文：", "、", "写真", "写真", "目次", "ガイド", "本文", "ページ", "注", "本文に戻る"),
-    "zh": ("作者：", "、", "图片", "图片来源", "目录", "导览", "正文", "页", "注释", "返回正文"),
-    "ko": ("글:", ", ", "사진", "사진", "목차", "안내", "본문", "쪽", "주", "본문으로"),
-    "ar": ("بقلم", "و", "صورة", "تصوير", "المحتويات", "دليل", "بداية المقال", "صفحة", "ملاحظات", "العودة إلى النص"),
-    "he": ("מאת", "ו", "צילום", "צילום", "תוכן העניינים", "מדריך", "תחילת המאמר", "עמוד", "הערות", "חזרה לטקסט"),
-}
-LABELS: dict[str, dict[str, str]] = {
-    lang: dict(zip(_LABEL_KEYS, row, strict=True)) for lang, row in _LABEL_ROWS.items()
-}
-
-
-def labels(language: str) -> dict[str, str]:
-    """The label set for `language` (its primary subtag), falling back to English."""
-    return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
-
-
-# Languages that list names with a mark instead of `A, B and C`, and those whose `and` joins the next word.
-_LIST_MARKS = {"ja": "、", "zh": "、", "ko": ", "}
-_PREFIX_AND = {"ar": " و", "he": " ו"}
-
-
-def joiners(count: int, language: str) -> list[str]:
-    """What follows each of `count` names in a list: `[", ", " and ", ""]` in English."""
-    lang = language.split("-")[0].lower()
-    if count <= 0:
-        return []
-    if lang in _LIST_MARKS:
-        return [_LIST_MARKS[lang]] * (count - 1) + [""]
-    last = _PREFIX_AND.get(lang, f" {labels(lang)['and']} ")
-    return [", "] * (count - 2) + ([last] if count > 1 else []) + [""]
-
-
-def join_names(names: list[str] | tuple[str, ...], language: str) -> str:
-    """`A`, `A and B`, `A, B and C` in the article's language."""
-    return "".join(n + j for n, j in zip(names, joiners(len(names), language), strict=True))
-
-
-def by_prefix(language: str) -> str:
-    """The byline's lead word with the spacing it takes: `By `, `Par `, `文：`."""
-    word = labels(language)["by"]
-    return word if word.endswith(("：", ":")) and not word.endswith(" :") and language.startswith(("ja", "zh")) \
-        else f"{word} "
 
 
 # --- inline text --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,8 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
-from pipeline.read.sidecar import images
-from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, sealed_fetch
+from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
 from pipeline.render.linecache import memo
@@ -82,8 +82,8 @@ class PrintSetup:
         return tuple(files)
 
 
-def _fetcher(extra: tuple[Path, ...] = ()) -> Any:
-    """A fetcher for the project's own files and the `extra` files (a document's sidecar images)."""
+def url_fetcher(images: Mapping[str, bytes] | None = None) -> Any:
+    """A fetcher for the project's own files and the document's `images` (their bytes by `image_url`)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = allowed_roots()
@@ -93,7 +93,7 @@ def _fetcher(extra: tuple[Path, ...] = ()) -> Any:
 
         def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
             try:
-                body = sealed_fetch(url, roots, extra)
+                body = sealed_fetch(url, roots, images)
             except FetchRefused:
                 log.warning("refused a fetch during PDF rendering: %s", url[:120])
                 raise
@@ -144,21 +144,21 @@ def import_weasyprint() -> None:
 
 
 @lru_cache(maxsize=1)
-def _engine() -> tuple[FontConfiguration, Any]:
+def engine() -> tuple[FontConfiguration, Any]:
     """One font configuration and one fetcher per process: WeasyPrint's costly set-up, done once."""
     import_weasyprint()
     from weasyprint.text.fonts import FontConfiguration
 
     # Drop the configuration before interpreter teardown: its finaliser needs modules that are gone by then.
-    atexit.register(_engine.cache_clear)
+    atexit.register(engine.cache_clear)
     atexit.register(layout.cache_clear)
-    return FontConfiguration(), _fetcher()
+    return FontConfiguration(), url_fetcher()
 
 
 @lru_cache(maxsize=16)
 def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
     """The parsed print style sheets for `setup`, shared by every document of a process."""
-    fonts, fetcher = _engine()
+    fonts, fetcher = engine()
     from weasyprint import CSS
 
     return (
@@ -172,15 +172,16 @@ def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
 @lru_cache(maxsize=2)
 def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
     """WeasyPrint's laid-out pages of `doc` for `setup`, before they are written as PDF."""
-    fonts, _fetch = _engine()
+    fonts, _fetch = engine()
     from lxml import html as lxml_html
     from weasyprint import HTML
 
-    files = images(doc)
-    source = pdf_html(doc, image_src={i: path.as_uri() for i, path in files.items()})
+    images = {image_url(f"photo-{i + 1}"): p.data for i, p in enumerate(doc.photos) if p.data is not None}
+    source = pdf_html(doc, image_src={i: image_url(f"photo-{i + 1}") for i, p in enumerate(doc.photos)
+                                      if p.data is not None})
     # Every character must have a font before layout: a missing glyph is an error, never a printed box.
     check_coverage(lxml_html.fromstring(source).text_content())
-    html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=_fetcher(tuple(files.values())))
+    html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=url_fetcher(images))
     with memo():  # the columns are laid out several times over: break each line once
         return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
                            pdf_variant=PDF_VARIANTS[setup.variant])

@@ -1,0 +1,200 @@
+"""Score lines and blocks as the article's prose or the site's chrome, from features no one site's wording decides."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from pipeline.parse.lexicon import Lexicon
+
+# Separators widgets and menus are printed with; they carry no words.
+_SEPARATORS = re.compile(r"[|·•/\\›»>‹«<_=+*#~\-–—:;,.!?()\[\]{}\"'“”„‘’…©®™@%&^$0-9\s\u00a0\u3000"
+                         r"、。，：；！？（）【】「」『』・]+")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_SENTENCE_END = re.compile(r"[.!?。！？…:;؟।]['\"’”»)）」』]*$")
+
+#: A chrome line is short: widgets and menus are a few words, however many links they hold.
+MAX_CHROME_WORDS = 16
+#: Prose: a line at least this long in words (or characters in unspaced scripts) that ends like a sentence.
+PROSE_WORDS = 12
+PROSE_CHARS_UNSPACED = 40
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _cased(word: str) -> bool:
+    """Whether `word` is written in a script that has capital letters (Latin, Cyrillic, Greek …)."""
+    return any(ch.isalpha() and ch.lower() != ch.upper() for ch in word)
+
+
+def stop_density(text: str, lex: Lexicon) -> float:
+    """The share of a line's words that are the language's function words."""
+    found = [w.casefold() for w in words(text)]
+    if not found or not lex.stop_words:
+        return 0.0
+    return sum(1 for w in found if w in lex.stop_words) / len(found)
+
+
+def prose_weight(text: str, lex: Lexicon) -> int:
+    """How many words of prose the line holds: 0 for a line that is not shaped like running text."""
+    n = len(text) // 2 if lex.unspaced or not _spaced(text) else len(words(text))
+    long_enough = len(text) >= PROSE_CHARS_UNSPACED if lex.unspaced or not _spaced(text) else n >= PROSE_WORDS
+    if not long_enough or not _SENTENCE_END.search(text.rstrip()):
+        return 0
+    return n
+
+
+def _spaced(text: str) -> bool:
+    return text.count(" ") >= max(1, len(text) // 40)
+
+
+# Handles, addresses and bare domains: the contact row of an author box or a follow line.
+_CONTACT = re.compile(r"(?<!\w)@[\w.]{2,40}|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?://)?(?:[\w-]+\.)+[a-z]{2,12}(?:/\S*)?",
+                      re.IGNORECASE)
+
+
+# Font-size buttons in any script: `A+ A-`, `א+ א-`.
+_SIZE_BUTTON = re.compile(r"(?<!\w)\w[+\-–−](?!\w)")
+
+
+def _residue(text: str, lex: Lexicon) -> str:
+    """What is left of a line once chrome phrases, counters, network names and separators are taken out."""
+    text = _CONTACT.sub(" ", text)
+    text = _SIZE_BUTTON.sub(" ", text)
+    text = lex.counters.sub(" ", text)
+    text = lex.chrome.sub(" ", text)
+    return _SEPARATORS.sub(" ", text).strip()
+
+
+def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None:
+    """Why the line is a site leftover (chrome), or None when it may be the article's own text; `raw` is the line
+    before its inner spaces were collapsed (menus are often laid out with wide gaps)."""
+    if raw is not None and _spaced_menu(raw.strip()):
+        return "a menu: short items set apart by wide gaps"
+    if _breadcrumb(text):
+        return "a breadcrumb trail"
+    if lex.counters.fullmatch(text.strip(" |·•-–—()[]")):
+        return "a counter (reading time, relative time or photo number)"
+    if lex.labels.match(text) and len(words(text)) <= 30:
+        return "a link or advertising label with the headline it points to"
+    n = len(words(text))
+    if n == 0:
+        return "no words: only symbols and separators" if text.strip(" .") else None
+    if n <= MAX_CHROME_WORDS:
+        residue = _residue(text, lex)
+        if residue != _SEPARATORS.sub(" ", text).strip():  # something of the lexicon was there
+            left = len(words(residue))
+            if left == 0 or (left <= 1 and n >= 3) or (n >= 4 and left <= 0.4 * n and not prose_weight(text, lex)):
+                return "widget or link words (share, comments, follow, menu, handles …)"
+    if _menu(text, lex):
+        return "a menu: a row of capitalised section names with no function words"
+    return None
+
+
+_GAP = re.compile(r"\s{3,}|\t+|\s[|·•/]\s")
+
+
+def _spaced_menu(raw: str) -> bool:
+    """A row of at least four short items with wide gaps or bars between them, and no sentence among them."""
+    items = [i for i in _GAP.split(raw) if i.strip()]
+    if len(items) < 4 or _SENTENCE_END.search(raw):
+        return False
+    return all(len(words(i)) <= 3 and not _SENTENCE_END.search(i) for i in items)
+
+
+_CRUMB = re.compile(r"\s*[>›»＞〉→]\s*|\s+/\s+")
+
+
+def _breadcrumb(text: str) -> bool:
+    """`Home > News > Local`: three or more short items joined by arrows, none a sentence."""
+    items = [i for i in _CRUMB.split(text) if i.strip()]
+    if len(items) < 3 or len(_CRUMB.findall(text)) < 2:
+        return False
+    return all(len(words(i)) <= 5 and len(i) <= 40 and not _SENTENCE_END.search(i.strip()) for i in items)
+
+
+def contact_line(text: str) -> bool:
+    """Whether a line holds a handle, an e-mail address or a web address."""
+    return bool(_CONTACT.search(text))
+
+
+def chrome_hint(text: str, lex: Lexicon) -> bool:
+    """Whether a line holds anything of the site's at all: a widget phrase, a handle or address, a copyright sign."""
+    if "©" in text or "ⓒ" in text or _CONTACT.search(text):
+        return True
+    return bool(lex.chrome.search(text) or lex.counters.search(text) or lex.labels.match(text))
+
+
+def _menu(text: str, lex: Lexicon) -> bool:
+    found = words(text)
+    separated = len(re.findall(r"\s[|·•/›»>]\s|\s{2,}", text)) >= 2
+    # Without separators only a long row counts: a title-case headline of a few words has none either.
+    if not (7 <= len(found) <= 14 or (separated and 3 <= len(found) <= 14)):
+        return False
+    if _SENTENCE_END.search(text.rstrip()) or any(ch.isdigit() for ch in text):
+        return False
+    if not lex.stop_words or not all(_cased(w) for w in found):
+        return False
+    if any(w.casefold() in lex.stop_words for w in found):
+        return False
+    return all(w[0].isupper() for w in found)
+
+
+def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
+    """Lines (by index) of whole blocks that are chrome: a cookie banner or a paywall notice, where one line names
+    the matter and the block holds buttons or nothing that reads as prose. Blank lines separate blocks."""
+    out: dict[int, str] = _vertical_menus(lines)
+    cookie = _key_pattern(lex, "cookie")
+    paywall = _key_pattern(lex, "paywall", "newsletter")
+    start = 0
+    for end in [*(i for i, line in enumerate(lines) if not line.strip()), len(lines)]:
+        block = [i for i in range(start, end) if lines[i].strip()]
+        start = end + 1
+        if not block or len(block) > 6:
+            continue
+        texts = [lines[i].strip() for i in block]
+        prose = sum(prose_weight(t, lex) for t in texts)
+        has_buttons = any(chrome_reason(t, lex) for t in texts)
+        for pattern, why in ((cookie, "a cookie banner"), (paywall, "a paywall or sign-up notice")):
+            if pattern is not None and any(pattern.search(t) for t in texts) and (has_buttons or prose < 40):
+                out.update((i, why) for i in block)
+                break
+    return out
+
+
+def _vertical_menus(lines: Sequence[str]) -> dict[int, str]:
+    """Menus printed one item to a line above the headline: a block of three or more lines of one to three words,
+    none a sentence, before the first line long enough to be a headline."""
+    first_long = next((i for i, line in enumerate(lines) if len(words(line)) >= 5 or len(line.strip()) >= 30),
+                      len(lines))
+    out: dict[int, str] = {}
+    run: list[int] = []
+    for i in range(first_long + 1):
+        line = lines[i].strip() if i < first_long else ""
+        # Short in words and in letters: a line of a script without spaces is one "word" however long.
+        short = len(line) <= 24 and (" " in line or len(line) <= 6 or not any(ord(ch) >= 0x2E80 for ch in line))
+        if line and short and len(words(line)) <= 3 and not _SENTENCE_END.search(line):
+            run.append(i)
+            continue
+        if line:
+            run = []
+            continue
+        if len(run) >= 3:
+            out.update((k, "a menu: one short item to a line above the headline") for k in run)
+        run = []
+    return out
+
+
+def _key_pattern(lex: Lexicon, *keys: str) -> re.Pattern[str] | None:
+    phrases = [p for p in lex.phrases(*keys) if len(p) >= 4 and "{" not in p]
+    if not phrases:
+        return None
+    body = "|".join(sorted((re.escape(_norm(p)) for p in phrases), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,197 @@
+"""The words the parser reads a language by: CLDR (through Babel) for dates and lists, one data file per language
+for the site's own vocabulary (bylines, widgets, end sections), and a language-neutral set for everyone."""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+#: The data files' keys that name site chrome: a line made only of these (and neutral chrome) is a leftover.
+CHROME_KEYS = ("share", "comments", "comment_form", "follow", "print_listen", "newsletter", "paywall", "cookie",
+               "advertising", "read_more", "navigation", "footer", "tags")
+#: Keys whose phrases carry `{n}` / `{m}` number placeholders.
+PATTERN_KEYS = ("reading_time", "relative_time", "gallery")
+ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,
+            "end_sections",
+            "stop_words")
+
+# A number as sites print it, in any script's digits.
+_NUMBER = r"\d+"
+
+
+def _phrase_regex(phrase: str) -> str:
+    """A data-file phrase as a regex: spaces match any run of spaces, `{n}` and `{m}` any number."""
+    parts = re.split(r"(\{[nm]\})", phrase.strip())
+    out = []
+    for part in parts:
+        if part in ("{n}", "{m}"):
+            out.append(_NUMBER)
+        elif part.strip():
+            # Spaces around a placeholder are optional (`5 min` and `5min` alike).
+            lead = r"\s*" if part[:1].isspace() else ""
+            trail = r"\s*" if part[-1:].isspace() else ""
+            # An apostrophe matches both its straight and its typographic form.
+            body = re.sub("['’]", "['’]", r"\s+".join(re.escape(word) for word in part.split()))
+            out.append(lead + body + trail)
+        else:
+            out.append(r"\s*")
+    return "".join(out)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per language, cached
+class Lexicon:
+    """One language's words, merged with the language-neutral set, ready to match."""
+
+    language: str
+    words: dict[str, tuple[str, ...]]
+    stop_words: frozenset[str]
+    #: Month names and abbreviations (format and stand-alone forms, lower case, no dot) to month numbers.
+    months: dict[str, int]
+    #: Weekday names and abbreviations, lower case.
+    weekdays: frozenset[str]
+    #: The words CLDR joins the last two items of a list with (`and`, `et`, `und`, `i`, `및` …).
+    and_words: tuple[str, ...]
+    #: Whether the language's script writes words without spaces (Chinese, Japanese, Thai …).
+    unspaced: bool
+
+    @property
+    def known(self) -> bool:
+        """Whether a data file for this language exists (else only the neutral set and CLDR apply)."""
+        return bool(self.words.get("byline_prefix"))
+
+    def phrases(self, *keys: str) -> tuple[str, ...]:
+        return tuple(p for key in keys for p in self.words.get(key, ()))
+
+    @property
+    def chrome(self) -> re.Pattern[str]:
+        """Any widget, navigation, footer or network phrase, anywhere in a line."""
+        return _pattern(self, "chrome")
+
+    @property
+    def end_section(self) -> re.Pattern[str]:
+        """A whole line that labels an end section (`Related`, `Comments (3)`)."""
+        return _pattern(self, "end")
+
+    @property
+    def counters(self) -> re.Pattern[str]:
+        """A reading time, a relative time or a photo counter."""
+        return _pattern(self, "counters")
+
+    @property
+    def tags(self) -> re.Pattern[str]:
+        """A tag line's label: group `keywords` is the rest of the line."""
+        return _pattern(self, "tags")
+
+    @property
+    def labels(self) -> re.Pattern[str]:
+        """A line opening with a link or advertising label (`Read also: …`, `Sponsored: …`)."""
+        return _pattern(self, "labels")
+
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    unique = sorted({_phrase_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(unique) or r"(?!x)x"
+
+
+def _labels(lex: Lexicon, *keys: str) -> tuple[str, ...]:
+    """Label phrases without their colon or number placeholders."""
+    return tuple(p.rstrip(" :：") for p in lex.phrases(*keys) if "{" not in p)
+
+
+# Each pattern: (the phrases it is made of, the regex around their alternation).
+_SHAPES: dict[str, tuple[Callable[[Lexicon], tuple[str, ...]], str]] = {
+    "chrome": (lambda lex: lex.phrases(*CHROME_KEYS, "end_sections", "network"), r"(?<!\w)(?:{body})(?!\w)"),
+    "counters": (lambda lex: lex.phrases(*PATTERN_KEYS), r"(?<!\w)(?:{body})(?!\w)"),
+    "tags": (lambda lex: _labels(lex, "tags"), r"^(?:{body})\s*[:：]\s*(?P<keywords>\S.*)$"),
+    "labels": (lambda lex: _labels(lex, "read_more", "advertising"), r"^(?:{body})\s*[:：»›>|–—-]"),
+    "end": (lambda lex: lex.phrases("end_sections") + tuple(p for p in lex.phrases("comments") if "{" not in p),
+            r"^(?:\d+\s+)?(?:{body})\s*[:：]?\s*(?:\(\d+\)|\d+)?$"),
+}
+
+
+@lru_cache(maxsize=512)
+def _pattern(lex: Lexicon, kind: str) -> re.Pattern[str]:
+    phrases, shape = _SHAPES[kind]
+    return re.compile(shape.replace("{body}", _alternation(phrases(lex))), re.IGNORECASE)
+
+
+def _data(language: str) -> dict[str, Any]:
+    folder = resources.files("pipeline.parse") / "data" / "lang"
+    path = folder / f"{language}.json"
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def data_languages() -> list[str]:
+    """The languages that have a data file."""
+    folder = resources.files("pipeline.parse") / "data" / "lang"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json") and p.name != "neutral.json")
+
+
+def _cldr(language: str) -> tuple[dict[str, int], frozenset[str], tuple[str, ...]]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return {}, frozenset(), ()
+    months: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for number, name in locale.months[context][width].items():
+                key = _fold(name).rstrip(".")
+                if key and not key.isdigit():
+                    months.setdefault(key, number)
+    weekdays = frozenset(_fold(name).rstrip(".") for context in ("format", "stand-alone")
+                         for width in ("wide", "abbreviated") for name in locale.days[context][width].values())
+    and_words: list[str] = []
+    for style in ("standard", "standard-short"):
+        pattern = locale.list_patterns.get(style, {}).get("end", "")
+        joiner = pattern.replace("{0}", "").replace("{1}", "").strip(" ,")
+        if joiner and joiner not in and_words:
+            and_words.append(joiner)
+    return months, weekdays, tuple(and_words)
+
+
+@lru_cache(maxsize=64)
+def lexicon(language: str) -> Lexicon:
+    """The lexicon of `language` (a BCP 47 tag; only its primary subtag counts), merged with the neutral set."""
+    primary = language.split("-")[0].lower() or "und"
+    own, neutral = _data(primary), _data("neutral")
+    words = {key: tuple(own.get(key, ())) + tuple(neutral.get(key, ())) for key in (*ALL_KEYS, "network")}
+    months, weekdays, and_words = _cldr(primary)
+    stop = frozenset(_fold(w) for w in own.get("stop_words", ()))
+    unspaced = primary in neutral.get("unspaced_languages", ())
+    return Lexicon(primary, words, stop, months, weekdays, and_words, unspaced)
+
+
+_ACTIVE: contextvars.ContextVar[Lexicon | None] = contextvars.ContextVar("lexicon", default=None)
+
+
+@contextlib.contextmanager
+def reading(language: str) -> Iterator[Lexicon]:
+    """Make `language`'s lexicon the one the parser's readers consult while one article is parsed."""
+    token = _ACTIVE.set(lexicon(language))
+    try:
+        yield lexicon(language)
+    finally:
+        _ACTIVE.reset(token)
+
+
+def active() -> Lexicon:
+    """The lexicon of the article being parsed (the neutral set alone outside a parse)."""
+    return _ACTIVE.get() or lexicon("und")

@@ -1,0 +1,1 @@
+"""The templates of the editions, shipped inside the package as `pipeline.templates` (see pyproject.toml)."""
