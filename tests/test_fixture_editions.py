@@ -56,11 +56,12 @@ def test_leftovers_are_gone_from_every_edition(editions: dict[str, Edition]) -> 
     with zipfile.ZipFile(edition.epub) as z:
         epub_text = b"".join(z.read(n) for n in z.namelist() if n.endswith(".xhtml")).decode("utf-8")
     pdf_text = "".join(edition.pdf.read_bytes().decode("latin-1").split())  # fonts are subset: check via the tree
+    # The site's copyright footer is a leftover too (the editor's rules): a book's rights come from its sidecar.
     for leftover in ("Skip to content", "Subscribe", "cookies", "newsletter", "Related Articles",
-                     "Delta villages turn to eco-tourism", "Comments are closed", "12 comments", "Home | World"):
+                     "Delta villages turn to eco-tourism", "Comments are closed", "12 comments", "Home | World",
+                     "© 2021 The Example Times"):
         assert leftover not in epub_text
         assert leftover not in edition.txt.read_text(encoding="utf-8")
-    assert "© 2021 The Example Times" in edition.txt.read_text(encoding="utf-8")
     assert pdf_text  # the PDF was written; its text is the tree's, checked above
 
 

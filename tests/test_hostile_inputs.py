@@ -11,7 +11,6 @@ import random
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -399,7 +398,6 @@ def test_a_5mb_article_builds_when_the_limit_allows_it(tmp_path: Path,
     seeds.mkdir()
     article = _big_article()
     (seeds / "big.txt").write_bytes(article)
-    started = time.monotonic()
     # The child reports its own peak (VmHWM, reset when a program starts): ru_maxrss would carry over the peak of
     # this test process, which forked it.
     launcher = ("import runpy, sys\nsys.argv = ['invoke', *sys.argv[1:]]\ntry:\n"
@@ -408,9 +406,7 @@ def test_a_5mb_article_builds_when_the_limit_allows_it(tmp_path: Path,
     process = subprocess.run([sys.executable, "-c", launcher, "build", "--seeds", str(seeds), "--dist", str(dist),
                               "--formats", "txt,epub", "--max-bytes", str(len(article))], cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, timeout=300)
-    seconds = time.monotonic() - started
-    assert process.returncode == 0, process.stderr
-    assert seconds < 60
+    assert process.returncode == 0, process.stderr  # its time is the bench's to measure, not a test's
     peak_kb = int(process.stderr.rsplit("VmHWM:", 1)[1].split()[0])
     assert peak_kb < 600 * 1024  # memory grows with the seed, not without bound
     text = (dist / "big.txt").read_bytes().decode("utf-8")

@@ -223,12 +223,17 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
             result.error.path = seed
         return SeedResult(seed, error=result.error, diagnostics=result.diagnostics)
     # Checked last, after the seed proved good: a file of an edition's name that no build recorded is the user's.
-    foreign = [output_path(dist, seed, fmt) for fmt, _data in result.editions
-               if not state.owns(output_path(dist, seed, fmt))]
+    try:
+        foreign = state.claim([output_path(dist, seed, fmt) for fmt, _data in result.editions], seed)
+    except OSError as exc:
+        error = OutputError(f"cannot update the build's record {printable(state.path)}: {exc.strerror or exc}",
+                            path=seed)
+        return SeedResult(seed, error=error, diagnostics=result.diagnostics)
     if foreign:
         error = OutputError(f"{printable(foreign[0])} exists and is not an edition this build recorded; move it "
                             "away or choose another --dist", path=seed, code="E501")
         return SeedResult(seed, error=error, diagnostics=result.diagnostics)
+
     def record(path: Path, fmt: str) -> None:
         state.record(path, seed, planned.inputs, env[fmt])
         written.append(path)

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pipeline.build.fsutil import write_atomic
+from pipeline.build.fsutil import write_atomic, writing_into
 from pipeline.errors import SeedError
 from pipeline.options import BuildOptions
 from pipeline.read.files import Refused, read_within
@@ -258,6 +258,26 @@ class BuildState:
         # An edition edited by hand keeps its name and stays ours: the next build replaces it, as documented.
         return output.name in self.outputs and stat.S_ISREG(st.st_mode)
 
+    def claim(self, outputs: list[Path], source: Path) -> list[Path]:
+        """Before writing `outputs`: those that are not the build's to replace (a user's files), or, when every one
+        is, record them as claimed in the manifest on disk, at once and under its lock, so that another build
+        writing the same names into this `dist/` meanwhile sees them as editions, not as a user's files."""
+        if not self.path.parent.is_dir():
+            return []
+        with writing_into(self.path.parent), _exclusive(self.path):
+            disk = BuildState.load(self.path.parent).outputs
+            self.outputs = {**disk, **{name: self.outputs[name] for name in self.changed if name in self.outputs}}
+            foreign = [path for path in outputs if not self.owns(path)]
+            if foreign:
+                return foreign
+            new = [path for path in outputs if path.name not in self.outputs]
+            for path in new:
+                self.outputs[path.name] = {"source": source.name, "claimed": True}
+                self.changed.add(path.name)
+            if new:  # names already recorded need no word on disk: a rebuild writes the manifest once, at the end
+                self._write()
+        return []
+
     def record(self, output: Path, source: Path, inputs: Inputs, env: str) -> None:
         """Note that `output` was just written from `inputs` under `env`."""
         st = output.stat()
@@ -269,15 +289,20 @@ class BuildState:
         """Write the manifest atomically; a crash leaves the previous one whole."""
         if not self.dirty or not self.path.parent.is_dir():
             return
-        with _exclusive(self.path):
+        # The folder's shared lock first, as every writer holds it: another build's sweep of stale temporaries
+        # must not take our temporary manifest while we write it. Then the manifest's own exclusive lock.
+        with writing_into(self.path.parent), _exclusive(self.path):
             # Another build on the same `dist/` may have saved since we loaded: keep its records, add ours.
             merged = dict(BuildState.load(self.path.parent).outputs)
             merged.update({name: self.outputs[name] for name in self.changed})
             self.outputs = merged
-            data = {"schema": SCHEMA, "outputs": merged}
-            # Compact and unindented: only then does json use its C encoder, ten times faster on a large archive.
-            write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n")
+            self._write()
         self.changed.clear()
+
+    def _write(self) -> None:
+        data = {"schema": SCHEMA, "outputs": self.outputs}
+        # Compact and unindented: only then does json use its C encoder, ten times faster on a large archive.
+        write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n")
 
 
 @contextlib.contextmanager

@@ -14,6 +14,8 @@ _SEPARATORS = re.compile(r"[|·•/\\›»>‹«<_=+*#~\-–—:;,.!?()\[\]{}\"'
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;؟।]['\"’”»)）」』]*$")
 
+#: How far down a page a menu above the headline may reach, in lines.
+MENU_ZONE = 60
 #: A chrome line is short: widgets and menus are a few words, however many links they hold.
 MAX_CHROME_WORDS = 16
 #: Prose: a line at least this long in words (or characters in unspaced scripts) that ends like a sentence.
@@ -168,8 +170,10 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
 def _vertical_menus(lines: Sequence[str]) -> dict[int, str]:
     """Menus printed one item to a line above the headline: a block of three or more lines of one to three words,
     none a sentence, before the first line long enough to be a headline."""
-    first_long = next((i for i, line in enumerate(lines) if len(words(line)) >= 5 or len(line.strip()) >= 30),
-                      len(lines))
+    first_long = next((i for i, line in enumerate(lines[:MENU_ZONE]) if len(words(line)) >= 5
+                       or len(line.strip()) >= 30), None)
+    if first_long is None:  # no headline near the top: nothing to call a menu above it
+        return {}
     out: dict[int, str] = {}
     run: list[int] = []
     for i in range(first_long + 1):

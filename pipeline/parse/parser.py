@@ -80,6 +80,8 @@ HEADER_MAX_LINES = 8
 
 _INNER_SPACE = re.compile(r"[ \t\u00a0]{2,}|\t")
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-–—✅✔☑✓➤►▶→]|\u2022)\s*(?P<item>\S.*)$")
+# List markers that carry meaning of their own (a tick, an arrow): kept as the start of the item's text.
+_MEANINGFUL_MARKERS = "✅✔☑✓➤►▶→"
 _NUMBERED = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<item>\S.*)$")
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 
@@ -819,7 +821,9 @@ def _block_list(body: _Body, i: int) -> int:
         items: list[str] = []
         j = i
         while j < len(lines) and (m := pattern.match(lines[j].text)):
-            items.append(m.group("item").strip())
+            # A marker that says something (`✅ done`, `➤ next`) stays with its item; a plain bullet does not.
+            keep = not ordered and lines[j].text[:1] in _MEANINGFUL_MARKERS
+            items.append(lines[j].text.strip() if keep else m.group("item").strip())
             j += 1
         # A single numbered line is a numbered heading (`1. The rainfall record`), not a list.
         if len(items) >= 2 or (items and not ordered and lines[i].text[:1] in "•●▪◦‣∙*✅✔☑✓➤►▶→"):

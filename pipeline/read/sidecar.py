@@ -46,8 +46,8 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 #: Largest sidecar file: metadata is a few hundred bytes.
 MAX_SIDECAR_BYTES = 256 * 1024
-#: Longest value of each kind: a title of 40,000 words took the PDF past 600 s and 3.5 GB, as one unbreakable
-#: heading laid out again and again; no real title, caption or name comes near these.
+#: Longest value of each kind: a title of 40,000 words took the PDF past 600 s and 3.5 GB (the title is set on
+#: the first page, in every running head and on the cover); no real title, caption or name comes near these.
 MAX_CHARS = {"title": 500, "subtitle": 1000, "authors": 200, "publisher": 200, "keywords": 100, "rights": 500,
              "cover": 255, "language": 35, "caption": 2000, "credit": 300, "image": 255, "alt": 2000}
 #: Most entries of a list (authors, keywords, photos).
@@ -140,7 +140,6 @@ class _Checker:
         if problem:
             raise self.fail(key, f"{relative!r} {problem}", occurrence)
         return target
-
 
     def cover(self, relative: str) -> Path:
         # The EPUB's cover-image may only be a JPEG or a PNG (EPUB 3 core media types readers show as covers).

@@ -104,10 +104,35 @@ def _fallback(text: str, language: str) -> tuple[str, int] | None:
     from pipeline.render.fonts import cmap, fallback_files
 
     needed = {ord(c) for c in text if not c.isspace()}
-    for file in fallback_files():
+    for file in _outline_fallbacks(fallback_files()):
         if needed <= cmap(file):
             return file, _CJK_FACE.get(language.split("-")[0], 0) if file.endswith(".ttc") else 0
     return None
+
+
+def _outline_fallbacks(files: tuple[str, ...]) -> tuple[str, ...]:
+    """The fallback fonts Pillow can draw at any size: colour emoji fonts hold bitmaps of one size only."""
+    return tuple(f for f in files if "Emoji" not in Path(f).name or "Color" not in Path(f).name)
+
+
+def drawable(text: str, language: str = "en") -> str:
+    """`text` without the characters no face the cover can scale draws (colour emoji): left out, not boxes."""
+    from pipeline.render.fonts import cmap, fallback_files
+
+    covered: set[int] = set()
+    for face in FONT_FACES:
+        covered |= _cmap(face.path)
+    missing = {c for c in text if not c.isspace() and ord(c) not in covered}
+    if not missing:
+        return text
+    for file in _outline_fallbacks(fallback_files()):
+        found = cmap(file)
+        missing = {c for c in missing if ord(c) not in found}
+        if not missing:
+            return text
+    # The joiners and presentation selectors that built the emoji go with them.
+    kept = "".join(c for c in text if c not in missing and c not in "\ufe0f\ufe0e\u200d")
+    return " ".join(kept.split())
 
 
 def _font(text: str, family: str, weight: int, size: int, style: str = "normal",
@@ -182,15 +207,17 @@ def draw_cover(doc: Document, *, publisher: str | None = None) -> CoverImage:
         line(top, caps(publisher), font, GREY, spacing=6)
     accent_rule = (MARGIN, 300, WIDTH - MARGIN, 316)
 
-    # The title takes the upper two thirds, as large as it fits.
-    title_font, title_lines = _fit(meta.title, "Source Serif Pro", 700, range(170, 59, -6), measure, 1300, 1.12,
+    # The title takes the upper two thirds, as large as it fits; what no scalable face draws (colour emoji) is
+    # left out of the picture (the cover's text alternative keeps the whole title).
+    title = drawable(meta.title, meta.language)
+    title_font, title_lines = _fit(title or "·", "Source Serif Pro", 700, range(170, 59, -6), measure, 1300, 1.12,
                                    meta.language)
     y = 420.0
     for text in title_lines:
         line(y, text, title_font, INK)
         y += title_font.size * 1.12
-    if meta.subtitle:
-        sub_font, sub_lines = _fit(meta.subtitle, "Source Serif Pro", 400, range(64, 35, -4), measure, 360, 1.3,
+    if subtitle := drawable(meta.subtitle or "", meta.language):
+        sub_font, sub_lines = _fit(subtitle, "Source Serif Pro", 400, range(64, 35, -4), measure, 360, 1.3,
                                    meta.language)
         y += 50
         for text in sub_lines[:5]:
@@ -203,7 +230,7 @@ def draw_cover(doc: Document, *, publisher: str | None = None) -> CoverImage:
     if meta.date:
         date = human_date(meta.date, meta.language)
         line(bottom + 20, caps(date), _font(date, "Source Sans Pro", 400, 46, language=meta.language), GREY, spacing=5)
-    names = join_names(doc.author_names, meta.language)
+    names = drawable(join_names(doc.author_names, meta.language), meta.language)
     if names:
         font, lines = _fit(caps(names), "Source Sans Pro", 700, range(72, 35, -4), measure, 220, 1.2,
                            meta.language)

@@ -60,6 +60,9 @@ class Segment:
     anchor: str = ""
 
 
+_IN_ATTRIBUTE = re.compile(r"=\s*[\"']?$")
+
+
 def segments(text: str, labels_known: frozenset[str] | set[str],
              counter: dict[str, int] | None = None) -> list[Segment]:
     """Split `text` into plain runs, links and references to notes that exist (other `[n]` stay text)."""
@@ -68,6 +71,9 @@ def segments(text: str, labels_known: frozenset[str] | set[str],
     last = 0
     for m in _INLINE.finditer(text):
         if m.group("note") and m.group("note") not in labels_known:
+            continue
+        # A URL inside markup shown as text (`<iframe src="…">`) is the markup's, not a link the article gives.
+        if m.group("url") and _IN_ATTRIBUTE.search(text, 0, m.start()):
             continue
         if m.start() > last:
             out.append(Segment("text", text[last : m.start()]))
