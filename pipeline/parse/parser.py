@@ -72,6 +72,9 @@ from pipeline.parse.typography import smarten
 from pipeline.read.language import CONFIDENT, identify
 from pipeline.read.source import clean_text
 
+#: The most short label lines dropped from the very end of a page.
+MAX_END_LABELS = 3
+
 #: The fewest words for which an uncertain language guess is worth a warning.
 MIN_JUDGED_WORDS = 60
 
@@ -489,7 +492,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
 def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
     """After the article's last line of prose, lines that carry any widget word, handle or copyright sign are
     the page's footer, even when they also hold words the lexicon does not know."""
-    last = max((k for k, line in enumerate(lines) if prose_weight(line.text, lex)), default=None)
+    # The headline is not the article's prose: with no prose under it there is no footer to tell apart.
+    last = max((k for k, line in enumerate(lines) if k > 0 and prose_weight(line.text, lex)), default=None)
     if last is None:
         return lines
     kept = lines[: last + 1]
@@ -514,14 +518,18 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
         if start > 0 and len(tail[start - 1].text.split()) <= 4 and not _ends_sentence(tail[start - 1].text):
             boxed.add(tail[start - 1].no)
     # Short labels left at the very end (`About the author`, `Report an error`): an article does not end on one.
+    # A few at most: a long run of short lines is the article's own (a list, a poem), not a footer.
+    end_labels: list[int] = []
     for line in reversed(tail):
         if line.no in boxed:
             continue
         if len(line.text.split()) <= 4 and not _ends_sentence(line.text) and not _names_line(line.text) \
                 and split_caption(line.text) is None and not _BULLET.match(line.text):
-            boxed.add(line.no)
+            end_labels.append(line.no)
             continue
         break
+    if len(end_labels) <= MAX_END_LABELS:
+        boxed.update(end_labels)
     for line in tail:
         if line.no in boxed:
             found.drop(line.no, line.text, "an author box: a label and a name over its handles")
