@@ -220,14 +220,9 @@ def _ace_one(book: Path, report_dir: Path) -> AceResult:
     if not report_file.exists():
         pytest.fail(f"Ace wrote no report for {book.name}")
     report = json.loads(report_file.read_text(encoding="utf-8"))
-    violations = []
-    for document in report.get("assertions", []):
-        for assertion in document.get("assertions", []):
-            if assertion["earl:result"]["earl:outcome"] == "fail":
-                test = assertion["earl:test"]
-                violations.append(f"{document['earl:testSubject']['url']}: {test['dct:title']} "
-                                  f"({test['earl:impact']}) {assertion['earl:result']['dct:description'][:200]}")
-    return AceResult(tuple(violations), report["earl:result"]["earl:outcome"])
+    from pipeline.check.editions import ace_violations
+
+    return AceResult(tuple(ace_violations(report)), report["earl:result"]["earl:outcome"])
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pipeline.build.state import STATE_FILE
 from pipeline.errors import ConfigError
@@ -167,16 +167,21 @@ def _ace_one(ace: Path, browser: str, book: Path, out: Path) -> Verdict:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
         return Verdict("Ace", "fail", [f"C102 Ace wrote no report: {tail[0][:300]}"], "no report")
     report = json.loads(report_file.read_text(encoding="utf-8"))
-    problems = []
+    problems = [f"C102 {v}" for v in ace_violations(report)]
+    summary = f"{len(problems)} violations" if problems else "no violation"
+    return Verdict("Ace", "fail" if problems else "pass", problems, summary)
+
+
+def ace_violations(report: dict[str, Any]) -> list[str]:
+    """Each failed assertion of a DAISY Ace `report.json` (Ace exits 0 even on violations), as one line."""
+    out = []
     for document in report.get("assertions", []):
         for assertion in document.get("assertions", []):
             if assertion["earl:result"]["earl:outcome"] == "fail":
                 test = assertion["earl:test"]
-                where = document["earl:testSubject"]["url"]
-                problems.append(f"C102 {where}: {test['dct:title']} ({test['earl:impact']}) "
-                                f"{assertion['earl:result']['dct:description'][:200]}")
-    summary = f"{len(problems)} violations" if problems else "no violation"
-    return Verdict("Ace", "fail" if problems else "pass", problems, summary)
+                out.append(f"{document['earl:testSubject']['url']}: {test['dct:title']} ({test['earl:impact']}) "
+                           f"{assertion['earl:result']['dct:description'][:200]}")
+    return out
 
 
 def run_ace(books: list[Path], ace: Path, browser: str) -> dict[Path, Verdict]:
