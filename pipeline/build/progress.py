@@ -16,6 +16,10 @@ REDRAW_SECONDS = 0.1
 BAR_WIDTH = 30
 
 
+def _print_flushed(line: str) -> None:
+    print(line, flush=True)
+
+
 class Progress:
     """Reports a build: each outcome as a line (`emit`), or, on a terminal, a bar with problems printed above it."""
 
@@ -33,6 +37,10 @@ class Progress:
         """A bar when `emit` is `print` to a terminal, else plain lines through `emit`."""
         if emit is print and sys.stdout.isatty():
             return cls(emit, stream=sys.stdout)
+        if emit is print:
+            # Piped to a log or another program, each line goes out as its article finishes, not when a buffer
+            # fills: whoever watches the pipe sees the build's progress (and its last line before a Ctrl-C).
+            return cls(_print_flushed)
         return cls(emit)
 
     @property

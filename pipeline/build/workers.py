@@ -116,36 +116,50 @@ def render_editions(doc: Document, path: Path | str, formats: tuple[str, ...], o
     return tuple((fmt, guarded(fmt, path, partial(render, doc, fmt, options, source_date_epoch))) for fmt in formats)
 
 
+def _epub(doc: Document, options: BuildOptions, source_date_epoch: int | None) -> bytes:
+    from pipeline.render.cover import CoverImage, cover_alt
+    from pipeline.render.epub import render_epub
+
+    # The sidecar's cover is used (it travels in the tree, checked as it was read); else one is drawn.
+    cover = CoverImage(doc.cover_image, doc.cover_type or "image/jpeg", cover_alt(doc)) if doc.cover_image else None
+    if "pdf" not in options.formats:
+        # No print edition is made, so none is cited: the EPUB goes without page numbers, and without paying for
+        # a PDF layout.
+        return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, cover=cover)
+    from pipeline.render.pdf import edition_name, print_pages
+
+    # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
+    pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+                        variant=options.pdf_variant)
+    return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
+                       print_edition=edition_name(doc, paper=options.paper), cover=cover)
+
+
+def _pdf(doc: Document, options: BuildOptions, source_date_epoch: int | None) -> bytes:
+    from pipeline.render.pdf import render_pdf
+
+    return render_pdf(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+                      variant=options.pdf_variant, source_date_epoch=source_date_epoch)
+
+
+def _txt(doc: Document, options: BuildOptions, source_date_epoch: int | None) -> bytes:
+    from pipeline.render.text import render_text
+
+    return render_text(doc, ascii=options.ascii)
+
+
+#: The renderer of each format, by the name `--formats` uses; each imports its libraries only when called.
+#: A new output format is one function here (and its module in pipeline/render/).
+RENDERERS: dict[str, Callable[[Document, BuildOptions, int | None], bytes]] = {"epub": _epub, "pdf": _pdf,
+                                                                               "txt": _txt}
+
+
 def render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
-    """One edition of `doc` as bytes; renderers are imported only when their format is asked for."""
-    if fmt == "epub":
-        from pipeline.render.cover import CoverImage, cover_alt
-        from pipeline.render.epub import render_epub
-
-        # The sidecar's cover is used (it travels in the tree, checked as it was read); else one is drawn.
-        cover = CoverImage(doc.cover_image, doc.cover_type or "image/jpeg", cover_alt(doc)) if doc.cover_image \
-            else None
-        if "pdf" not in options.formats:
-            # No print edition is made, so none is cited: the EPUB goes without page numbers, and without
-            # paying for a PDF layout.
-            return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, cover=cover)
-        from pipeline.render.pdf import edition_name, print_pages
-
-        # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
-        pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
-                            variant=options.pdf_variant)
-        return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
-                           print_edition=edition_name(doc, paper=options.paper), cover=cover)
-    if fmt == "pdf":
-        from pipeline.render.pdf import render_pdf
-
-        return render_pdf(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
-                          variant=options.pdf_variant, source_date_epoch=source_date_epoch)
-    if fmt == "txt":
-        from pipeline.render.text import render_text
-
-        return render_text(doc, ascii=options.ascii)
-    raise ConfigError(f"unknown format {fmt!r}")
+    """One edition of `doc` as bytes, made by the format's renderer in `RENDERERS`."""
+    renderer = RENDERERS.get(fmt)
+    if renderer is None:
+        raise ConfigError(f"unknown format {fmt!r}")
+    return renderer(doc, options, source_date_epoch)
 
 
 def run_job(job: Job) -> JobResult:
