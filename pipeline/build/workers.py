@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -189,21 +188,8 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def die_with_parent() -> None:
-    """On Linux, have the kernel end this worker when the build that started it dies: a build killed outright
-    (SIGKILL, out of memory) leaves no worker behind, blocked on a pipe nobody reads."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    pr_set_pdeathsig = 1  # from <linux/prctl.h>
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL))
-
-
 def warm_up(options: BuildOptions) -> None:
     """Pay WeasyPrint's import and set-up (fonts, parsed style sheets) once, as a worker starts."""
-    die_with_parent()
     ignore_interrupts()
     if "pdf" in options.formats:
         from pipeline.render.pdf import PrintSetup, stylesheets
