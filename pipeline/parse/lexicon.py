@@ -74,6 +74,10 @@ class Lexicon:
     def phrases(self, *keys: str) -> tuple[str, ...]:
         return tuple(p for key in keys for p in self.words.get(key, ()))
 
+    def folded(self, key: str) -> tuple[str, ...]:
+        """One list's phrases case-folded and trimmed, longest first: what prefix and suffix tests try in order."""
+        return _folded(self, key)
+
     @property
     def chrome(self) -> re.Pattern[str]:
         """Any widget, navigation, footer or network phrase, anywhere in a line."""
@@ -119,6 +123,11 @@ _SHAPES: dict[str, tuple[Callable[[Lexicon], tuple[str, ...]], str]] = {
     "end": (lambda lex: lex.phrases("end_sections") + tuple(p for p in lex.phrases("comments") if "{" not in p),
             r"^(?:\d+\s+)?(?:{body})\s*[:：]?\s*(?:\(\d+\)|\d+)?$"),
 }
+
+
+@lru_cache(maxsize=512)
+def _folded(lex: Lexicon, key: str) -> tuple[str, ...]:
+    return tuple(sorted((p.casefold().strip() for p in lex.phrases(key) if p.strip()), key=len, reverse=True))
 
 
 @lru_cache(maxsize=512)

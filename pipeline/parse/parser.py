@@ -209,13 +209,13 @@ def _lexicon_names(text: str) -> str | None:
     `A 기자`), or None."""
     lex = active()
     folded = text.casefold()
-    for prefix in sorted(lex.phrases("byline_prefix"), key=len, reverse=True):
-        key = prefix.casefold().strip()
+    # Read on almost every line (leftover, unwrap and header tests ask whether a line is a byline): the lists
+    # come folded and sorted once per language.
+    for key in lex.folded("byline_prefix"):
         if folded.startswith(key) and (key.endswith((":", "：", "/", "／")) or
                                        text[len(key):len(key) + 1] in (" ", ":", "：", "/", "／", "=")):
             return text[len(key):].strip(" :：/／=\t")
-    for suffix in sorted(lex.phrases("byline_suffix"), key=len, reverse=True):
-        key = suffix.casefold().strip()
+    for key in lex.folded("byline_suffix"):
         if folded.endswith(key) and len(folded) > len(key):
             rest = text[: len(text) - len(key)]
             if lex.unspaced or rest[-1:] in (" ", ",", "|", "(", "（", "/", "·") or not rest[-1:].isalpha():
