@@ -3,7 +3,10 @@ encodings are read as they were written."""
 
 from __future__ import annotations
 
+import ast
 import json
+import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,8 @@ from pipeline.parse.lexicon import data_languages, lexicon
 from pipeline.parse.parser import parse
 from pipeline.read.language import Guess, identify
 from pipeline.read.source import clean_text, decode
+
+from .conftest import ROOT
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "parse"
@@ -89,3 +94,49 @@ def test_every_language_the_data_covers_has_cldr_dates_and_a_data_file() -> None
         lex = lexicon(language)
         assert lex.known and lex.stop_words, language
         assert len(set(lex.months.values())) == 12, language
+
+
+_REGEX_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "finditer", "findall"}
+
+
+def _code_strings(tree: ast.AST) -> Iterator[ast.Constant]:
+    """The string constants the parser matches text with: regex sources, rule templates, prefix and suffix tests
+    and `in (…)` lists."""
+    for node in ast.walk(tree):
+        targets: list[ast.AST] = []
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "re" \
+                    and name in _REGEX_CALLS and node.args:
+                targets.append(node.args[0])
+            elif name in ("_t", "Template", "DateRule", "Rule") and len(node.args) >= 2:
+                targets.append(node.args[1])
+            elif name in ("startswith", "endswith") and node.args:
+                targets.append(node.args[0])
+        elif isinstance(node, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops):
+            targets.extend(c for c in node.comparators if isinstance(c, (ast.Tuple, ast.Set, ast.List)))
+        for target in targets:
+            yield from (c for c in ast.walk(target) if isinstance(c, ast.Constant) and isinstance(c.value, str))
+
+
+def test_no_language_specific_word_in_the_parsers_code() -> None:
+    """Words live in the data files: no regex, rule template or prefix test of the reader and the parser holds a
+    word any language's data file lists (a regex's group names and character ranges aside)."""
+    folder = ROOT / "pipeline" / "parse" / "data" / "lang"
+    vocabulary = {w.casefold() for path in folder.glob("*.json")
+                  for key, phrases in json.loads(path.read_text(encoding="utf-8")).items()
+                  if key != "stop_words" and isinstance(phrases, list)
+                  for phrase in phrases for w in re.findall(r"[^\W\d_]{2,}", phrase)}
+    assert {"share", "teilen", "kommentare", "기자"} <= vocabulary
+    found = []
+    for path in sorted([*(ROOT / "pipeline" / "parse").glob("*.py"), *(ROOT / "pipeline" / "read").glob("*.py")]):
+        source = path.read_text(encoding="utf-8")
+        groups = set(re.findall(r"\(\?P<(\w+)>", source))
+        for const in _code_strings(ast.parse(source)):
+            if const.value in groups:
+                continue  # `field in ("year", "month", "day")`: a group's name, not a word of the text
+            text = re.sub(r"\(\?P<\w+>|\(\?P=\w+\)|\\[a-zA-Z]|\\?\{[a-z_]+\\?\}|⟨[^⟩]*⟩|\[[^\]]*\]", "", const.value)
+            found += [(path.name, const.lineno, w) for w in re.findall(r"[^\W\d_]{2,}", text)
+                      if w.casefold() in vocabulary]
+    assert not found

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import Document, Figure, Heading, ListBlock, Paragraph
+from pipeline.parse.lexicon import reading
 from pipeline.parse.parser import parse, read_byline, split_caption
 
 from .conftest import SEED, golden
@@ -83,13 +84,20 @@ def test_caption_rules() -> None:
 
 
 def test_byline_rules() -> None:
-    assert [a.name for a in read_byline("By Ann Lee and Bo Chan") or []] == ["Ann Lee", "Bo Chan"]
-    assert [a.name for a in read_byline("By Ann Lee, Bo Chan & Cy Dee") or []] == ["Ann Lee", "Bo Chan", "Cy Dee"]
-    authors = read_byline("By Ann Lee, Special Correspondent") or []
-    assert [(a.name, a.role) for a in authors] == [("Ann Lee", "Special Correspondent")]
-    authors = read_byline("By Ann Lee | Staff Writer") or []
-    assert [(a.name, a.role) for a in authors] == [("Ann Lee", "Staff Writer")]
-    assert read_byline("By the time the talks ended, neither side had moved on the central question.") is None
+    with reading("en"):
+        assert [a.name for a in read_byline("By Ann Lee and Bo Chan") or []] == ["Ann Lee", "Bo Chan"]
+        assert [a.name for a in read_byline("By Ann Lee, Bo Chan & Cy Dee") or []] == ["Ann Lee", "Bo Chan", "Cy Dee"]
+        authors = read_byline("By Ann Lee, Special Correspondent") or []
+        assert [(a.name, a.role) for a in authors] == [("Ann Lee", "Special Correspondent")]
+        authors = read_byline("By Ann Lee | Staff Writer") or []
+        assert [(a.name, a.role) for a in authors] == [("Ann Lee", "Staff Writer")]
+        assert read_byline("By the time the talks ended, neither side had moved on the central question.") is None
+    # A byline label is read in the article's own language only: Spanish `Por qué …` names no one.
+    with reading("es"):
+        assert read_byline("Por Ana López") is not None
+        assert read_byline("Por qué los puertos del norte cierran antes") is None
+    with reading("en"):
+        assert read_byline("Por Ana López") is None
 
 
 def test_body_lists_and_mid_body_figures() -> None:

@@ -8,41 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.parse.lexicon import Lexicon, active
-from pipeline.parse.rules import DATE_LINE_FILLER, UPDATE_MARKER
-
-# Month names and their usual abbreviations, by language; keys are lower case without a trailing dot.
-MONTHS: dict[str, int] = {}
-_MONTH_NAMES: dict[str, tuple[str, ...]] = {
-    "en": ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "de": ("januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober",
-           "november", "dezember"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
-           "novembre", "dicembre"),
-    "pt": ("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
-           "novembro", "dezembro"),
-    "ru": ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
-           "ноября", "декабря"),
-    "ru-nominative": ("январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
-                      "ноябрь", "декабрь"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"),
-}
-for _names in _MONTH_NAMES.values():
-    for _i, _name in enumerate(_names, start=1):
-        MONTHS.setdefault(_name, _i)
-# Abbreviations: `Feb.`, `Sept.`, `févr.`, `Jan`; three and four letters of each name.
-for _name, _i in list(MONTHS.items()):
-    MONTHS.setdefault(_name[:3], _i)
-    MONTHS.setdefault(_name[:4], _i)
-MONTHS.update({"sept": 9, "févr": 2, "janv": 1, "juil": 7, "déc": 12, "mär": 3, "mrz": 3})
-
-_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+from pipeline.parse.lexicon import Lexicon, active, lingua_franca
+from pipeline.parse.rules import DATE_LINE_FILLER, compile_rule
 
 
 @dataclass(frozen=True)
@@ -56,19 +23,53 @@ class DateRule:
 
 DATE_RULES: tuple[DateRule, ...] = (
     DateRule("iso", re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})\b"), "`2019-02-25`"),
-    DateRule("cjk", re.compile(r"(?P<year>\d{4})\s*[年년]\s*(?P<month>\d{1,2})\s*[月월]\s*(?P<day>\d{1,2})\s*[日일]"),
-             "`2019年2月25日` and Korean `2019년 2월 25일`"),
-    DateRule("month-day-year", re.compile(
-        rf"\b(?P<month>{_MONTH_ALT})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", re.IGNORECASE),
-        "`Feb. 25, 2019`, `February 25, 2019`"),
-    DateRule("day-month-year", re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er|\.|º)?\s+(?:de\s+|of\s+)?(?P<month>{_MONTH_ALT})\.?,?\s+(?:de\s+)?(?P<year>\d{{4}})(?:\s*г\.?)?(?!\d)",
-        re.IGNORECASE),
-        "`25 February 2019`, `4 avril 2019`, `25. Februar 2019`, `25 de febrero de 2019`"),
-    DateRule("dotted", re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"), "German `25.02.2019`"),
+    DateRule("dotted", re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b"), "`25.02.2019`"),
     DateRule("slashed-dmy", re.compile(r"\b(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})\b"),
              "`25/02/2019` (read day first unless the day cannot be a month)"),
 )
+
+# CLDR date-pattern fields and what each stands for in a regex; letters not listed are not dates' parts.
+_FIELDS = {"y": "year", "M": "month", "L": "month", "d": "day", "E": "weekday", "c": "weekday", "G": "era"}
+
+
+def _cldr_pattern(pattern: str, month: str, weekday: str) -> str | None:
+    """A CLDR date pattern (`d. MMMM y`, `y年M月d日`, `EEEE, d בMMMM y`) as a regex with groups `year`, `month` and
+    `day`; literals must stand as written, punctuation and spaces may be left out; None without all three."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for m in re.finditer(r"'([^']*)'|([A-Za-z])\2*|(\s+)|(.)", pattern):
+        quoted, letters, space, other = m.group(1), m.group(0) if m.group(2) else None, m.group(3), m.group(4)
+        if quoted is not None:
+            out.append(re.escape(quoted) if quoted else "'")
+        elif letters:
+            field = _FIELDS.get(letters[0])
+            if field in ("year", "month", "day") and field in seen:
+                return None
+            if field == "year":
+                if len(letters) == 2:
+                    return None  # two-digit years are no year a news page needs guessing
+                out.append(r"(?P<year>\d{4})")
+            elif field == "month":
+                out.append(rf"(?P<month>{month})\.?" if len(letters) >= 3 else r"(?P<month>\d{1,2})")
+            elif field == "day":
+                out.append(r"(?P<day>\d{1,2})")
+            elif field == "weekday":
+                out.append(rf"(?:(?:{weekday})\.?)?")
+            elif field == "era":
+                out.append(r"(?:\S{1,6})?")
+            else:
+                return None
+            if field:
+                seen.add(field)
+        elif space:
+            out.append(r"\s*")
+        elif other.isalpha():
+            out.append(re.escape(other))
+        else:
+            out.append(re.escape(other) + "?")
+    if not {"year", "month", "day"} <= seen:
+        return None
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -83,20 +84,25 @@ class Found:
 def _month(value: str) -> int | None:
     if value.isdigit():
         return int(value)
-    key = value.lower().rstrip(".")
-    return MONTHS.get(key) or active().months.get(unicodedata.normalize("NFKC", value).casefold().rstrip("."))
+    key = unicodedata.normalize("NFKC", value).casefold().rstrip(".")
+    return active().months.get(key) or next((lex.months[key] for lex in lingua_franca() if key in lex.months), None)
 
 
 @lru_cache(maxsize=64)
 def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
-    """Date patterns in the article's language, with its month names (every form CLDR has) in them."""
+    """Date patterns in one language: CLDR's own date patterns for it, then looser orders of day, month name and
+    year, with its month names (every form CLDR has) in them."""
     names = sorted((re.escape(m) for m in lex.months if len(m) >= 2), key=len, reverse=True)
     if not names:
         return ()
     month = "|".join(names)
+    weekday = "|".join(sorted((re.escape(w) for w in lex.weekdays if w), key=len, reverse=True)) or r"(?!x)x"
+    regexes = [_cldr_pattern(p, month, weekday) for p in lex.date_patterns]
+    cldr = tuple(DateRule(f"cldr-{lex.language}-{n}", re.compile(regex, re.IGNORECASE), "CLDR's date pattern")
+                 for n, regex in enumerate(dict.fromkeys(r for r in regexes if r is not None)))
     # Short words that may stand between a date's parts (`de`, `of`, `г.`): any one or two of up to four letters.
     joint = r"(?:\s*[^\W\d]{1,4}\.?)?"
-    return (
+    return (*cldr,
         DateRule("cldr-day-month-year", re.compile(
             rf"(?<!\d)(?P<day>\d{{1,2}})(?:\.|[^\W\d]{{1,3}}\.?)?\s*{joint}\s*(?P<month>{month})\.?,?\s*{joint}\s*"
             rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE), "`25 lutego 2019`, `25. helmikuuta 2019` (CLDR months)"),
@@ -132,7 +138,10 @@ def find_dates(line: str) -> list[Found]:
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
     line = _ascii_digits(line)
-    for rule in (*DATE_RULES, *_language_rules(active()), _YEAR_FIRST, _DOTTED_SPACED, _DASHED):
+    lex = active()
+    others = tuple(rule for other in lingua_franca() if other is not lex for rule in _language_rules(other))
+    for rule in (DATE_RULES[0], *_language_rules(lex), *others, *DATE_RULES[1:], _YEAR_FIRST, _DOTTED_SPACED,
+                 _DASHED):
         for m in rule.pattern.finditer(line):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
@@ -165,7 +174,7 @@ def _filler(lex: Lexicon) -> re.Pattern[str]:
 
 @lru_cache(maxsize=64)
 def _updated(lex: Lexicon) -> re.Pattern[str]:
-    body = "|".join(sorted({_phrase(w) for w in lex.phrases("updated") if w.strip()}, key=len, reverse=True))
+    body = "|".join(sorted({_phrase(w) for w in lex.everywhere("updated") if w.strip()}, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{body or '(?!x)x'})", re.IGNORECASE)
 
 
@@ -192,8 +201,9 @@ def read_date_line(line: str) -> DateLine | None:
     # The article's own language first (its labels need their spaces), then the shared filler until nothing
     # changes: `10:15am` loses its time in one pass and its `am` in the next.
     residue = _filler(active()).sub(" ", residue)
+    filler = compile_rule(DATE_LINE_FILLER, active()).pattern
     for _ in range(3):
-        shorter = DATE_LINE_FILLER.sub(" ", residue)
+        shorter = filler.sub(" ", residue)
         if shorter == residue:
             break
         residue = shorter
@@ -205,7 +215,7 @@ def read_date_line(line: str) -> DateLine | None:
     for f in found:
         before = line[: f.start]
         # The nearest marker word before this date decides whether it is the update.
-        markers = [*UPDATE_MARKER.finditer(before), *_updated(active()).finditer(before)]
+        markers = list(_updated(active()).finditer(before))
         last_marker = max((m.end() for m in markers), default=-1)
         last_date_end = max((g.end for g in found if g.end <= f.start), default=-1)
         if last_marker > last_date_end and updated is None:

@@ -19,21 +19,30 @@ CHROME_KEYS = ("share", "comments", "comment_form", "follow", "print_listen", "n
                "advertising", "read_more", "navigation", "footer", "tags")
 #: Keys whose phrases carry `{n}` / `{m}` number placeholders.
 PATTERN_KEYS = ("reading_time", "relative_time", "gallery")
+#: Keys a data file may leave out: words the named rule tables of `rules.py` are built from.
+RULE_KEYS = ("credit_by", "courtesy", "caption_label", "roles", "place_prepositions", "date_words", "date_marks",
+             "interview_labels", "notes_headings", "link_boxes", "placeholders", "comment_start", "author_box",
+             "tagged")
+#: Keys only the language-neutral file has: names and shapes that are the same in every language.
+NEUTRAL_KEYS = ("network", "agencies", "name_particles", "timezones")
 ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,
-            "end_sections",
+            "end_sections", *RULE_KEYS,
             "stop_words")
 
 # A number as sites print it, in any script's digits.
 _NUMBER = r"\d+"
 
 
-def _phrase_regex(phrase: str) -> str:
-    """A data-file phrase as a regex: spaces match any run of spaces, `{n}` and `{m}` any number."""
-    parts = re.split(r"(\{[nm]\})", phrase.strip())
+def phrase_regex(phrase: str) -> str:
+    """A data-file phrase as a regex: spaces match any run of spaces, `{n}` and `{m}` any number, `{text}` any
+    short text (`More from {text}`)."""
+    parts = re.split(r"(\{[nm]\}|\{text\})", phrase.strip())
     out = []
     for part in parts:
         if part in ("{n}", "{m}"):
             out.append(_NUMBER)
+        elif part == "{text}":
+            out.append(r"\S.{0,80}?")
         elif part.strip():
             # Spaces around a placeholder are optional (`5 min` and `5min` alike).
             lead = r"\s*" if part[:1].isspace() else ""
@@ -63,6 +72,10 @@ class Lexicon:
     weekdays: frozenset[str]
     #: The words CLDR joins the last two items of a list with (`and`, `et`, `und`, `i`, `및` …).
     and_words: tuple[str, ...]
+    #: Those of them written onto the next word (Arabic `و`, Hebrew `ו`).
+    and_attached: tuple[str, ...]
+    #: CLDR's date patterns (`d MMMM y`, `y年M月d日`), full to short.
+    date_patterns: tuple[str, ...]
     #: Whether the language's script writes words without spaces (Chinese, Japanese, Thai …).
     unspaced: bool
 
@@ -73,6 +86,12 @@ class Lexicon:
 
     def phrases(self, *keys: str) -> tuple[str, ...]:
         return tuple(p for key in keys for p in self.words.get(key, ()))
+
+    def everywhere(self, *keys: str) -> tuple[str, ...]:
+        """The phrases of `keys` in this language and in the web's lingua franca, whose widget words sites in
+        every language print (`neutral.json` names it)."""
+        return self.phrases(*keys) + tuple(p for other in lingua_franca() if other.language != self.language
+                                           for p in other.phrases(*keys))
 
     def folded(self, key: str) -> tuple[str, ...]:
         """One list's phrases case-folded and trimmed, longest first: what prefix and suffix tests try in order."""
@@ -105,7 +124,7 @@ class Lexicon:
 
 
 def _alternation(phrases: tuple[str, ...]) -> str:
-    unique = sorted({_phrase_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    unique = sorted({phrase_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
     return "|".join(unique) or r"(?!x)x"
 
 
@@ -151,13 +170,22 @@ def data_languages() -> list[str]:
     return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".json") and p.name != "neutral.json")
 
 
-def _cldr(language: str) -> tuple[dict[str, int], frozenset[str], tuple[str, ...]]:
+@dataclass(frozen=True)
+class _Cldr:
+    months: dict[str, int]
+    weekdays: frozenset[str]
+    and_words: tuple[str, ...]
+    and_attached: tuple[str, ...]
+    date_patterns: tuple[str, ...]
+
+
+def _cldr(language: str) -> _Cldr:
     from babel import Locale, UnknownLocaleError
 
     try:
         locale = Locale.parse(language)
     except (UnknownLocaleError, ValueError):
-        return {}, frozenset(), ()
+        return _Cldr({}, frozenset(), (), (), ())
     months: dict[str, int] = {}
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
@@ -168,12 +196,16 @@ def _cldr(language: str) -> tuple[dict[str, int], frozenset[str], tuple[str, ...
     weekdays = frozenset(_fold(name).rstrip(".") for context in ("format", "stand-alone")
                          for width in ("wide", "abbreviated") for name in locale.days[context][width].values())
     and_words: list[str] = []
+    attached: list[str] = []
     for style in ("standard", "standard-short"):
         pattern = locale.list_patterns.get(style, {}).get("end", "")
         joiner = pattern.replace("{0}", "").replace("{1}", "").strip(" ,")
         if joiner and joiner not in and_words:
             and_words.append(joiner)
-    return months, weekdays, tuple(and_words)
+            if not pattern.replace("{1}", "").endswith(" "):
+                attached.append(joiner)
+    dates = tuple(locale.date_formats[width].pattern for width in ("full", "long", "medium", "short"))
+    return _Cldr(months, weekdays, tuple(and_words), tuple(attached), dates)
 
 
 @lru_cache(maxsize=64)
@@ -181,11 +213,18 @@ def lexicon(language: str) -> Lexicon:
     """The lexicon of `language` (a BCP 47 tag; only its primary subtag counts), merged with the neutral set."""
     primary = language.split("-")[0].lower() or "und"
     own, neutral = _data(primary), _data("neutral")
-    words = {key: tuple(own.get(key, ())) + tuple(neutral.get(key, ())) for key in (*ALL_KEYS, "network")}
-    months, weekdays, and_words = _cldr(primary)
+    words = {key: tuple(own.get(key, ())) + tuple(neutral.get(key, ())) for key in (*ALL_KEYS, *NEUTRAL_KEYS)}
+    cldr = _cldr(primary)
     stop = frozenset(_fold(w) for w in own.get("stop_words", ()))
     unspaced = primary in neutral.get("unspaced_languages", ())
-    return Lexicon(primary, words, stop, months, weekdays, and_words, unspaced)
+    return Lexicon(primary, words, stop, cldr.months, cldr.weekdays, cldr.and_words, cldr.and_attached,
+                   cldr.date_patterns, unspaced)
+
+
+@lru_cache(maxsize=1)
+def lingua_franca() -> tuple[Lexicon, ...]:
+    """The languages whose widget words stand on pages in every language (English `Share`, `Newsletter`)."""
+    return tuple(lexicon(language) for language in _data("neutral").get("lingua_franca", ()))
 
 
 _ACTIVE: contextvars.ContextVar[Lexicon | None] = contextvars.ContextVar("lexicon", default=None)

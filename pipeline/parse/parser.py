@@ -39,6 +39,7 @@ from pipeline.parse.dates import DateLine, find_dates, read_date_line
 from pipeline.parse.lexicon import Lexicon, active, reading
 from pipeline.parse.rules import (
     ATTRIBUTION,
+    BEFORE_DATE,
     BOILERPLATE_LINES,
     BYLINE_CONTACT,
     BYLINE_PLACE,
@@ -52,7 +53,6 @@ from pipeline.parse.rules import (
     KEYWORD_LINE,
     KEYWORD_SEPARATORS,
     LINK_SECTION_MARKERS,
-    NAME_SEPARATORS,
     NOT_HEADING,
     NOTE_LINE,
     NOTE_MARKER,
@@ -67,6 +67,9 @@ from pipeline.parse.rules import (
     ROLE_WORDS,
     TAIL_MARKERS,
     Rule,
+    Template,
+    compile_rule,
+    table,
 )
 from pipeline.parse.typography import smarten
 from pipeline.read.language import CONFIDENT, identify
@@ -125,25 +128,18 @@ class _Header:
 # --- small readers, each applying one table ---------------------------------------------------------
 
 
-@lru_cache(maxsize=64)
-def _credit_rules(lex: Lexicon) -> tuple[Rule, ...]:
-    """Credit patterns with the article's language's own labels (`Foto:`, `Фото:`, `사진=`, `تصوير:`)."""
-    labels = sorted({re.escape(p.strip().rstrip(":：=/／").strip()) for p in lex.phrases("credit") if p.strip()},
-                    key=len, reverse=True)
-    labels = [label for label in labels if label]
-    if not labels:
-        return ()
-    alt = "|".join(labels)
-    paren = rf"\s*[(（\[]\s*(?:{alt})\s*[:：=/／]?\s*(?P<credit>[^()（）\[\]]+?)\s*[)）\]]\s*$"
-    label = rf"(?:^|(?<=[\s.。|–—-]))(?:{alt})\s*[:：=/／]\s*(?P<credit>[^:：()（）]{{1,80}}?)[.。]?\s*$"
-    return (
-        Rule("language-paren", re.compile(paren, re.IGNORECASE), "a trailing `(Foto: X)` in the article's language"),
-        Rule("language-label", re.compile(label, re.IGNORECASE), "a trailing `Foto: X` in the article's language"),
-    )
+def _rule(template: Template) -> re.Pattern[str]:
+    """One rule's pattern in the language of the article being parsed."""
+    return compile_rule(template, active()).pattern
+
+
+def _table(templates: tuple[Template, ...]) -> tuple[Rule, ...]:
+    """A rule table in the language of the article being parsed."""
+    return table(templates, active())
 
 
 def _all_credit_rules() -> tuple[Rule, ...]:
-    return (*CREDIT_RULES, *_credit_rules(active()))
+    return _table(CREDIT_RULES)
 
 
 def split_caption(text: str) -> Photo | None:
@@ -153,7 +149,7 @@ def split_caption(text: str) -> Photo | None:
     for rule in _all_credit_rules():
         m = rule.pattern.search(text)
         if m:
-            caption = CAPTION_LABEL.sub("", text[: m.start()].strip(" |–—-"))
+            caption = _rule(CAPTION_LABEL).sub("", text[: m.start()].strip(" |–—-"))
             credit = m.group("credit").strip()
             if caption and credit and len(credit.split()) <= 15:
                 return Photo(caption=caption, credit=credit)
@@ -178,24 +174,35 @@ def _name_case(name: str) -> str:
 
 def _affiliation(piece: str, names: str) -> bool:
     """A byline piece naming an outlet or a place rather than a person: `The Capital Ledger`, `, Wien`."""
-    if piece.startswith(("The ", "the ", "Die ", "Le ", "La ", "El ")):
-        return True
+    lex = active()
+    first = piece.split()[0] if piece.split() else ""
+    if len(piece.split()) >= 2 and first.casefold() in lex.stop_words:
+        return True  # `The Capital Ledger`, `Die Zeitung`: an article before a name is an outlet's
     # `By Anna Berger, Wien`: one word after the only comma, nothing joined by `and`.
     return len(piece.split()) == 1 and names.count(",") == 1 and names.rstrip(" .").endswith(piece) and \
-        not re.search(r"\s(?:and|und|et|y|e|&)\s", names, re.IGNORECASE)
+        not re.search(
+            r"\s&\s" + "".join(rf"|\s{re.escape(w)}\s" for w in lex.and_words), names, re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _name_separators(lex: Lexicon) -> re.Pattern[str]:
+    """What separates names in a byline: commas, semicolons, `&`, and the language's own `and` (from CLDR)."""
+    words = "".join(rf"|\s+{re.escape(w)}\s+" for w in lex.and_words if w not in lex.and_attached)
+    attached = "".join(rf"|\s+{re.escape(w)}(?=\w)" for w in lex.and_attached)
+    return re.compile(rf"\s*(?:,|;|&|、|，)\s*{words}{attached}", re.IGNORECASE)
 
 
 def _split_names(names: str) -> list[Byline]:
     authors: list[Byline] = []
-    for piece in (p.strip(" .") for p in NAME_SEPARATORS.split(names)):
+    for piece in (p.strip(" .") for p in _name_separators(active()).split(names)):
         if not piece:
             continue
-        if authors and (ROLE_WORDS.search(piece) or _affiliation(piece, names)):
+        if authors and (_rule(ROLE_WORDS).search(piece) or _affiliation(piece, names)):
             last = authors[-1]
             authors[-1] = Byline(last.name, piece if last.role is None else f"{last.role}, {piece}")
             continue
         piece = BYLINE_CONTACT.sub("", piece)
-        place = BYLINE_PLACE.search(piece)
+        place = _rule(BYLINE_PLACE).search(piece)
         if place and len(piece[: place.start()].split()) >= 2:
             piece = piece[: place.start()]
         if piece.isupper() and len(piece) > 3:
@@ -266,7 +273,7 @@ def _language_byline(text: str) -> list[Byline] | None:
 def _is_role(text: str) -> bool:
     """A job title rather than a name: `Special Correspondent`, `redaktorka`, `staff writer`."""
     folded = text.casefold()
-    return bool(ROLE_WORDS.search(text)) or any(
+    return bool(_rule(ROLE_WORDS).search(text)) or any(
         re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", folded) for s in active().phrases("byline_suffix"))
 
 
@@ -302,7 +309,7 @@ def read_byline(text: str) -> list[Byline] | None:
     """The authors a byline names, each with a role when the byline gives one; None if it is not a byline."""
     if (found := _language_byline(text)) is not None:
         return found
-    for rule in BYLINE_RULES:
+    for rule in _table(BYLINE_RULES):
         m = rule.pattern.match(text)
         if not m:
             continue
@@ -321,9 +328,6 @@ def read_byline(text: str) -> list[Byline] | None:
     return None
 
 
-_BEFORE_DATE = re.compile(r"(?:[\s|•·,–—:-]+|\b(?:published|updated|posted|on|le|am|el)\b)*$", re.IGNORECASE)
-
-
 def split_byline_date(text: str) -> tuple[list[Byline], DateLine | None] | None:
     """A byline that also carries the date (`By Ann Lee | Feb. 25, 2019`): its authors and dates."""
     authors = read_byline(text)
@@ -331,7 +335,7 @@ def split_byline_date(text: str) -> tuple[list[Byline], DateLine | None] | None:
     if not found:
         return (authors, None) if authors else None
     head = text[: found[0].start]
-    head = head[: _BEFORE_DATE.search(head).start()]  # type: ignore[union-attr]
+    head = head[: _rule(BEFORE_DATE).search(head).start()]  # type: ignore[union-attr]
     authors = read_byline(head) if head else None
     dates = read_date_line(text[len(head):])
     if authors is None or dates is None:
@@ -353,11 +357,11 @@ def _heading_like(text: str) -> bool:
         return False
     if text[:1].islower():
         return False
-    return not _matches(NOT_HEADING, text)
+    return not _matches(_table(NOT_HEADING), text)
 
 
 def _is_boilerplate(text: str) -> bool:
-    if not _matches(BOILERPLATE_LINES, text):
+    if not _matches(_table(BOILERPLATE_LINES), text):
         return False
     # A byline or a date line with bars in it looks like a navigation row; it is not one.
     return read_byline(text) is None and not find_dates(text)
@@ -442,17 +446,17 @@ def _lines(text: str, found: _Found) -> list[Line]:
         if not cleaned:
             continue
         lexical_end = bool(lex.end_section.match(cleaned)) and _cut_allowed(weights, no - 1) \
-            and not _matches(LINK_SECTION_MARKERS, cleaned)
-        if _matches(TAIL_MARKERS, cleaned) or lexical_end:
+            and not _matches(_table(LINK_SECTION_MARKERS), cleaned)
+        if _matches(_table(TAIL_MARKERS), cleaned) or lexical_end:
             found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
                                           no, "info"))
             _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
             break
-        if (m := KEYWORD_LINE.pattern.match(cleaned)) or (m := lex.tags.match(cleaned)):
+        if (m := _rule(KEYWORD_LINE).match(cleaned)) or (m := lex.tags.match(cleaned)):
             found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
             found.drop(no, cleaned, "a tag or keyword line (kept as the book's keywords)")
             continue
-        if RIGHTS_LINE.pattern.match(cleaned):
+        if _rule(RIGHTS_LINE).match(cleaned):
             # The site's copyright footer is a leftover (the editor's rules); a book's rights come from its sidecar.
             found.drop(no, cleaned, "the site's copyright line")
             continue
@@ -461,7 +465,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
                 found.drop(no, cleaned, "a link in a box of links")
                 continue
             in_links = False
-        if _matches(LINK_SECTION_MARKERS, cleaned):
+        if _matches(_table(LINK_SECTION_MARKERS), cleaned):
             in_links = True
             found.notes.append(Diagnostic("I021", f"dropped the links box `{cleaned[:60]}`", no, "info"))
             found.drop(no, cleaned, "the heading of a box of links")
@@ -476,7 +480,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
         if (why := chrome_reason(cleaned, lex, raw)) is not None and read_byline(cleaned) is None \
                 and not find_dates(cleaned):
             found.drop(no, cleaned, why)
-            promoted = bool(_ADVERT_RULE.pattern.search(cleaned)) or any(
+            promoted = bool(_advert_rule().pattern.search(cleaned)) or any(
                 re.fullmatch(rf"\W*{re.escape(a)}\W*", cleaned, re.IGNORECASE) for a in lex.phrases("advertising"))
             continue
         if promoted and prose_weight(cleaned, lex) == 0 and len(cleaned.split()) <= 20:
@@ -542,11 +546,12 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
     return kept
 
 
-_ADVERT_RULE = next(rule for rule in BOILERPLATE_LINES if rule.name == "advert")
+def _advert_rule() -> Rule:
+    return next(rule for rule in _table(BOILERPLATE_LINES) if rule.name == "advert")
 
 
 def _boilerplate_rule(text: str) -> str:
-    return next((rule.name for rule in BOILERPLATE_LINES if rule.pattern.search(text)), "leftover")
+    return next((rule.name for rule in _table(BOILERPLATE_LINES) if rule.pattern.search(text)), "leftover")
 
 
 # --- pass 2: header ---------------------------------------------------------------------------------
@@ -698,7 +703,7 @@ def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) 
         more_header = any(_claim(lines, j, probe) for j in range(i + 1, min(i + 3, len(lines))))
         text = lines[i].text
         # A bare name next to the date or byline is the author (sites that print no `By`).
-        name_line = PERSON_NAME.match(text.split(",")[0]) or _names_line(text)
+        name_line = _rule(PERSON_NAME).match(text.split(",")[0]) or _names_line(text)
         if not head.authors and name_line and len(text) <= 60 and (
                 more_header or head.date is not None) and len(text.split(",")) <= 2:
             if _names_line(text):
@@ -759,7 +764,7 @@ def _note_label(m: re.Match[str]) -> str:
 def _block_notes(body: _Body, i: int) -> int:
     lines = body.lines
     j = i
-    headed = bool(NOTES_HEADING.pattern.match(lines[i].text))
+    headed = bool(_rule(NOTES_HEADING).match(lines[i].text))
     if headed:
         j += 1
     items: list[Note] = []
@@ -858,7 +863,7 @@ def _block_heading(body: _Body, i: int) -> int:
     nxt = lines[i + 1].text
     # A heading introduces text: two title-like lines in a row are more likely a list of names or a poem.
     next_is_text = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt)) or _introduces_list(lines, i + 1)
-    if _heading_like(nxt) and not next_is_text and not NOTES_HEADING.pattern.match(text):
+    if _heading_like(nxt) and not next_is_text and not _rule(NOTES_HEADING).match(text):
         if len(text.split()) <= 8:
             body.notes.append(Diagnostic("W103", f"`{text[:60]}` may be a heading; kept as a paragraph",
                                          lines[i].no))
