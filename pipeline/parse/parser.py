@@ -447,7 +447,10 @@ def _lines(text: str, found: _Found) -> list[Line]:
             continue
         lexical_end = bool(lex.end_section.match(cleaned)) and _cut_allowed(weights, no - 1) \
             and not _matches(_table(LINK_SECTION_MARKERS), cleaned)
-        if _matches(_table(TAIL_MARKERS), cleaned) or lexical_end:
+        # A comment form or an author box ends the article only below some of its prose: a comment counter in the
+        # header (`3 commenti`) must not take the whole body with it.
+        marked_end = _matches(_table(TAIL_MARKERS), cleaned) and sum(weights[: no - 1]) > 0
+        if marked_end or lexical_end:
             found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
                                           no, "info"))
             _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
