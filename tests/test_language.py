@@ -127,7 +127,7 @@ def test_no_language_specific_word_in_the_parsers_code() -> None:
     vocabulary = {w.casefold() for path in folder.glob("*.json")
                   for key, phrases in json.loads(path.read_text(encoding="utf-8")).items()
                   if key != "stop_words" and isinstance(phrases, list)
-                  for phrase in phrases for w in re.findall(r"[^\W\d_]{2,}", phrase)}
+                  for phrase in phrases if isinstance(phrase, str) for w in re.findall(r"[^\W\d_]{2,}", phrase)}
     assert {"share", "teilen", "kommentare", "기자"} <= vocabulary
     found = []
     for path in sorted([*(ROOT / "pipeline" / "parse").glob("*.py"), *(ROOT / "pipeline" / "read").glob("*.py")]):

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.parse.lexicon import Lexicon, active, lingua_franca
+from pipeline.parse.lexicon import Lexicon, active, lingua_franca, phrase_regex
 from pipeline.parse.rules import DATE_LINE_FILLER, compile_rule
 
 
@@ -179,7 +179,7 @@ def _updated(lex: Lexicon) -> re.Pattern[str]:
 
 
 def _phrase(text: str) -> str:
-    return r"\s+".join(re.escape(w) for w in text.strip(" :：").split()).replace(r"\{n\}", r"\d+")
+    return phrase_regex(text.strip(" :："))
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,21 @@ ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", 
 _NUMBER = r"\d+"
 
 
+@lru_cache(maxsize=1)
+def _variants() -> tuple[dict[int, str], dict[str, str]]:
+    """Letters that stand for one another in text as typed (Arabic `ي` for Persian `ی` in a Windows-1256 file):
+    a translation to one form, and each letter's character class."""
+    groups = [g for g in _data("neutral").get("letter_variants", ()) if len(g) >= 2]
+    table = {ord(ch): group[0] for group in groups for ch in group[1:]}
+    classes = {ch: "[" + "".join(group) + "]" for group in groups for ch in group}
+    return table, classes
+
+
+def fold_letters(text: str) -> str:
+    """`text` case-folded, with variant letters written one way (what prefix and suffix tests compare)."""
+    return text.casefold().translate(_variants()[0])
+
+
 def phrase_regex(phrase: str) -> str:
     """A data-file phrase as a regex: spaces match any run of spaces, `{n}` and `{m}` any number, `{text}` any
     short text (`More from {text}`)."""
@@ -47,8 +62,11 @@ def phrase_regex(phrase: str) -> str:
             # Spaces around a placeholder are optional (`5 min` and `5min` alike).
             lead = r"\s*" if part[:1].isspace() else ""
             trail = r"\s*" if part[-1:].isspace() else ""
-            # An apostrophe matches both its straight and its typographic form.
+            # An apostrophe matches both its straight and its typographic form; a variant letter its variants.
             body = re.sub("['’]", "['’]", r"\s+".join(re.escape(word) for word in part.split()))
+            classes = _variants()[1]
+            if classes:
+                body = "".join(classes.get(ch, ch) for ch in body)
             out.append(lead + body + trail)
         else:
             out.append(r"\s*")
@@ -146,7 +164,7 @@ _SHAPES: dict[str, tuple[Callable[[Lexicon], tuple[str, ...]], str]] = {
 
 @lru_cache(maxsize=512)
 def _folded(lex: Lexicon, key: str) -> tuple[str, ...]:
-    return tuple(sorted((p.casefold().strip() for p in lex.phrases(key) if p.strip()), key=len, reverse=True))
+    return tuple(sorted((fold_letters(p).strip() for p in lex.phrases(key) if p.strip()), key=len, reverse=True))
 
 
 @lru_cache(maxsize=512)

@@ -36,7 +36,7 @@ from pipeline.model import (
 )
 from pipeline.parse.chrome import chrome_blocks, chrome_hint, chrome_reason, contact_line, prose_weight
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
-from pipeline.parse.lexicon import Lexicon, active, reading
+from pipeline.parse.lexicon import Lexicon, active, fold_letters, reading
 from pipeline.parse.rules import (
     ATTRIBUTION,
     BEFORE_DATE,
@@ -85,9 +85,9 @@ MIN_JUDGED_WORDS = 60
 HEADER_MAX_LINES = 8
 
 _INNER_SPACE = re.compile(r"[ \t\u00a0]{2,}|\t")
-_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-–—✅✔☑✓➤►▶→]|\u2022)\s*(?P<item>\S.*)$")
+_BULLET = re.compile(r"^(?:[•●▪◦‣∙·・*\-–—✅✔☑✓➤►▶→①-⑳❶-❿]|\u2022)\s*(?P<item>\S.*)$")
 # List markers that carry meaning of their own (a tick, an arrow): kept as the start of the item's text.
-_MEANINGFUL_MARKERS = "✅✔☑✓➤►▶→"
+_MEANINGFUL_MARKERS = "✅✔☑✓➤►▶→①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿"
 _NUMBERED = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<item>\S.*)$")
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 
@@ -215,7 +215,7 @@ def _lexicon_names(text: str) -> str | None:
     """The names part of a byline written with a prefix or a suffix of the article's language (`Skrevet av A`,
     `A 기자`), or None."""
     lex = active()
-    folded = text.casefold()
+    folded = fold_letters(text)
     # Read on almost every line (leftover, unwrap and header tests ask whether a line is a byline): the lists
     # come folded and sorted once per language.
     for key in lex.folded("byline_prefix"):
@@ -323,6 +323,7 @@ def read_byline(text: str) -> list[Byline] | None:
             authors = [Byline(a.name, a.role or role) for a in authors]
         # A byline names people: a long "By …" sentence is prose that happens to start with the word.
         if authors and all(1 <= len(a.name.split()) <= 5 and len(a.name) <= 60 and not a.name.endswith((",", ":"))
+                           and (a.name[:1].isupper() or a.name[:1].lower() == a.name[:1].upper())
                            for a in authors):
             return authors
     return None
@@ -356,6 +357,9 @@ def _heading_like(text: str) -> bool:
     if len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
         return False
     if text[:1].islower():
+        return False
+    # A speaker's line in an interview (`Paolo Ferri: Where did it start?`): a personal name before the colon.
+    if (speaker := re.match(r"([^:：\d]{2,40})[:：]\s+\S", text)) and _looks_like_name(speaker.group(1)):
         return False
     return not _matches(_table(NOT_HEADING), text)
 
@@ -842,7 +846,7 @@ def _block_list(body: _Body, i: int) -> int:
             items.append(lines[j].text.strip() if keep else m.group("item").strip())
             j += 1
         # A single numbered line is a numbered heading (`1. The rainfall record`), not a list.
-        if len(items) >= 2 or (items and not ordered and lines[i].text[:1] in "•●▪◦‣∙*✅✔☑✓➤►▶→"):
+        if len(items) >= 2 or (items and not ordered and lines[i].text[:1] in "•●▪◦‣∙・*" + _MEANINGFUL_MARKERS):
             body.blocks.append(ListBlock(tuple(items), ordered))
             return j - i
     return 0

@@ -147,7 +147,7 @@ BOILERPLATE_LINES: tuple[Template, ...] = (
     _t("subscribe", r"^(?:⟨navigation,paywall⟩)\s*\.?$", "a site button: `Subscribe`, `Sign in`, `Menu`, `Skip to content`",
        everywhere=True),
     _t("reading-time", r"^(?:⟨reading_time⟩)\.?$", "a reading-time note", everywhere=True),
-    _t("nav-row", r"^(?:[^|›»>]{1,25}\s*[|›»>]\s*){2,}[^|›»>]{1,25}$",
+    _t("nav-row", r"^(?:[^|｜›»>]{1,25}\s*[|｜›»>]\s*){2,}[^|｜›»>]{1,25}$",
        "a navigation row or breadcrumb: `Home | News | World`, `Home › Opinion › Asia`"),
     _t("image-placeholder", r"^\[?(?:⟨placeholders⟩)\]?$", "an image or video placeholder left by copying",
        everywhere=True),
@@ -177,7 +177,7 @@ KEYWORD_LINE = _t("tags", r"^(?:(?:⟨tagged⟩)\s.{1,60}?\s*[|·•]\s*)?(?:(?:
 KEYWORD_SEPARATORS = re.compile(r"\s*(?:,|;|\||·|•|#|、|，)\s*")
 
 # The article's own copyright line (`© 2019 Example Press`): kept as the rights statement, not as text.
-RIGHTS_LINE = _t("rights", r"^(?:©|\(c\)|(?:⟨footer⟩)\s*©?)\s*(?P<rights>(?:19|20)\d{2}\b.{0,150})$",
+RIGHTS_LINE = _t("rights", r"^(?:(?:⟨footer⟩)\s*(?:©|\(c\))?|©|\(c\))\s*(?P<rights>(?:19|20)\d{2}\b.{0,150})$",
                  "a `© 2019 Publisher` line", everywhere=True)
 
 # --- Dates ---------------------------------------------------------------------------------------
@@ -187,7 +187,9 @@ DATE_LINE_FILLER = _t(
     "date-filler",
     r"(?:(?<!\w)(?:⟨date_words,published,updated,timezones⟩)(?!\w)|(?:⟨date_marks⟩)"
     r"|\d+\s+(?:⟨comments⟩)|\d{1,2}[:.h]\d{2}(?::\d{2})?|[+-]\d{2}:?\d{2}\b"
-    r"|[|•·,\-–—:/()\[\]\s\u00a0\u3000：（）]|(?:⟨reading_time⟩))",
+    r"|[|•·,\-–—:/()\[\]\s\u00a0\u3000：（）]|(?:⟨reading_time⟩)"
+    # Another calendar's date printed beside the Gregorian one (`۲۵ اسفند ۱۴۰۲ - ۱۵ مارس ۲۰۲۴`).
+    r"|(?<!\d)\d{1,2}\s+[^\W\d]{2,12}\s+\d{3,4}(?!\d))",
     "the words and signs a date line may carry besides its date", everywhere=True)
 
 # What may stand between a byline and the date on one line: separators and the date's label.
@@ -200,7 +202,7 @@ HEADING_MAX_WORDS = 12
 
 # A line that cannot be a heading however short it is.
 NOT_HEADING: tuple[Template, ...] = (
-    _t("interview", r"^(?:⟨interview_labels⟩)\s*[:.：]|^(?![^:]*\d)[A-Z][\w.\- ]{0,30}:\s+\S.*\S$",
+    _t("interview", r"^(?:⟨interview_labels⟩)\s*[:.：]",
        "an interview's `Q: …` or a speaker's `Name: …` line", 0, everywhere=True),
     _t("sentence-end", r"[.,;…!。，；！]['\"’”»)]*$", "a line ending like a sentence (a period, comma, ellipsis)"),
     _t("quoted", r"^[\"“„«‘'「『].*[\"”“»’'」』]$", "a one-line quotation"),
