@@ -96,7 +96,7 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     return None
 
 
-_GAP = re.compile(r"\s{3,}|\t+|\s[|·•/]\s")
+_GAP = re.compile(r"\s{2,}|\t+|\s[|·•/]\s")
 
 
 def _spaced_menu(raw: str) -> bool:
