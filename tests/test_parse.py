@@ -118,3 +118,14 @@ def test_parse_never_raises_and_keeps_text_clean(text: str) -> None:
     for block in doc.blocks:
         assert block.text == block.text.strip()
         assert not any(ord(c) < 32 and c != "\n" for c in block.text)
+
+
+def test_short_lines_among_widgets_are_widgets_whatever_their_words() -> None:
+    # `Hör dir das an` is in no list; it stands in one block with the print button and the font-size widget.
+    text = ("Die Brücke bleibt bis Ende Mai gesperrt\nVon Anna Berger\n12. März 2024\n\nHör dir das an\nDrucken\n"
+            "A-   A+\n\nDie Stadt hat die Sperrung der alten Brücke über den Fluss bis Ende Mai verlängert, weil die "
+            "Gutachter weitere Schäden an den Pfeilern gefunden haben.\n\nNeue Termine\n\nDie Arbeiten sollen im "
+            "Juni beginnen und bis in den Herbst dauern, sagte die Baudezernentin am Dienstag im Rathaus.\n")
+    doc = parse(text, language="de")
+    assert [b.text for b in doc.blocks if isinstance(b, Heading)] == ["Neue Termine"]
+    assert any(d.text == "Hör dir das an" and "widgets" in d.reason for d in doc.dropped)

@@ -497,7 +497,41 @@ def _lines(text: str, found: _Found) -> list[Line]:
             continue
         promoted = False
         lines.append(Line(no, cleaned))
-    return _trim_tail(lines, found, lex)
+    return _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex)
+
+
+def _short_label(text: str, lex: Lexicon) -> bool:
+    """A line as short as a button's label: four words at most (twelve characters in unspaced scripts), not a
+    sentence."""
+    size_ok = len(text) <= 12 if lex.unspaced or " " not in text else len(text.split()) <= 4
+    return size_ok and not _ends_sentence(text) and not text.endswith(("?", "？", ":", "："))
+
+
+def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex: Lexicon) -> list[Line]:
+    """Short lines standing in one block with the site's widgets are widgets too, whatever their words (`Lees
+    voor` over `Printen` and `A A A`), as jusText reclassifies short blocks by their neighbours. The first line
+    kept (the headline's place), bylines, dates and captions stay."""
+    widget = {d.line for d in found.dropped}
+    kept = {line.no: line for line in lines}
+    first = lines[0].no if lines else 0
+    changed = True
+    while changed:
+        changed = False
+        for no, line in list(kept.items()):
+            if no == first or not _short_label(line.text, lex):
+                continue
+            # Same block: the line directly above or below, with no blank line between.
+            touching = any(n in widget and 1 <= n <= len(joined) and joined[n - 1].strip(EDGE_SPACE)
+                           for n in (no - 1, no + 1))
+            if not touching or read_byline(line.text) is not None or find_dates(line.text) \
+                    or split_caption(line.text) is not None or credit_only(line.text) is not None \
+                    or _BULLET.match(line.text):
+                continue
+            found.drop(no, line.text, "a short line among the site's widgets")
+            widget.add(no)
+            del kept[no]
+            changed = True
+    return [line for line in lines if line.no in kept]
 
 
 def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
