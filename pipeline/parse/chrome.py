@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from pipeline.parse.lexicon import Lexicon
+from pipeline.parse.lexicon import Lexicon, fold_letters
 
 # Separators widgets and menus are printed with; they carry no words.
 _SEPARATORS = re.compile(r"[|·•/\\›»>‹«<_=+*#~\-–—:;,.!?()\[\]{}\"'“”„‘’…©®™@%&^$0-9\s\u00a0\u3000"
@@ -34,7 +34,7 @@ def _cased(word: str) -> bool:
 
 def stop_density(text: str, lex: Lexicon) -> float:
     """The share of a line's words that are the language's function words."""
-    found = [w.casefold() for w in words(text)]
+    found = [fold_letters(w) for w in words(text)]
     if not found or not lex.stop_words:
         return 0.0
     return sum(1 for w in found if w in lex.stop_words) / len(found)
@@ -140,7 +140,7 @@ def _menu(text: str, lex: Lexicon) -> bool:
         return False
     if not lex.stop_words or not all(_cased(w) for w in found):
         return False
-    if any(w.casefold() in lex.stop_words for w in found):
+    if any(fold_letters(w) in lex.stop_words for w in found):
         return False
     return all(w[0].isupper() for w in found)
 

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.parse.lexicon import Lexicon, active, lingua_franca, phrase_regex
+from pipeline.parse.lexicon import Lexicon, active, fold_letters, letters_regex, lingua_franca, phrase_regex
 from pipeline.parse.rules import DATE_LINE_FILLER, compile_rule
 
 
@@ -84,7 +84,7 @@ class Found:
 def _month(value: str) -> int | None:
     if value.isdigit():
         return int(value)
-    key = unicodedata.normalize("NFKC", value).casefold().rstrip(".")
+    key = fold_letters(unicodedata.normalize("NFKC", value)).rstrip(".")
     return active().months.get(key) or next((lex.months[key] for lex in lingua_franca() if key in lex.months), None)
 
 
@@ -92,7 +92,7 @@ def _month(value: str) -> int | None:
 def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
     """Date patterns in one language: CLDR's own date patterns for it, then looser orders of day, month name and
     year, with its month names (every form CLDR has) in them."""
-    names = sorted((re.escape(m) for m in lex.months if len(m) >= 2), key=len, reverse=True)
+    names = sorted((letters_regex(m) for m in lex.months if len(m) >= 2), key=len, reverse=True)
     if not names:
         return ()
     month = "|".join(names)
@@ -182,6 +182,10 @@ def _phrase(text: str) -> str:
     return phrase_regex(text.strip(" :："))
 
 
+#: Another calendar's date printed beside the Gregorian one (`۲۵ اسفند ۱۴۰۲ - ۱۵ مارس ۲۰۲۴`): day, month, year.
+_OTHER_CALENDAR = re.compile(r"(?<!\d)\d{1,2}\s+[^\W\d]{2,12}\s+\d{3,4}(?!\d)")
+
+
 @dataclass(frozen=True)
 class DateLine:
     """A line that is only dates and their trimmings: the publication date and the update, if any."""
@@ -200,6 +204,8 @@ def read_date_line(line: str) -> DateLine | None:
         residue = residue[: f.start] + " " + residue[f.end :]
     # The article's own language first (its labels need their spaces), then the shared filler until nothing
     # changes: `10:15am` loses its time in one pass and its `am` in the next.
+    # Another calendar's date goes first, while its numbers still stand beside its month.
+    residue = _OTHER_CALENDAR.sub(" ", residue)
     residue = _filler(active()).sub(" ", residue)
     filler = compile_rule(DATE_LINE_FILLER, active()).pattern
     for _ in range(3):

@@ -48,6 +48,12 @@ def fold_letters(text: str) -> str:
     return text.casefold().translate(_variants()[0])
 
 
+def letters_regex(text: str) -> str:
+    """`text` escaped as a regex in which each variant letter matches its variants."""
+    classes = _variants()[1]
+    return "".join(classes.get(ch, re.escape(ch)) for ch in text)
+
+
 def phrase_regex(phrase: str) -> str:
     """A data-file phrase as a regex: spaces match any run of spaces, `{n}` and `{m}` any number, `{text}` any
     short text (`More from {text}`)."""
@@ -74,7 +80,7 @@ def phrase_regex(phrase: str) -> str:
 
 
 def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold()
+    return fold_letters(unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per language, cached

@@ -176,7 +176,7 @@ def _affiliation(piece: str, names: str) -> bool:
     """A byline piece naming an outlet or a place rather than a person: `The Capital Ledger`, `, Wien`."""
     lex = active()
     first = piece.split()[0] if piece.split() else ""
-    if len(piece.split()) >= 2 and first.casefold() in lex.stop_words:
+    if len(piece.split()) >= 2 and fold_letters(first) in lex.stop_words:
         return True  # `The Capital Ledger`, `Die Zeitung`: an article before a name is an outlet's
     # `By Anna Berger, Wien`: one word after the only comma, nothing joined by `and`.
     return len(piece.split()) == 1 and names.count(",") == 1 and names.rstrip(" .").endswith(piece) and \
@@ -242,7 +242,7 @@ def _looks_like_name(name: str) -> bool:
     if len(cased) < len(found):
         return False
     lower = [w for w in cased if not w[0].isupper()]
-    if active().stop_words and any(w.casefold() in active().stop_words for w in cased if w[0].isupper()):
+    if active().stop_words and any(fold_letters(w) in active().stop_words for w in cased if w[0].isupper()):
         return False
     return len(lower) <= 1 and cased[0][0].isupper() and cased[-1][0].isupper() and len(found) >= 2
 

@@ -187,9 +187,7 @@ DATE_LINE_FILLER = _t(
     "date-filler",
     r"(?:(?<!\w)(?:⟨date_words,published,updated,timezones⟩)(?!\w)|(?:⟨date_marks⟩)"
     r"|\d+\s+(?:⟨comments⟩)|\d{1,2}[:.h]\d{2}(?::\d{2})?|[+-]\d{2}:?\d{2}\b"
-    r"|[|•·,\-–—:/()\[\]\s\u00a0\u3000：（）]|(?:⟨reading_time⟩)"
-    # Another calendar's date printed beside the Gregorian one (`۲۵ اسفند ۱۴۰۲ - ۱۵ مارس ۲۰۲۴`).
-    r"|(?<!\d)\d{1,2}\s+[^\W\d]{2,12}\s+\d{3,4}(?!\d))",
+    r"|[|•·,\-–—:/()\[\]\s\u00a0\u3000：（）]|(?:⟨reading_time⟩))",
     "the words and signs a date line may carry besides its date", everywhere=True)
 
 # What may stand between a byline and the date on one line: separators and the date's label.
