@@ -129,3 +129,23 @@ def test_short_lines_among_widgets_are_widgets_whatever_their_words() -> None:
     doc = parse(text, language="de")
     assert [b.text for b in doc.blocks if isinstance(b, Heading)] == ["Neue Termine"]
     assert any(d.text == "Hör dir das an" and "widgets" in d.reason for d in doc.dropped)
+
+
+def test_letters_page_wrapped_with_signatures() -> None:
+    # A letters page copied from a PDF: lines wrapped at about 60 characters, blank lines between paragraphs,
+    # each letter signed with a name over a town.
+    body = ("Ich schwimme seit dreißig Jahren jeden Dienstag und Freitag früh um\n"
+            "sieben meine Bahnen. Dort trifft man Rentner, Schichtarbeiter und\n"
+            "Schüler. In Nachbargemeinden hat man gezeigt, dass ein altes Bad mit\n"
+            "einem Förderverein weiterbetrieben werden kann.\n\nRenate Vogt\nLindenau\n\n")
+    second = ("Die Zahlen gehören endlich auf den Tisch, und zwar alle. Niemand hat\n"
+              "bisher ein unabhängiges Gutachten gesehen, und die Stadt schweigt\n"
+              "seit Wochen zu allen Fragen der Bürgerinnen und Bürger hier.\n\nThomas Wendler\nObermühl\n\n"
+              "Die Redaktion behält sich vor, Zuschriften zu kürzen. Die Briefe\n"
+              "geben die Meinung ihrer Verfasser wieder, nicht die der Redaktion.\n")
+    doc = parse("Leserbriefe zum Hallenbad\n\n" + body + "Sanieren statt schließen\n\n" + second, language="de")
+    texts = [b.text for b in doc.blocks]
+    assert [b.text for b in doc.blocks if isinstance(b, Heading)] == ["Sanieren statt schließen"]
+    assert "Renate Vogt Lindenau" in texts and "Thomas Wendler Obermühl" in texts
+    assert texts[0].startswith("Ich schwimme") and texts[0].endswith("weiterbetrieben werden kann.")
+    assert len(doc.blocks) == 6

@@ -34,7 +34,7 @@ from pipeline.model import (
     PullQuote,
     Quote,
 )
-from pipeline.parse.chrome import chrome_blocks, chrome_hint, chrome_reason, contact_line, prose_weight
+from pipeline.parse.chrome import PROSE_WORDS, chrome_blocks, chrome_hint, chrome_reason, contact_line, prose_weight
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
 from pipeline.parse.lexicon import Lexicon, active, fold_letters, reading
 from pipeline.parse.rules import (
@@ -108,6 +108,8 @@ class _Found:
     rights: str | None = None
     notes: list[Diagnostic] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    #: Lines that are a letter's signature joined into one: text, never a heading.
+    signatures: set[int] = field(default_factory=set)
 
     def drop(self, no: int, text: str, reason: str) -> None:
         self.dropped.append(Dropped(no, text, reason))
@@ -381,10 +383,13 @@ def _link_like(text: str) -> bool:
 # --- pass 1: lines ----------------------------------------------------------------------------------
 
 
-def _joinable(line: str, nxt: str) -> bool:
-    """Whether `nxt` continues the paragraph `line` in a hard-wrapped dump."""
+def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
+    """Whether `nxt` continues the paragraph `line` in a hard-wrapped dump (`separated`: one whose paragraphs
+    are set apart by blank lines)."""
     if not nxt or _BULLET.match(nxt) or _NUMBERED.match(nxt) or read_byline(nxt) or read_date_line(nxt):
         return False
+    if separated:
+        return True
     ends_sentence = line.rstrip("\"'”’»)").endswith((".", "!", "?", ":", "。"))
     return not ends_sentence or nxt[:1].islower()
 
@@ -411,14 +416,44 @@ def unwrap(raw_lines: list[str]) -> list[str]:
         elif chunks[-1]:
             chunks.append([])
     wrapped = [c for c in chunks if len(c) >= 2 and all(len(t) >= full for t in c[:-1])]
-    if len(wrapped) < 2 or len(wrapped) < 0.5 * sum(1 for c in chunks if len(c) >= 2):
+    # Chunks of short lines only (a letter's signature, a byline block) and lists say nothing either way.
+    telling = [c for c in chunks if len(c) >= 2 and any(len(t) >= full for t in c)
+               and not all(_BULLET.match(t) or _NUMBERED.match(t) for t in c[1:])]
+    if len(wrapped) < 2 or len(wrapped) < 0.5 * len(telling):
         return raw_lines
+    # Paragraphs set apart by blank lines: a full line's sentence end is no paragraph end, only the blank is.
+    separated = len(chunks) >= 0.2 * len(lengths)
     out: list[str] = []
     for i, t in enumerate(texts):
-        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and _joinable(texts[i - 1], t):
+        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and _joinable(texts[i - 1], t, separated):
             out[-1] = f"{out[-1]} {t}"
         else:
             out.append(t)
+    return out
+
+
+def _join_signatures(texts: list[str], signatures: set[int]) -> list[str]:
+    """A letter's signature under the body, a name over a town on two lines set apart by blank lines, is one
+    block (`Monika Adler` / `Lindenau`): the two lines are joined, the second left blank so lines keep their
+    numbers."""
+    out = list(texts)
+    stripped = [t.strip(EDGE_SPACE) for t in texts]
+    seen_prose = False
+    for k, t in enumerate(stripped):
+        if len(t.split()) >= PROSE_WORDS:
+            seen_prose = True
+            continue
+        if not seen_prose or not t or k + 1 >= len(stripped) or (k > 0 and stripped[k - 1]):
+            continue
+        town = stripped[k + 1]
+        if not town or (k + 2 < len(stripped) and stripped[k + 2]):
+            continue
+        if 1 <= len(town.split()) <= 3 and town[:1].isupper() and not any(ch.isdigit() for ch in town) \
+                and not _ends_sentence(town) and not town.endswith((":", "：", "?")) and _names_line(t) \
+                and read_byline(t) is None and not _names_line(town):
+            out[k] = f"{t} {town}"
+            out[k + 1] = ""
+            signatures.add(k + 1)
     return out
 
 
@@ -441,6 +476,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
     joined = unwrap(raw_lines)
     if joined is not raw_lines:
         found.notes.append(Diagnostic("I025", "joined the lines of a hard-wrapped text into paragraphs", None, "info"))
+    joined = _join_signatures(joined, found.signatures)
     lex = active()
     promoted = False
     blocks = chrome_blocks(joined, lex)
@@ -791,6 +827,7 @@ class _Body:
     photos: list[Photo]
     blocks: list[Block] = field(default_factory=list)
     notes: list[Diagnostic] = field(default_factory=list)
+    signatures: set[int] = field(default_factory=set)
     markers: set[str] = field(default_factory=set)
     dropped: list[Dropped] = field(default_factory=list)
 
@@ -895,7 +932,7 @@ def _introduces_list(lines: Sequence[Line], i: int) -> bool:
 def _block_heading(body: _Body, i: int) -> int:
     lines = body.lines
     text = lines[i].text
-    if not _heading_like(text) or _introduces_list(lines, i):
+    if not _heading_like(text) or _introduces_list(lines, i) or lines[i].no in body.signatures:
         return 0
     if i + 1 >= len(lines):
         return 0
@@ -1033,7 +1070,7 @@ def _parse(text: str, source: str, language: str, confidence: float | None,
     found = _Found()
     lines = _lines(text, found)
     head = _Header()
-    body = _Body(lines, head.photos)
+    body = _Body(lines, head.photos, signatures=found.signatures)
     if lines:
         start = _read_header(lines, head, found.notes)
         _read_body(body, start, head.title)
