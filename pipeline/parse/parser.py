@@ -448,7 +448,7 @@ def _join_signatures(texts: list[str], signatures: set[int]) -> list[str]:
         town = stripped[k + 1]
         if not town or (k + 2 < len(stripped) and stripped[k + 2]):
             continue
-        if 1 <= len(town.split()) <= 3 and town[:1].isupper() and not any(ch.isdigit() for ch in town) \
+        if 1 <= len(town.split()) <= 6 and not any(ch.isdigit() for ch in town) \
                 and not _ends_sentence(town) and not town.endswith((":", "：", "?")) and _names_line(t) \
                 and read_byline(t) is None and not _names_line(town):
             out[k] = f"{t} {town}"
@@ -590,7 +590,8 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
     # Headlines of other articles at the page's end: a run of unpunctuated lines of five words or more after the
     # last prose (an article never ends on a heading), with the short label over them.
     run = [k for k, line in enumerate(tail) if len(line.text.split()) >= 5 and not _ends_sentence(line.text)
-           and split_caption(line.text) is None and not _BULLET.match(line.text)]
+           and split_caption(line.text) is None and not _BULLET.match(line.text)
+           and line.no not in found.signatures]
     if run and run[-1] == len(tail) - 1:
         start = run[-1]
         while start - 1 in run:
