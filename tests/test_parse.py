@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.model import Document, Figure, Heading, ListBlock, Paragraph
+from pipeline.model import Document, Figure, Heading, ListBlock, Notes, Paragraph
 from pipeline.parse.lexicon import reading
 from pipeline.parse.parser import parse, read_byline, split_caption
 
@@ -149,3 +149,18 @@ def test_letters_page_wrapped_with_signatures() -> None:
     assert "Renate Vogt Lindenau" in texts and "Thomas Wendler Obermühl" in texts
     assert texts[0].startswith("Ich schwimme") and texts[0].endswith("weiterbetrieben werden kann.")
     assert len(doc.blocks) == 6
+
+
+def test_superscript_footnotes_and_guillemets_turned_outward() -> None:
+    text = ("Das Hallenbad bleibt zu\nVon Jana Reuter\n12.03.2024\n\n"
+            "Der Stadtrat spricht von Sanierungskosten in Höhe von 7,8 Millionen Euro¹, aber niemand hat das "
+            "Gutachten gesehen, das die Verwaltung im Februar vorgelegt hat.²\n\n"
+            "»Wir haben jeden Winter hier geschwommen, seit vierzig Jahren, bei jedem Wetter.«\n"
+            "– Birthe Holm, Schwimmerin\n\n"
+            "Die Bürgerinitiative sammelt nun Unterschriften für ein Bürgerbegehren gegen die Schließung.\n\n"
+            "¹ Laut Beschlussvorlage der Stadtverwaltung vom 20. Februar 2024.\n² Sitzung des Bauausschusses.\n")
+    doc = parse(text, language="de")
+    kinds = [type(b).__name__ for b in doc.blocks]
+    assert kinds == ["Paragraph", "Quote", "Paragraph", "Notes"]
+    notes = doc.blocks[-1]
+    assert isinstance(notes, Notes) and [n.label for n in notes.items] == ["1", "2"]

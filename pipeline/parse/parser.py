@@ -65,6 +65,7 @@ from pipeline.parse.rules import (
     RIGHTS_LINE,
     ROLE_SEPARATOR,
     ROLE_WORDS,
+    SUPERSCRIPT_MARKER,
     TAIL_MARKERS,
     Rule,
     Template,
@@ -849,7 +850,7 @@ def _block_notes(body: _Body, i: int) -> int:
     items: list[Note] = []
     while j < len(lines) and (m := NOTE_LINE.match(lines[j].text)):
         # Without a heading only `[n]` notes whose marker the text used are notes; `1. …` would be a list.
-        if not headed and not (m.group("b") and m.group("b") in body.markers):
+        if not headed and not ((m.group("b") or m.group("s")) and _note_label(m) in body.markers):
             break
         items.append(Note(_note_label(m), m.group("text").strip()))
         j += 1
@@ -954,6 +955,7 @@ def _block_heading(body: _Body, i: int) -> int:
 def _block_paragraph(body: _Body, i: int) -> int:
     text = body.lines[i].text
     body.markers.update(m.group("label") for m in NOTE_MARKER.finditer(text))
+    body.markers.update(m.group("label").translate(_SUPERSCRIPTS) for m in SUPERSCRIPT_MARKER.finditer(text))
     body.blocks.append(Paragraph(text))
     return 1
 

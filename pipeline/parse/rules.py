@@ -216,11 +216,13 @@ NOTES_HEADING = _t("notes-heading", r"^(?:⟨notes_headings⟩)\s*:?$", "the hea
 NOTE_LINE = re.compile(r"^(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|(?P<s>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|\^(?P<c>\d{1,3}))\s*(?P<text>\S.*)$")
 # A footnote marker in running text: `[1]` after a word or punctuation.
 NOTE_MARKER = re.compile(r"(?<=[^\s\[])\[(?P<label>\d{1,3})\]")
+# A superscript footnote marker in running text: `Euro¹`, `2023.²`.
+SUPERSCRIPT_MARKER = re.compile(r"(?<=[^\s\d¹²³⁴⁵⁶⁷⁸⁹⁰])(?P<label>[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})")
 
 # An attribution line under a quotation: `— Name`, `- Name, Title`.
 ATTRIBUTION = re.compile(r"^[—–―-]{1,2}\s*(?P<who>\S.{0,150})$")
 # A quotation line: text wholly inside quotation marks, perhaps followed by `— Name` on the same line.
-QUOTE_LINE = re.compile(r"^(?P<open>[\"“„«「『])\s*(?P<text>.+?)\s*(?P<close>[\"”“»」』])(?:\s*[—–―]\s*(?P<who>\S.{0,150}))?$")
+QUOTE_LINE = re.compile(r"^(?P<open>[\"“„«»「『])\s*(?P<text>.+?)\s*(?P<close>[\"”“»«」』])(?:\s*[—–―]\s*(?P<who>\S.{0,150}))?$")
 # Markdown-style quoting that some copy tools produce: `> text`.
 QUOTE_PREFIX = re.compile(r"^>\s?(?P<text>.*)$")
 
