@@ -164,3 +164,11 @@ def test_superscript_footnotes_and_guillemets_turned_outward() -> None:
     assert kinds == ["Paragraph", "Quote", "Paragraph", "Notes"]
     notes = doc.blocks[-1]
     assert isinstance(notes, Notes) and [n.label for n in notes.items] == ["1", "2"]
+
+
+def test_pull_quote_in_a_script_without_spaces() -> None:
+    text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
+            "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"
+            "“雾溪的早上，是用耳朵醒来的。”\n\n旧道全程约七公里，从雾溪镇通往山那边的岭口村，往返需要四到五个小时。\n")
+    doc = parse(text, language="zh")
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "PullQuote", "Paragraph"]

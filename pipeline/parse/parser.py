@@ -998,7 +998,7 @@ def _pull_quotes(blocks: list[Block]) -> list[Block]:
     candidates = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)
                   and PULLQUOTE_MIN_WORDS <= len(b.text.split()) <= PULLQUOTE_MAX_WORDS]
     if not candidates:
-        return blocks
+        return _unspaced_pull_quotes(blocks)
     texts = {i: " ".join(_norm_words(b.text)) for i, b in enumerate(blocks) if isinstance(b, Paragraph)}
     # Only the candidates' opening words are looked for, so memory stays with the candidates, not the article.
     keys = {i: " ".join(texts[i].split()[:PULLQUOTE_MIN_WORDS]) for i in candidates}
@@ -1015,6 +1015,23 @@ def _pull_quotes(blocks: list[Block]) -> list[Block]:
         text = texts[i]
         if any(j != i and len(texts[j]) > len(text) and text in texts[j] for j in hosts.get(keys[i], ())):
             out[i] = PullQuote(blocks[i].text.strip("\"“”„«»‘’' "))
+    return _unspaced_pull_quotes(out)
+
+
+def _unspaced_pull_quotes(blocks: list[Block]) -> list[Block]:
+    """In scripts written without spaces a pull quote is told by characters, not words: a short quoted paragraph
+    whose letters (ten or more) stand in a longer paragraph."""
+    def letters(text: str) -> str:
+        return "".join(re.findall(r"\w+", text.casefold()))
+
+    paragraphs = {i: letters(b.text) for i, b in enumerate(blocks) if isinstance(b, Paragraph)}
+    out = list(blocks)
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Paragraph) or " " in b.text.strip() or not 10 <= len(paragraphs[i]) <= 120 \
+                or not QUOTE_LINE.match(b.text):
+            continue
+        if any(j != i and len(host) > len(paragraphs[i]) and paragraphs[i] in host for j, host in paragraphs.items()):
+            out[i] = PullQuote(b.text.strip("\"“”„«»‘’'「」『』 "))
     return out
 
 
