@@ -49,6 +49,7 @@ from pipeline.parse.rules import (
     CREDIT_RULES,
     EDGE_SPACE,
     HEADING_MAX_CHARS,
+    HEADING_MAX_CHARS_UNSPACED,
     HEADING_MAX_WORDS,
     KEYWORD_LINE,
     KEYWORD_SEPARATORS,
@@ -358,6 +359,9 @@ def _matches(rules: Sequence[Rule], text: str) -> bool:
 
 def _heading_like(text: str) -> bool:
     if len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
+        return False
+    # Without spaces between words the words cannot be counted: characters stand in for them.
+    if active().unspaced and " " not in text.strip() and len(text) > HEADING_MAX_CHARS_UNSPACED:
         return False
     if text[:1].islower():
         return False

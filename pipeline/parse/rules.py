@@ -197,6 +197,8 @@ BEFORE_DATE = _t("before-date", r"(?:[\s|•·,–—:-]+|(?<!\w)(?:⟨published
 # --- Body structure ------------------------------------------------------------------------------
 HEADING_MAX_CHARS = 90
 HEADING_MAX_WORDS = 12
+#: In scripts written without spaces (Chinese, Japanese): the editor's rule of 20 characters.
+HEADING_MAX_CHARS_UNSPACED = 20
 
 # A line that cannot be a heading however short it is.
 NOT_HEADING: tuple[Template, ...] = (
