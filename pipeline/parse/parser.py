@@ -585,10 +585,12 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
     kept = lines[: last + 1]
     tail = lines[last + 1:]
     boxed: set[int] = set()
+    # Lines with a handle or an address: dropped already, or still to go as the footer's.
+    handles = {d.line for d in found.dropped if contact_line(d.text)} | {t.no for t in tail if contact_line(t.text)}
     for k, line in enumerate(tail):
-        # An author box: a short label, the name, then the handles or links under it (dropped already).
-        if _names_line(line.text) and "," not in line.text and any(
-                d.line in (line.no + 1, line.no + 2) and contact_line(d.text) for d in found.dropped):
+        # An author box: a short label, the name, then the handles or links under it.
+        if _names_line(line.text) and "," not in line.text and not contact_line(line.text) \
+                and (line.no + 1 in handles or line.no + 2 in handles):
             boxed.add(line.no)
             if k > 0 and len(tail[k - 1].text.split()) <= 4 and not _ends_sentence(tail[k - 1].text):
                 boxed.add(tail[k - 1].no)
