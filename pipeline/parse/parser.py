@@ -554,6 +554,17 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
     kept (the headline's place), bylines, dates and captions stay."""
     widget = {d.line for d in found.dropped}
     kept = {line.no: line for line in lines}
+    # A photo gallery's counter over or under a caption (`Photo 3 of 12`, `第3张 共12张`, `사진 1 / 6`): two numbers,
+    # the first at most the second, in a few words.
+    for k, line in enumerate(lines):
+        numbers = [int(n) for n in re.findall(r"\d+", line.text)]
+        near_caption = any(0 <= j < len(lines) and (split_caption(lines[j].text) or credit_only(lines[j].text))
+                           for j in (k - 1, k + 1))
+        if len(numbers) == 2 and 1 <= numbers[0] <= numbers[1] <= 999 and near_caption and \
+                len(line.text.split()) <= 5 and len(line.text) <= 30 and not _ends_sentence(line.text):
+            found.drop(line.no, line.text, "a photo gallery's counter beside a caption")
+            widget.add(line.no)
+            del kept[line.no]
     first = lines[0].no if lines else 0
     changed = True
     while changed:
