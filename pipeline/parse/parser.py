@@ -152,12 +152,21 @@ def split_caption(text: str) -> Photo | None:
         return None
     for rule in _all_credit_rules():
         m = rule.pattern.search(text)
-        if m:
+        if m and _credible(rule, m):
             caption = _rule(CAPTION_LABEL).sub("", text[: m.start()].strip(" |–—-"))
             credit = m.group("credit").strip()
             if caption and credit and len(credit.split()) <= 15:
                 return Photo(caption=caption, credit=credit)
     return None
+
+
+def _credible(rule: Rule, m: re.Match[str]) -> bool:
+    """A credit written as a phrase with no colon (`Photo by X`) names someone: a few words, capitalised where
+    the script has capitals; `… shows a picture of an empty canteen` is prose."""
+    if rule.name != "photo-by":
+        return True
+    credit = m.group("credit").strip()
+    return len(credit.split()) <= 6 and not credit[:1].islower()
 
 
 def credit_only(text: str) -> str | None:
@@ -166,7 +175,7 @@ def credit_only(text: str) -> str | None:
         return None
     for rule in _all_credit_rules():
         m = rule.pattern.search(text)
-        if m and not text[: m.start()].strip(" |–—-") and len(m.group("credit").split()) <= 15:
+        if m and _credible(rule, m) and not text[: m.start()].strip(" |–—-") and len(m.group("credit").split()) <= 15:
             return m.group("credit").strip()
     return None
 
@@ -485,7 +494,9 @@ def _lines(text: str, found: _Found) -> list[Line]:
     lex = active()
     promoted = False
     blocks = chrome_blocks(joined, lex)
-    weights = [prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex) for raw in joined]
+    # A cookie banner's or a paywall's sentences are the site's, not the article's prose.
+    weights = [0 if k in blocks else prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex)
+               for k, raw in enumerate(joined)]
     for no, raw in enumerate(joined, start=1):
         cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
         if not cleaned:
