@@ -511,7 +511,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
                                           no, "info"))
             _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
             break
-        if (m := _rule(KEYWORD_LINE).match(cleaned)) or (m := lex.tags.match(cleaned)):
+        # A tag line names topics, never a date (`Publicado em 21/04/2024` is WordPress's `Posted in` and `Posted on`).
+        if ((m := _rule(KEYWORD_LINE).match(cleaned)) or (m := lex.tags.match(cleaned))) and not find_dates(cleaned):
             found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
             found.drop(no, cleaned, "a tag or keyword line (kept as the book's keywords)")
             continue
