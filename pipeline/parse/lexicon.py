@@ -159,7 +159,9 @@ def _labels(lex: Lexicon, *keys: str) -> tuple[str, ...]:
 
 # Each pattern: (the phrases it is made of, the regex around their alternation).
 _SHAPES: dict[str, tuple[Callable[[Lexicon], tuple[str, ...]], str]] = {
-    "chrome": (lambda lex: lex.phrases(*CHROME_KEYS, "end_sections", "network"), r"(?<!\w)(?:{body})(?!\w)"),
+    # A name may carry a case ending after an apostrophe (Turkish `Pinterest’te`, `Facebook’ta`).
+    "chrome": (lambda lex: lex.phrases(*CHROME_KEYS, "end_sections", "network"),
+               r"(?<!\w)(?:{body})(?:['’]\w{1,5})?(?!\w)"),
     "counters": (lambda lex: lex.phrases(*PATTERN_KEYS), r"(?<!\w)(?:{body})(?!\w)"),
     "tags": (lambda lex: _labels(lex, "tags"), r"^(?:{body})\s*[:：]\s*(?P<keywords>\S.*)$"),
     "labels": (lambda lex: _labels(lex, "read_more", "advertising"), r"^(?:{body})\s*[:：»›>|–—-]"),
