@@ -172,3 +172,29 @@ def test_pull_quote_in_a_script_without_spaces() -> None:
             "“雾溪的早上，是用耳朵醒来的。”\n\n旧道全程约七公里，从雾溪镇通往山那边的岭口村，往返需要四到五个小时。\n")
     doc = parse(text, language="zh")
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "PullQuote", "Paragraph"]
+
+
+def _prose(n: int, start: int = 0) -> str:
+    """`n` distinct paragraphs of running text."""
+    return "".join(f"On day {k} the council met again to discuss the harbour plan, and the debate ran late into the "
+                   f"night while {k * 10} residents listened to what the engineers had found.\n\n"
+                   for k in range(start, start + n))
+
+
+def test_a_cut_that_would_remove_more_than_a_tenth_of_the_prose_is_refused() -> None:
+    # An author box's label in the middle of the article: what follows is the article's own prose, far more than
+    # a tenth of it.
+    text = "Harbour plan splits the council\nBy Ann Lee\n\n" + _prose(3) + "About the author\n\n" + _prose(4, 3)
+    doc = parse(text, language="en")
+    assert sum(isinstance(b, Paragraph) for b in doc.blocks) == 7
+    assert any(d.code == "W106" for d in doc.diagnostics)
+    assert [d.text for d in doc.dropped] == ["About the author"]
+
+
+def test_a_comment_thread_goes_however_long() -> None:
+    comment = "I have lived by the harbour for thirty years and I have never seen the council act this quickly."
+    thread = "".join(f"Reader {k}\n{k + 2} hours ago\n{comment} Number {k}.\nReply\n\n" for k in range(8))
+    doc = parse("Harbour plan splits the council\nBy Ann Lee\n\n" + _prose(3) + "Comments\n\n" + thread,
+                language="en")
+    assert sum(isinstance(b, Paragraph) for b in doc.blocks) == 3
+    assert not any(d.code == "W106" for d in doc.diagnostics)

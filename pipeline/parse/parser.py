@@ -471,10 +471,28 @@ def _join_signatures(texts: list[str], signatures: set[int]) -> list[str]:
     return out
 
 
+#: The largest share of the article's prose words one cut may remove.
+MAX_CUT_SHARE = 0.1
+
+
 def _cut_allowed(weights: list[int], at: int) -> bool:
-    """The rail against losing text: a cut at an end-section label keeps at least as much prose as it drops."""
+    """The rail against losing text: a cut at an end-section label removes at most a tenth of the prose."""
     before, after = sum(weights[:at]), sum(weights[at:])
-    return before > 0 and after <= before
+    return before > 0 and after <= MAX_CUT_SHARE * (before + after)
+
+
+def _thread(texts: list[str], at: int, lex: Lexicon) -> bool:
+    """Whether what follows line `at` is a comment thread: two or more `Reply` buttons, relative times or
+    comment counters among its lines."""
+    signs = 0
+    for raw in texts[at + 1:]:
+        line = raw.strip(EDGE_SPACE)
+        if not line or len(line.split()) > 6:
+            continue
+        if lex.counters.fullmatch(line.strip(" ·|–—-")) or _matches(_table(BOILERPLATE_LINES[:1]), line) or any(
+                line.casefold() == p.casefold().strip(" :：") for p in lex.everywhere("comments") if "{" not in p):
+            signs += 1
+    return signs >= 2
 
 
 def _drop_tail(found: _Found, joined: list[str], at: int, reason: str) -> None:
@@ -501,16 +519,24 @@ def _lines(text: str, found: _Found) -> list[Line]:
         cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
         if not cleaned:
             continue
-        lexical_end = bool(lex.end_section.match(cleaned)) and _cut_allowed(weights, no - 1) \
-            and not _matches(_table(LINK_SECTION_MARKERS), cleaned)
-        # A comment form or an author box ends the article only below some of its prose: a comment counter in the
-        # header (`3 commenti`) must not take the whole body with it.
-        marked_end = _matches(_table(TAIL_MARKERS), cleaned) and sum(weights[: no - 1]) > 0
-        if marked_end or lexical_end:
-            found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
-                                          no, "info"))
-            _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
-            break
+        lexical_end = bool(lex.end_section.match(cleaned)) and not _matches(_table(LINK_SECTION_MARKERS), cleaned)
+        marked_end = _matches(_table(TAIL_MARKERS), cleaned)
+        # The rail: an end section is cut only below some of the article's prose (a comment counter in the header
+        # must not take the body with it), and only when what goes is at most a tenth of the prose, unless it is
+        # a comment thread, marked as one by its `Reply` buttons, times and counters.
+        if (marked_end or lexical_end) and sum(weights[: no - 1]) > 0:
+            if _cut_allowed(weights, no - 1) or _thread(joined, no - 1, lex):
+                found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
+                                              no, "info"))
+                _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
+                break
+            kept = sum(weights[no - 1:])
+            found.notes.append(Diagnostic(
+                "W106", f"kept the {kept} words of prose after `{cleaned[:60]}`: cutting there would remove more than "
+                "a tenth of the article's prose", no))
+            found.drop(no, cleaned, "an end section's label; the cut after it was refused (W106)")
+            in_links = True  # its links go, up to the first line of prose
+            continue
         # A tag line names topics, never a date (`Publicado em 21/04/2024` is WordPress's `Posted in` and `Posted on`).
         if ((m := _rule(KEYWORD_LINE).match(cleaned)) or (m := lex.tags.match(cleaned))) and not find_dates(cleaned):
             found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
