@@ -14,7 +14,7 @@ from .conftest import ROOT
 
 DEV = Path(__file__).resolve().parent / "corpus" / "dev"
 #: The development set's score when round 1 ended (92.4% of 96 dumps, see docs/parsing.md); it may only rise.
-DEV_FLOOR = 0.91
+DEV_FLOOR = 0.97
 
 
 def test_the_development_set_keeps_its_score() -> None:

@@ -86,7 +86,10 @@ def fitness(text: str, language: str) -> float:
     if not letters:
         return 1.0
     # Only letters of small alphabets tell encodings apart; ideographs and syllables are decoded or not at all.
-    sample = [ch for ch in text[:SAMPLE_CHARS].lower() if ord(ch) > 127 and ch.isalpha() and ord(ch) < 0x0800]
+    # A C1 control character (U+0080–U+009F) is what a table that lacks a letter makes of it (ISO-8859-2 reading
+    # Windows-1250's `ž`): it counts against the reading as a letter outside the alphabet would.
+    sample = [ch for ch in text[:SAMPLE_CHARS].lower()
+              if (ord(ch) > 127 and ch.isalpha() and ord(ch) < 0x0800) or 0x80 <= ord(ch) <= 0x9f]
     if not sample:
         return 1.0
     return sum(1 for ch in sample if ch in letters) / len(sample)
