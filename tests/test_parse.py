@@ -198,3 +198,13 @@ def test_a_comment_thread_goes_however_long() -> None:
                 language="en")
     assert sum(isinstance(b, Paragraph) for b in doc.blocks) == 3
     assert not any(d.code == "W106" for d in doc.diagnostics)
+
+
+def test_prose_naming_a_newsletter_or_a_button_word_is_not_a_notice() -> None:
+    text = ("Harbour plan splits the council\nBy Ann Lee\n\n" + _prose(3)
+            + "If you have a story like this one, write to us at letters@example.com and subscribe to our newsletter: "
+              "we read every letter.\n\nWe use cookies to improve your experience.\nAccept all   Reject all\n")
+    doc = parse(text, language="en")
+    paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
+    assert len(paragraphs) == 4 and paragraphs[-1].startswith("If you have a story")
+    assert not any("cookies" in p for p in paragraphs)

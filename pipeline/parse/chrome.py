@@ -164,9 +164,10 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
             found = [m.group(0) for t in texts if pattern is not None and (m := pattern.search(t))]
             if not found:
                 continue
-            # A sentence of the article may name a newsletter or invite letters (`write to us at …`): a block with
-            # prose in it and no button goes only when it says so in a phrase of three words or more.
-            strong = pattern is cookie or any(len(words(f)) >= 3 for f in found)
+            # A sentence of the article may name a newsletter, invite letters (`write to us at …`) or hold a word
+            # a button also has (Hebrew `הבנתי`, "I understand"): a block with prose in it and no button goes only
+            # when it says so in a phrase of three words or more.
+            strong = any(len(words(f)) >= 3 for f in found)
             if has_buttons or prose == 0 or (strong and prose < 40):
                 out.update((i, why) for i in block)
                 break
