@@ -200,9 +200,9 @@ def test_a_comment_thread_goes_however_long() -> None:
     assert not any(d.code == "W106" for d in doc.diagnostics)
 
 
-def test_prose_naming_a_newsletter_or_a_button_word_is_not_a_notice() -> None:
+def test_prose_with_an_address_and_a_button_word_is_not_a_notice() -> None:
     text = ("Harbour plan splits the council\nBy Ann Lee\n\n" + _prose(3)
-            + "If you have a story like this one, write to us at letters@example.com and subscribe to our newsletter: "
+            + "If you have a story like this one, write to us at letters@example.com, got it? "
               "we read every letter.\n\nWe use cookies to improve your experience.\nAccept all   Reject all\n")
     doc = parse(text, language="en")
     paragraphs = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
