@@ -100,6 +100,8 @@ class Lexicon:
     and_attached: tuple[str, ...]
     #: CLDR's date patterns (`d MMMM y`, `y年M月d日`), full to short.
     date_patterns: tuple[str, ...]
+    #: CLDR's words for minutes as durations are printed (`minutes`, `Min.`, `دقائق`, `분`).
+    minutes: tuple[str, ...]
     #: Whether the language's script writes words without spaces (Chinese, Japanese, Thai …).
     unspaced: bool
 
@@ -203,6 +205,7 @@ class _Cldr:
     and_words: tuple[str, ...]
     and_attached: tuple[str, ...]
     date_patterns: tuple[str, ...]
+    minutes: tuple[str, ...]
 
 
 def _cldr(language: str) -> _Cldr:
@@ -211,7 +214,7 @@ def _cldr(language: str) -> _Cldr:
     try:
         locale = Locale.parse(language)
     except (UnknownLocaleError, ValueError):
-        return _Cldr({}, frozenset(), (), (), ())
+        return _Cldr({}, frozenset(), (), (), (), ())
     months: dict[str, int] = {}
     for context in ("format", "stand-alone"):
         for width in ("wide", "abbreviated"):
@@ -231,7 +234,11 @@ def _cldr(language: str) -> _Cldr:
             if not pattern.replace("{1}", "").endswith(" "):
                 attached.append(joiner)
     dates = tuple(locale.date_formats[width].pattern for width in ("full", "long", "medium", "short"))
-    return _Cldr(months, weekdays, tuple(and_words), tuple(attached), dates)
+    units = locale._data["unit_patterns"].get("duration-minute", {})  # no public API for unit names
+    minutes = {pattern.replace("{0}", "").strip() for width in ("long", "short") for count, pattern in
+               units.get(width, {}).items() if count != "per"}
+    return _Cldr(months, weekdays, tuple(and_words), tuple(attached), dates,
+                 tuple(sorted((m for m in minutes if m), key=len, reverse=True)))
 
 
 @lru_cache(maxsize=64)
@@ -244,7 +251,7 @@ def lexicon(language: str) -> Lexicon:
     stop = frozenset(_fold(w) for w in own.get("stop_words", ()))
     unspaced = primary in neutral.get("unspaced_languages", ())
     return Lexicon(primary, words, stop, cldr.months, cldr.weekdays, cldr.and_words, cldr.and_attached,
-                   cldr.date_patterns, unspaced)
+                   cldr.date_patterns, cldr.minutes, unspaced)
 
 
 @lru_cache(maxsize=1)

@@ -446,6 +446,14 @@ def unwrap(raw_lines: list[str]) -> list[str]:
     return out
 
 
+def _reading_time(text: str, lex: Lexicon) -> bool:
+    """A header's reading time in any wording: a short line with a number of minutes, CLDR's unit words."""
+    if not lex.minutes or (not 2 <= len(text.split()) <= 6 and not lex.unspaced) or _ends_sentence(text.rstrip(".")):
+        return False
+    units = "|".join(re.escape(m) for m in lex.minutes)
+    return re.search(rf"\d+\s*(?:{units})(?!\w)", text, re.IGNORECASE) is not None and len(text) <= 60
+
+
 def _join_signatures(texts: list[str], signatures: set[int]) -> list[str]:
     """A letter's signature under the body, a name over a town on two lines set apart by blank lines, is one
     block (`Monika Adler` / `Lindenau`): the two lines are joined, the second left blank so lines keep their
@@ -515,9 +523,13 @@ def _lines(text: str, found: _Found) -> list[Line]:
     # A cookie banner's or a paywall's sentences are the site's, not the article's prose.
     weights = [0 if k in blocks else prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex)
                for k, raw in enumerate(joined)]
+    first_prose = next((k for k, w in enumerate(weights) if w), len(joined))
     for no, raw in enumerate(joined, start=1):
         cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
         if not cleaned:
+            continue
+        if no - 1 < first_prose and _reading_time(cleaned, lex):
+            found.drop(no, cleaned, "a reading time: a number of minutes (CLDR's word for them) in a short line")
             continue
         lexical_end = bool(lex.end_section.match(cleaned)) and not _matches(_table(LINK_SECTION_MARKERS), cleaned)
         marked_end = _matches(_table(TAIL_MARKERS), cleaned)
