@@ -299,8 +299,12 @@ def _bracket_role(piece: str) -> str:
 
 def _split_language_names(names: str) -> list[str]:
     """Names joined by commas, `&`, middle dots or the language's own `and` (from CLDR)."""
-    joiners = [re.escape(w) for w in active().and_words if w.strip()]
+    lex = active()
+    joiners = [re.escape(w) for w in lex.and_words if w.strip()]
     pattern = r"\s*(?:;|&|·|、|，|/)\s*" + "".join(rf"|\s+{w}\s+" for w in joiners)
+    if lex.unspaced and " " not in names.strip():
+        # `陈思远和刘晓岚`: in a script without spaces the language's `and` stands between the names as it is.
+        pattern += "".join(rf"|(?<=\w){w}(?=\w)" for w in joiners)
     out: list[str] = []
     for chunk in re.split(pattern, names):
         # A comma separates names unless what follows it is a role (`A, B and C` vs `A, reporter`).
