@@ -77,6 +77,9 @@ from pipeline.parse.typography import smarten
 from pipeline.read.language import CONFIDENT, identify
 from pipeline.read.source import clean_text
 
+#: The share of a sentence's words that widget phrases make up for it to be the page's, not the article's.
+CHROME_SHARE = 0.3
+
 #: The most short label lines dropped from the very end of a page.
 MAX_END_LABELS = 3
 
@@ -640,11 +643,20 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
     return [line for line in lines if line.no in kept]
 
 
+def _chrome_led(text: str, lex: Lexicon) -> bool:
+    """Whether a line opens with a widget phrase of two words or more (`Follow us on`, `Sign up for`)."""
+    m = lex.chrome.match(text)
+    return m is not None and len(m.group(0).split()) >= 2
+
+
 def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
     """After the article's last line of prose, lines that carry any widget word, handle or copyright sign are
     the page's footer, even when they also hold words the lexicon does not know."""
     # The headline is not the article's prose: with no prose under it there is no footer to tell apart.
-    last = max((k for k, line in enumerate(lines) if k > 0 and prose_weight(line.text, lex)), default=None)
+    # A sentence that opens with a widget's words (`Follow us on Facebook, X and Instagram for live updates.`) is
+    # the site's, however long.
+    last = max((k for k, line in enumerate(lines) if k > 0 and prose_weight(line.text, lex)
+                and not _chrome_led(line.text, lex)), default=None)
     if last is None:
         return lines
     kept = lines[: last + 1]
@@ -688,7 +700,11 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
         if line.no in boxed:
             found.drop(line.no, line.text, "an author box: a label and a name over its handles")
             continue
-        sentence = _ends_sentence(line.text) and len(line.text.split()) >= 6 and "©" not in line.text
+        # Below the last prose a short sentence with a widget's words is the page's (`Comments are closed for this
+        # article.`, `Found an error? Tell us!`); a sentence of running-text length is the article's.
+        covered = sum(len(m.group(0).split()) for m in lex.chrome.finditer(line.text)) / max(1, len(line.text.split()))
+        sentence = _ends_sentence(line.text) and len(line.text.split()) >= 6 and "©" not in line.text \
+            and covered < CHROME_SHARE and not _chrome_led(line.text, lex)
         if not sentence and split_caption(line.text) is None and chrome_hint(line.text, lex):
             found.drop(line.no, line.text, "in the page's footer: a widget, contact or copyright line")
         else:
