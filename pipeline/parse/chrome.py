@@ -91,6 +91,10 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
             left = len(words(residue))
             if left == 0 or (left <= 1 and n >= 3) or (n >= 4 and left <= 0.4 * n and not prose_weight(text, lex)):
                 return "widget or link words (share, comments, follow, menu, handles …)"
+            # Without spaces words cannot be counted: the share of characters the widget phrases leave.
+            if (lex.unspaced or not _spaced(text)) and len(text) <= 30 and not prose_weight(text, lex) \
+                    and len(residue.replace(" ", "")) <= 0.4 * len(_SEPARATORS.sub("", text)):
+                return "widget or link words (share, comments, follow, menu, handles …)"
     if _menu(text, lex):
         return "a menu: a row of capitalised section names with no function words"
     return None

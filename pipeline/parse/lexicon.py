@@ -180,6 +180,13 @@ def _folded(lex: Lexicon, key: str) -> tuple[str, ...]:
 @lru_cache(maxsize=512)
 def _pattern(lex: Lexicon, kind: str) -> re.Pattern[str]:
     phrases, shape = _SHAPES[kind]
+    if lex.unspaced and kind in ("chrome", "counters"):
+        # Words stand side by side without spaces: a phrase of two characters or more matches wherever it
+        # stands, not only between word edges (a single character would match inside any sentence).
+        found = phrases(lex)
+        loose = _alternation(tuple(p for p in found if len(p.strip()) >= 2))
+        tight = _alternation(tuple(p for p in found if len(p.strip()) < 2))
+        return re.compile(rf"(?:{loose})|(?<!\w)(?:{tight})(?!\w)", re.IGNORECASE)
     return re.compile(shape.replace("{body}", _alternation(phrases(lex))), re.IGNORECASE)
 
 

@@ -702,8 +702,13 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
             continue
         # Below the last prose a short sentence with a widget's words is the page's (`Comments are closed for this
         # article.`, `Found an error? Tell us!`); a sentence of running-text length is the article's.
-        covered = sum(len(m.group(0).split()) for m in lex.chrome.finditer(line.text)) / max(1, len(line.text.split()))
-        sentence = _ends_sentence(line.text) and len(line.text.split()) >= 6 and "©" not in line.text \
+        if lex.unspaced and " " not in line.text.strip():  # no words to count: characters
+            covered = sum(len(m.group(0)) for m in lex.chrome.finditer(line.text)) / max(1, len(line.text))
+        else:
+            matched = sum(len(m.group(0).split()) for m in lex.chrome.finditer(line.text))
+            covered = matched / max(1, len(line.text.split()))
+        long_enough = len(line.text.split()) >= 6 or (lex.unspaced and len(line.text) >= 15)
+        sentence = _ends_sentence(line.text) and long_enough and "©" not in line.text \
             and covered < CHROME_SHARE and not _chrome_led(line.text, lex)
         if not sentence and split_caption(line.text) is None and chrome_hint(line.text, lex):
             found.drop(line.no, line.text, "in the page's footer: a widget, contact or copyright line")
