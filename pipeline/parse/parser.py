@@ -737,8 +737,25 @@ def _header_title_repeat(lines: Sequence[Line], i: int, head: _Header) -> int:
     return 1
 
 
+def _role_byline(text: str) -> list[Byline] | None:
+    """`Ioana Mureșan, coordonatoare de programe`: names with a job the language's data file knows after the
+    comma are a byline even with no `By` and no date beside them."""
+    name, comma, role = text.partition(",")
+    role = role.strip()
+    if not comma or "," in role or len(text) > 80 or not _names_line(name):
+        return None
+    # A job in lower case after capitalised names (`coordonatoare de programe`) reads as one in any language.
+    lowered = role[:1].islower() and len(role.split()) <= 5 and not any(ch.isdigit() for ch in role) \
+        and not _ends_sentence(role)
+    if not (_is_role(role) or lowered):
+        return None
+    return [Byline(n.strip(), role) for n in _split_language_names(name)]
+
+
 def _header_byline(lines: Sequence[Line], i: int, head: _Header) -> int:
     parsed = split_byline_date(lines[i].text)
+    if parsed is None and (authors := _role_byline(lines[i].text)) is not None:
+        parsed = (authors, None)
     if parsed is None:
         return 0
     authors, dates = parsed
