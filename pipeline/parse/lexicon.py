@@ -55,15 +55,15 @@ def letters_regex(text: str) -> str:
 
 
 def phrase_regex(phrase: str) -> str:
-    """A data-file phrase as a regex: spaces match any run of spaces, `{n}` and `{m}` any number, `{text}` any
-    short text (`More from {text}`)."""
+    """A data-file phrase as a regex: spaces match any run of spaces, `{n}` and `{m}` any number, `{text}` a name
+    of up to four words (`More from {text}`)."""
     parts = re.split(r"(\{[nm]\}|\{text\})", phrase.strip())
     out = []
     for part in parts:
         if part in ("{n}", "{m}"):
             out.append(_NUMBER)
         elif part == "{text}":
-            out.append(r"\S.{0,80}?")
+            out.append(r"\S+(?:\s+\S+){0,3}?")  # a name: a section's, a site's, an article's (four words at most)
         elif part.strip():
             # Spaces around a placeholder are optional (`5 min` and `5min` alike).
             lead = r"\s*" if part[:1].isspace() else ""
@@ -150,7 +150,8 @@ class Lexicon:
 
 
 def _alternation(phrases: tuple[str, ...]) -> str:
-    unique = sorted({phrase_regex(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    # `{text}` phrases stand for whole lines (`More from {text}`); inside a line they would match any sentence.
+    unique = sorted({phrase_regex(p) for p in phrases if p.strip() and "{text}" not in p}, key=len, reverse=True)
     return "|".join(unique) or r"(?!x)x"
 
 
