@@ -11,6 +11,8 @@ from pipeline.parse.lexicon import Lexicon, fold_letters
 # Separators widgets and menus are printed with; they carry no words.
 _SEPARATORS = re.compile(r"[|·•/\\›»>‹«<_=+*#~\-–—:;,.!?()\[\]{}\"'“”„‘’…©®™@%&^$0-9\s\u00a0\u3000"
                          r"、。，：；！？（）【】「」『』・]+")
+#: Arrows, squares and triangles sites set before a label or a button.
+_LEAD_MARKS = "▶►▷→»›■□◆◇●○▸▹‣ "
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _SENTENCE_END = re.compile(r"[.!?。！？…:;؟।]['\"’”»)）」』]*$")
 
@@ -80,7 +82,8 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
         return "a breadcrumb trail"
     if lex.counters.fullmatch(text.strip(" |·•-–—()[]")):
         return "a counter (reading time, relative time or photo number)"
-    if lex.labels.match(text) and len(words(text)) <= 30:
+    # A label may stand behind an arrow or a square (`▶ Read also: …`).
+    if lex.labels.match(text.lstrip(_LEAD_MARKS)) and len(words(text)) <= 30:
         return "a link or advertising label with the headline it points to"
     n = len(words(text))
     if n == 0:

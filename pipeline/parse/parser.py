@@ -947,7 +947,8 @@ BlockRule = Callable[[_Body, int], int]
 
 
 def _note_label(m: re.Match[str]) -> str:
-    return (m.group("b") or m.group("n") or m.group("c") or (m.group("s") or "").translate(_SUPERSCRIPTS))
+    return (m.group("b") or m.group("n") or m.group("c") or m.group("k")
+            or (m.group("s") or "").translate(_SUPERSCRIPTS))
 
 
 def _block_notes(body: _Body, i: int) -> int:
@@ -959,7 +960,7 @@ def _block_notes(body: _Body, i: int) -> int:
     items: list[Note] = []
     while j < len(lines) and (m := NOTE_LINE.match(lines[j].text)):
         # Without a heading only `[n]` notes whose marker the text used are notes; `1. …` would be a list.
-        if not headed and not ((m.group("b") or m.group("s")) and _note_label(m) in body.markers):
+        if not headed and not ((m.group("b") or m.group("s") or m.group("k")) and _note_label(m) in body.markers):
             break
         items.append(Note(_note_label(m), m.group("text").strip()))
         j += 1
@@ -1064,7 +1065,8 @@ def _block_heading(body: _Body, i: int) -> int:
 def _block_paragraph(body: _Body, i: int) -> int:
     text = body.lines[i].text
     body.markers.update(m.group("label") for m in NOTE_MARKER.finditer(text))
-    body.markers.update(m.group("label").translate(_SUPERSCRIPTS) for m in SUPERSCRIPT_MARKER.finditer(text))
+    body.markers.update((m.group("label") or m.group("mark")).translate(_SUPERSCRIPTS)
+                        for m in SUPERSCRIPT_MARKER.finditer(text))
     body.blocks.append(Paragraph(text))
     return 1
 
