@@ -65,6 +65,64 @@ print(json.dumps({"seconds": time.perf_counter() - started, "cpu_seconds": usage
 #: A hostile build that runs longer than this is stopped and reported as such.
 HOSTILE_TIMEOUT = 300
 
+# Builds one long seed (all three formats, in this process, `--max-bytes` raised to its size) and prints its time,
+# CPU time, peak memory and the PDF's pages.
+_LONG_CHILD = """
+import json, resource, sys, time
+started = time.perf_counter()
+from pathlib import Path
+import pikepdf
+from pipeline.build.builder import build
+from pipeline.options import BuildOptions
+report = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(max_bytes=int(sys.argv[3])), emit=lambda _l: None,
+               jobs=1)
+assert not report.failed, [str(r.error) for r in report.failed]
+seconds = time.perf_counter() - started
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+usage = resource.getrusage(resource.RUSAGE_SELF)
+with pikepdf.open(next(Path(sys.argv[2]).glob("*.pdf"))) as pdf:
+    pages = len(pdf.pages)
+print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "kib": hwm, "pages": pages}))
+"""
+
+
+def long_seeds() -> dict[str, bytes]:
+    """The long texts of issue 12: 20,000 one-word lines under a 600-character headline, and articles of 2.5 and
+    5 MB made of the seed's paragraphs (the half-size one shows how time grows with length)."""
+    headline = " ".join(f"Headline{n:03d}" for n in range(50)) + "!"
+    words = "\n".join(f"word{n}" for n in range(20_000))
+    seed = SEED.read_text(encoding="utf-8").split("Leave a Reply")[0]
+    paragraphs = [line for line in seed.splitlines() if len(line) > 200]
+
+    def article(size: int) -> bytes:
+        out, length = [seed], len(seed.encode())
+        while length < size - 1000:
+            out.append(paragraphs[len(out) % len(paragraphs)])
+            length += len(out[-1].encode()) + 2
+        return ("\n\n".join(out) + "\n").encode()
+
+    return {"20,000 one-word lines": f"{headline}\n\nBy Ann Lee\n\nFebruary 25, 2019\n\n{words}\n".encode(),
+            "a 2.5 MB article": article(2_500_000), "a 5 MB article": article(5_000_000)}
+
+
+def measure_long(tmp: Path, emit: Callable[[str], None] = print) -> dict[str, dict[str, Any]]:
+    """Build each long seed in a fresh interpreter: wall and CPU time, peak memory (`VmHWM`), PDF pages."""
+    figures: dict[str, dict[str, Any]] = {}
+    for n, (label, data) in enumerate(long_seeds().items()):
+        seeds = tmp / f"long-{n}"
+        seeds.mkdir(parents=True, exist_ok=True)
+        (seeds / "long.txt").write_bytes(data)
+        result = subprocess.run([sys.executable, "-c", _LONG_CHILD, str(seeds), str(tmp / f"long-out-{n}"),
+                                 str(len(data))], cwd=ROOT, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"the long build of {label} failed: {result.stderr[-2000:]}")
+        figure: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+        figure["bytes"] = len(data)
+        figures[label] = figure
+        emit(f"  {label}: {figure['seconds']:.1f} s ({figure['cpu_seconds']:.1f} s of CPU), peak "
+             f"{figure['kib'] / 1024:.0f} MiB, {figure['pages']} pages")
+    return figures
+
 
 @dataclass(frozen=True)
 class Hostile:
@@ -447,6 +505,15 @@ def run(out_dir: Path, *, runs: int = 3, emit: Callable[[str], None] = print) ->
                 f"peak RSS {figure['kib'] / 1024:.0f} MiB{cpu}")
         results.figures["hostile"] = hostile
 
+        # Long texts (issue 12): laid out in parts, in bounded memory, in time that grows with their length.
+        long = measure_long(tmp, emit=lambda _line: None)
+        for label, figure in long.items():
+            row(f"long text: {label} ({figure['bytes'] / 1e6:.1f} MB, {figure['pages']} PDF pages), 3 formats",
+                f"{figure['seconds']:.1f} s", f"{figure['cpu_seconds']:.1f} s of CPU, "
+                f"{figure['cpu_seconds'] / figure['pages'] * 1000:.0f} ms of CPU per page; peak RSS "
+                f"{figure['kib'] / 1024:.0f} MiB")
+        results.figures["long"] = long
+
         # The parser alone on every labelled article the project has: decoding, language, chrome, header, body.
         parsed = parse_corpus()
         row(f"parse: {parsed['articles']} articles (seed, fixtures, corpus), CPU per article",
@@ -515,6 +582,17 @@ def _targets(results: Results, cores: int, pandoc_three: float | None) -> None:
                             "≤ 150 MiB, +≤10%", max(peaks) <= 150 and flat))
     pdf = f["pdf_ours_vs_weasyprint"]
     results.targets.append(("our PDF (layout + write) < 10% over the floor", f"×{pdf:.2f}", "< ×1.10", pdf < 1.10))
+    long = f["long"]
+    for label, seconds, mib in (("a 5 MB article", 120, 400), ("20,000 one-word lines", 15, 250)):
+        figure = long[label]
+        results.targets.append((f"{label}, 3 formats (--max-bytes raised) ≤ {seconds} s and ≤ {mib} MiB",
+                                f"{figure['seconds']:.1f} s ({figure['cpu_seconds']:.1f} s of CPU), "
+                                f"{figure['kib'] / 1024:.0f} MiB", f"≤ {seconds} s, ≤ {mib} MiB",
+                                figure["seconds"] <= seconds and figure["kib"] / 1024 <= mib))
+    # Linear growth, measured in this run: twice the text should take twice the CPU, not more.
+    ratio = long["a 5 MB article"]["cpu_seconds"] / long["a 2.5 MB article"]["cpu_seconds"]
+    results.targets.append(("time linear in length: CPU of the 5 MB article / the 2.5 MB one", f"×{ratio:.2f}",
+                            "≤ ×2.2", ratio <= 2.2))
     hostile = f["hostile"].values()
     slowest = max(h["seconds"] for h in hostile)
     largest = max(h["kib"] for h in hostile) / 1024

@@ -11,8 +11,10 @@ from typing import Any
 from pipeline.errors import ConfigError
 
 #: Seeds larger than this are refused before they are read into memory (override with the build's option).
-#: The PDF costs most: about 30 s and 200 MB of memory per MiB of text (a 5 MB seed took 155 s and 1 GB), while
-#: a long magazine article is under 100 kB. 2 MiB keeps a build's time and memory bounded for any accepted seed.
+#: The PDF costs most. A long text is laid out in parts (pipeline/render/parts.py), so its time grows in step
+#: with its length (about 27 s of CPU per MB), but joining the parts still holds the whole PDF's objects: a 5 MB
+#: seed peaks at 718 MiB and a 2.5 MB one at 449 MiB, while a long magazine article is under 100 kB. 2 MiB keeps a
+#: build's memory near 400 MiB for any accepted seed; raise it only when parts are joined in bounded memory too.
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 
 #: Output formats, in the order a build writes them, with the file extension each gets.

@@ -50,7 +50,7 @@ FORMAT_MODULES: dict[str, str] = {"epub": "pipeline.render.epub", "pdf": "pipeli
                                   "txt": "pipeline.render.text"}
 FORMAT_LIBRARIES: dict[str, tuple[str, ...]] = {
     "epub": ("ebooklib", "lxml"),
-    "pdf": ("weasyprint", "pydyf", "fonttools", "pyphen", "tinycss2", "cssselect2", "tinyhtml5"),
+    "pdf": ("weasyprint", "pydyf", "fonttools", "pyphen", "tinycss2", "cssselect2", "tinyhtml5", "pikepdf"),
     "txt": (),
 }
 COMMON_LIBRARIES = ("jinja2", "babel")

@@ -130,7 +130,7 @@ def _epub(doc: Document, options: BuildOptions, source_date_epoch: int | None) -
 
     # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
     pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
-                        variant=options.pdf_variant)
+                        variant=options.pdf_variant, source_date_epoch=source_date_epoch)
     return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
                        print_edition=edition_name(doc, paper=options.paper), cover=cover)
 

@@ -103,13 +103,23 @@ def _word_start(text: str, offset: int) -> int | None:
     return None
 
 
-def page_map(pages: Layout) -> PageMap:
-    """Where each page of `pages` begins in the article's blocks."""
+@dataclass(frozen=True)
+class RawStart:
+    """Where a laid-out page begins, before it is moved to a word's start: block number, non-space characters of
+    that block on earlier pages, and the text of the page's first box ("" for an image)."""
+
+    page: int
+    block: int
+    offset: int
+    line: str
+
+
+def raw_starts(pages: Layout) -> list[RawStart]:
+    """Where each page of `pages` (numbered from 1) with something of the article on it begins."""
     root = pages.pages[0]._page_box.children[0].element
     parents: dict[Element, Element] = {child: parent for parent in root.iter() for child in parent}
     numbered = {id(e): n for n, e in enumerate(blocks(root))}
     texts = {n: _solid(_text(e)) for n, e in enumerate(blocks(root))}
-    full = {n: _text(e) for n, e in enumerate(blocks(root))}
 
     def block_of(element: Element | None) -> int | None:
         while element is not None:
@@ -119,27 +129,37 @@ def page_map(pages: Layout) -> PageMap:
         return None
 
     consumed: dict[int, int] = {}
-    starts: list[PageStart] = []
+    starts: list[RawStart] = []
     for number, page in enumerate(pages.pages, start=1):
-        first: tuple[int, int] | None = None
+        first: RawStart | None = None
         for box in _boxes(page._page_box):
             block = block_of(box.element)
             if block is None:
                 continue
             done = consumed.get(block, 0)
             if first is None:
-                first = (block, done)
+                first = RawStart(number, block, done, getattr(box, "text", ""))
             if hasattr(box, "text"):
                 consumed[block] = _consume(texts[block], done, box.text)
-        if first is None:
-            continue  # a page with nothing from the article on it has no place in the text
-        block, offset = first
-        if offset:
-            # A page that starts inside a hyphenated word is cited from the next word on.
-            moved = _word_start(full[block], offset)
-            block, offset = (block, moved) if moved is not None else (block + 1, 0)
-        starts.append(PageStart(number, block, offset))
-    return tuple(starts)
+        if first is not None:  # a page with nothing from the article on it has no place in the text
+            starts.append(first)
+    return starts
+
+
+def place(number: int, block: int, offset: int, text: str) -> PageStart:
+    """Page `number`, starting `offset` non-space characters into block `block` whose whole text is `text`: a page
+    that starts inside a (hyphenated) word is cited from the next word on."""
+    if offset:
+        moved = _word_start(text, offset)
+        block, offset = (block, moved) if moved is not None else (block + 1, 0)
+    return PageStart(number, block, offset)
+
+
+def page_map(pages: Layout) -> PageMap:
+    """Where each page of `pages` begins in the article's blocks."""
+    root = pages.pages[0]._page_box.children[0].element
+    full = [_text(e) for e in blocks(root)]
+    return tuple(place(s.page, s.block, s.offset, full[s.block]) for s in raw_starts(pages))
 
 
 def _text_slots(element: Any) -> Iterator[tuple[Any, str]]:

@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
+from pipeline.render import parts
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
 from pipeline.render.linecache import memo
-from pipeline.render.pagemap import PageMap, page_map
+from pipeline.render.pagemap import PageMap, PageStart, page_map, place, raw_starts
 from pipeline.render.stamp import modified_time
 
 if TYPE_CHECKING:  # WeasyPrint takes half a second to import: only the PDF step pays for it.
@@ -152,6 +153,7 @@ def engine() -> tuple[FontConfiguration, Any]:
     # Drop the configuration before interpreter teardown: its finaliser needs modules that are gone by then.
     atexit.register(engine.cache_clear)
     atexit.register(layout.cache_clear)
+    atexit.register(long_edition.cache_clear)
     return FontConfiguration(), url_fetcher()
 
 
@@ -173,15 +175,10 @@ def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
 def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
     """WeasyPrint's laid-out pages of `doc` for `setup`, before they are written as PDF."""
     fonts, _fetch = engine()
-    from lxml import html as lxml_html
     from weasyprint import HTML
 
-    images = {image_url(f"photo-{i + 1}"): p.data for i, p in enumerate(doc.photos) if p.data is not None}
-    source = pdf_html(doc, image_src={i: image_url(f"photo-{i + 1}") for i, p in enumerate(doc.photos)
-                                      if p.data is not None})
-    # Every character must have a font before layout: a missing glyph is an error, never a printed box.
-    check_coverage(lxml_html.fromstring(source).text_content())
-    html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=url_fetcher(images))
+    source, fetcher = _source(doc)
+    html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher)
     with memo():  # the columns are laid out several times over: break each line once
         return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
                            pdf_variant=PDF_VARIANTS[setup.variant])
@@ -302,17 +299,10 @@ def _cmyk_profile(setup: PrintSetup) -> Any:
         return ColorProfile(profile, path.name, "relative-colorimetric", (["c"], ["m"], ["y"], ["k"]))
 
 
-def render_pdf(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_sided: bool = False,
-               variant: str = "ua-1", cmyk_profile: Path | None = None,
-               source_date_epoch: int | None = None) -> bytes:
-    """The PDF as bytes: tagged with the article's metadata, bookmarks from its headings, fonts embedded.
-
-    The same document and options always give the same bytes.
-    """
-    setup = PrintSetup(paper, bleed_mm, two_sided, variant, cmyk_profile)
-    pages = layout(doc, setup)
+def _write(pages: Layout, doc: Document, setup: PrintSetup, source_date_epoch: int | None) -> bytes:
+    """Laid-out pages as PDF bytes: tagged, with the article's metadata, the same bytes for the same input."""
     _reproducible_metadata(pages, doc, source_date_epoch)
-    if variant == "x-4":
+    if setup.variant == "x-4":
         pages.color_profiles["device-cmyk"] = _cmyk_profile(setup)
     # fontTools stamps each embedded font subset's `head.modified` with the clock unless SOURCE_DATE_EPOCH is set:
     # pin it to the edition's own time while the fonts are written, so two builds give the same bytes.
@@ -321,8 +311,8 @@ def render_pdf(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_s
     os.environ["SOURCE_DATE_EPOCH"] = stamp
     try:
         return pages.write_pdf(  # type: ignore[no-any-return]
-            finisher=_finish(variant),
-            pdf_variant=PDF_VARIANTS[variant],
+            finisher=_finish(setup.variant),
+            pdf_variant=PDF_VARIANTS[setup.variant],
             pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
             pdf_identifier=True,  # the file's ID is a digest of its content: the same input gives the same bytes
             custom_metadata=False,
@@ -334,10 +324,175 @@ def render_pdf(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_s
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+@dataclass(frozen=True)
+class LongEdition:
+    """A long text's PDF, made in parts, with where its pages begin (for the EPUB) and how many parts it took."""
+
+    pdf: bytes
+    pages: PageMap
+    parts: int
+
+
+def _source(doc: Document) -> tuple[str, Any]:
+    """The print HTML of `doc`, checked for fonts, and the fetcher that serves its images."""
+    from lxml import html as lxml_html
+
+    images = {image_url(f"photo-{i + 1}"): p.data for i, p in enumerate(doc.photos) if p.data is not None}
+    source = pdf_html(doc, image_src={i: image_url(f"photo-{i + 1}") for i, p in enumerate(doc.photos)
+                                      if p.data is not None})
+    # Every character must have a font before layout: a missing glyph is an error, never a printed box.
+    check_coverage(lxml_html.fromstring(source).text_content())
+    return source, url_fetcher(images)
+
+
+def _strings(pages: Any, strings: dict[str, str]) -> None:
+    """Record in `strings` the named strings (`string-set`, the running heads) the boxes of `pages` assign."""
+    pending = [page._page_box for page in pages]
+    pending.reverse()
+    while pending:
+        box = pending.pop()
+        for name, value in getattr(box, "string_set", None) or ():
+            strings[name] = value
+        pending.extend(reversed(getattr(box, "children", None) or ()))
+
+
+def _footnotes(page: Any) -> bool:
+    """Whether the page sets footnotes at its foot (they may have been called on an earlier page)."""
+    from weasyprint.formatting_structure import boxes
+
+    return any(isinstance(box, boxes.FootnoteAreaBox) and box.children for box in page._page_box.children)
+
+
+# A long text's edition is made once for the EPUB's page numbers and the PDF of one build: keep the last one.
+@lru_cache(maxsize=1)
+def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_epoch: int | None = None) -> LongEdition:
+    """The PDF of a long text laid out and written in parts of bounded size (see pipeline/render/parts.py), joined
+    into one document, and where its pages begin."""
+    import gc
+
+    from weasyprint import CSS, HTML
+    from weasyprint.document import Document as WeasyDocument
+
+    fonts, _fetch = engine()
+    source, fetcher = _source(doc)
+    plan = parts.Plan.of(source)
+    del source
+    paragraphs = {unit.block: index for index, unit in enumerate(plan.units) if unit.element.tag == "p"}
+    right_first = not plan.rtl  # WeasyPrint's first page is a right page in a left-to-right document
+    written: list[bytes] = []
+    bookmarks: list[Any] = []
+    starts: list[PageStart] = []
+    strings: dict[str, str] = {}
+    start, number = parts.Start(0), 1  # where the next part starts, and its first page's number
+    side = "right" if right_first else "left"  # the side of that page
+    budget = parts.PART_COST
+    # The parts' layouts are the only large and short-lived things here: collect the garbage after each part
+    # rather than traverse, over and over, what lives longer (the text, the fonts, the style sheets).
+    collecting = gc.isenabled()
+    gc.collect()
+    gc.freeze()
+    try:
+        while True:
+            end = plan.ends(start, budget)
+            spacers = 0 if number == 1 else (2 if (side == "right") == right_first else 1)
+            sheets = list(stylesheets(setup))
+            if number > 1:
+                sheets.append(CSS(string=parts.part_css(first_page=number - spacers, strings=list(strings.items()),
+                                                        footnotes=plan.footnotes_before(start.unit)),
+                                  font_config=fonts))
+            gc.disable()
+            with memo():
+                laid = HTML(string=plan.part_html(start, end, spacers=spacers), base_url=STYLES.as_uri() + "/",
+                            url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts,
+                                                        pdf_variant=PDF_VARIANTS[setup.variant])
+            raw = raw_starts(laid)
+            first_block = plan.units[start.unit].block if number > 1 else 0  # the part's first block, numbered in all
+            keep = len(laid.pages)
+            following: tuple[parts.Start, int, str] | None = None
+            if end < len(plan.units):
+                # The last page that can start the next part, its first page excepted (the next part must move on).
+                for page in reversed(raw[1:]):
+                    block = first_block + page.block
+                    offset = page.offset + (start.offset if page.block == 0 else 0)
+                    index = page.page - 1
+                    unit = paragraphs.get(block)
+                    if unit is not None and plan.can_start(unit, offset, page.line) and not _footnotes(
+                            laid.pages[index]):
+                        keep = index
+                        following = (parts.Start(unit, offset), number + keep - spacers,
+                                     laid.pages[index]._page_box.page_type.side)
+                        break
+                if following is None:  # no page here can start a part: lay a longer one out
+                    budget *= 2
+                    del laid, raw
+                    gc.enable()
+                    gc.collect()
+                    continue
+            kept = laid.pages[spacers:keep]
+            for page in raw:
+                if spacers < page.page <= keep:
+                    block = first_block + page.block
+                    offset = page.offset + (start.offset if page.block == 0 else 0)
+                    starts.append(place(number + page.page - 1 - spacers, block, offset, plan.texts[block]))
+            _strings(kept, strings)
+            bookmarks.extend(_Marks(page.bookmarks, page.height) for page in kept)
+            written.append(_write(laid.copy(kept), doc, setup, source_date_epoch))
+            del laid, kept, raw
+            gc.enable()
+            gc.collect()
+            if following is None:
+                break
+            start, number, side = following
+            budget = parts.PART_COST
+        tree = WeasyDocument.make_bookmark_tree(_Pages(bookmarks), scale=0.75, transform_pages=True)
+        pdf = parts.join(written, [_bookmark(entry) for entry in tree]) if len(written) > 1 else written[0]
+        return LongEdition(pdf, tuple(starts), len(written))
+    finally:
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
+        else:
+            gc.disable()
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What WeasyPrint's outline needs of a page: its bookmarks and height."""
+
+    bookmarks: list[Any]
+    height: float
+
+
+@dataclass(frozen=True)
+class _Pages:
+    pages: list[_Marks]
+
+
+def _bookmark(entry: Any) -> parts.Bookmark:
+    title, (page, x, y), children, state = entry
+    return parts.Bookmark(title, page, x, y, tuple(_bookmark(child) for child in children), state == "closed")
+
+
+def render_pdf(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_sided: bool = False,
+               variant: str = "ua-1", cmyk_profile: Path | None = None,
+               source_date_epoch: int | None = None) -> bytes:
+    """The PDF as bytes: tagged with the article's metadata, bookmarks from its headings, fonts embedded.
+
+    The same document and options always give the same bytes. A long text is laid out and written in parts.
+    """
+    setup = PrintSetup(paper, bleed_mm, two_sided, variant, cmyk_profile)
+    if parts.is_long(doc):
+        return long_edition(doc, setup, source_date_epoch).pdf
+    return _write(layout(doc, setup), doc, setup, source_date_epoch)
+
+
 def print_pages(doc: Document, *, paper: str = "a4", bleed_mm: float = 0.0, two_sided: bool = False,
-                variant: str = "ua-1") -> PageMap:
+                variant: str = "ua-1", source_date_epoch: int | None = None) -> PageMap:
     """Where each page of the PDF that `render_pdf` makes with these options begins in the article."""
-    return page_map(layout(doc, PrintSetup(paper, bleed_mm, two_sided, variant)))
+    setup = PrintSetup(paper, bleed_mm, two_sided, variant)
+    if parts.is_long(doc):
+        return long_edition(doc, setup, source_date_epoch).pages
+    return page_map(layout(doc, setup))
 
 
 def edition_name(doc: Document, *, paper: str = "a4") -> str:
