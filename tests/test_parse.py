@@ -221,3 +221,14 @@ def test_widget_phrases_in_scripts_without_spaces() -> None:
     texts = [b.text for b in doc.blocks]
     assert not any("会員限定" in t for t in texts)
     assert texts[-1].startswith("次回の見守り活動")
+
+
+def test_a_comment_counter_in_the_header_never_takes_the_body_when_a_form_ends_the_page() -> None:
+    # The comment form at the page's very end is no sign that the body under the header's counter is a thread.
+    text = ("Ruiz unseats incumbent by 412 votes\nTurnout surged in the river towns after a late push on early "
+            "voting, while the north split evenly.\nBy Maria Delgado and Tom Whitlock\nMarch 20, 2024\n12 comments\n\n"
+            + _prose(6, 20) + "Leave a Reply\nYour email address will not be published.\nComment\nName *\nEmail *\n"
+            "Post Comment\n\nComments are closed.\n")
+    doc = parse(text, language="en")
+    assert sum(isinstance(b, Paragraph) for b in doc.blocks) == 6
+    assert [a.name for a in doc.meta.authors] == ["Maria Delgado", "Tom Whitlock"]

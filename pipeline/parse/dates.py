@@ -206,8 +206,10 @@ def read_date_line(line: str) -> DateLine | None:
     # changes: `10:15am` loses its time in one pass and its `am` in the next.
     # Another calendar's date goes first, while its numbers still stand beside its month.
     residue = _OTHER_CALENDAR.sub(" ", residue)
-    residue = _filler(active()).sub(" ", residue)
     filler = compile_rule(DATE_LINE_FILLER, active()).pattern
+    # Words with their dots (`a.m.`) before the language's filler takes the dots away.
+    residue = filler.sub(" ", residue)
+    residue = _filler(active()).sub(" ", residue)
     for _ in range(3):
         shorter = filler.sub(" ", residue)
         if shorter == residue:

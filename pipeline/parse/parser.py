@@ -496,13 +496,18 @@ def _cut_allowed(weights: list[int], at: int) -> bool:
     return before > 0 and after <= MAX_CUT_SHARE * (before + after)
 
 
+#: How many lines under an end section's label are looked at for the signs of a comment thread.
+THREAD_LINES = 6
+
+
 def _thread(texts: list[str], at: int, lex: Lexicon) -> bool:
     """Whether what follows line `at` is a comment thread: two or more `Reply` buttons, relative times or
-    comment counters among its lines."""
+    comment counters among its first lines (a comment form at the page's very end says nothing of what stands
+    between: the article's body, under a comment counter in its header)."""
     signs = 0
-    for raw in texts[at + 1:]:
-        line = raw.strip(EDGE_SPACE)
-        if not line or len(line.split()) > 6:
+    following = [raw.strip(EDGE_SPACE) for raw in texts[at + 1:] if raw.strip(EDGE_SPACE)][:THREAD_LINES]
+    for line in following:
+        if len(line.split()) > 6:
             continue
         if lex.counters.fullmatch(line.strip(" ·|–—-")) or _matches(_table(BOILERPLATE_LINES[:1]), line) or any(
                 line.casefold() == p.casefold().strip(" :：") for p in lex.everywhere("comments") if "{" not in p):
@@ -553,8 +558,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
             found.notes.append(Diagnostic(
                 "W106", f"kept the {kept} words of prose after `{cleaned[:60]}`: cutting there would remove more than "
                 "a tenth of the article's prose", no))
+            # Only the label goes: what stands under it (a heading, a list) may be the article's own.
             found.drop(no, cleaned, "an end section's label; the cut after it was refused (W106)")
-            in_links = True  # its links go, up to the first line of prose
             continue
         # A tag line names topics, never a date (`Publicado em 21/04/2024` is WordPress's `Posted in` and `Posted on`).
         if ((m := _rule(KEYWORD_LINE).match(cleaned)) or (m := lex.tags.match(cleaned))) and not find_dates(cleaned):
