@@ -53,11 +53,63 @@ SLOW_FILES = frozenset({
 SLOW_FIXTURES = frozenset({"built", "corpus", "corpus_verdicts", "epubcheck", "epubcheck_server", "ace"})
 
 
+#: `invoke test` runs the suite on every core with pytest-xdist (`--dist loadgroup`), and each worker process makes
+#: its own session fixtures. These run a checker over the whole corpus (DAISY Ace, EPUBCheck, epub.js with Calibre
+#: beside it, `invoke check`): the tests using one form a group that xdist sends to one worker, so that each
+#: checker still runs once per suite. Fixtures that feed one another share a group (`browsed` shows the report of
+#: `checked_seed` while `calibre_started` runs). The corpus build itself (some 10 s of CPU) may be made twice.
+SHARED_RUNS = {"ace": "ace", "corpus_verdicts": "epubcheck-corpus", "browsed": "reading-systems",
+               "calibre_started": "reading-systems", "calibre": "reading-systems", "checked_seed": "reading-systems"}
+#: Files whose tests must not run at the same time as one another: they race builds on purpose and size the kill
+#: window from a build timed in the same test (test_atomic.py), so they stay together on one worker, in order.
+ONE_WORKER_FILES = frozenset({"test_atomic.py"})
+
+
+def _groups(items: list[pytest.Item]) -> dict[str, str]:
+    """The xdist group of each test that needs one, by node id: a shared checker run, a one-worker file, or the
+    module-scoped fixtures it shares with other tests of its file (made once, on the worker that runs them all)."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(key: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    modular: dict[str, list[tuple[str, str]]] = {}
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)  # pytest's own record of the fixtures a test uses
+        definitions = info.name2fixturedefs if info is not None else {}
+        keys = [(item.path.name, name) for name, defs in definitions.items() if defs and defs[-1].scope == "module"]
+        for key in keys[1:]:
+            first, other = root(keys[0]), root(key)
+            if first != other:
+                parent[max(first, other)] = min(first, other)  # the smaller name leads: the same on every worker
+        if keys:
+            modular[item.nodeid] = keys
+    groups: dict[str, str] = {}
+    for item in items:
+        shared = {SHARED_RUNS[name] for name in getattr(item, "fixturenames", ()) if name in SHARED_RUNS}
+        assert len(shared) <= 1, f"{item.nodeid} needs checker runs of two groups {shared}: merge them in SHARED_RUNS"
+        if shared:
+            groups[item.nodeid] = shared.pop()
+        elif item.path.name in ONE_WORKER_FILES:
+            groups[item.nodeid] = item.path.name
+        elif item.nodeid in modular:
+            file, fixture = root(modular[item.nodeid][0])
+            groups[item.nodeid] = f"{file}:{fixture}"
+    return groups
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into the node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Markers are given here, by file, so that moving a test file moves its marker with a one-line change.
     for item in items:
         if item.path.name in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    groups = _groups(items)
+    for item in items:
+        if item.nodeid in groups:
+            item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))
 
 
 def golden(name: str, actual: str) -> str:
