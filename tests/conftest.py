@@ -10,8 +10,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
@@ -33,6 +33,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CORPUS: list[Path] = sorted(SEEDS.glob("*.txt")) + (sorted(FIXTURES.rglob("*.txt")) if FIXTURES.is_dir() else [])
 #: DAISY Ace, installed by `.ci/run` from tools/ace/package-lock.json.
 ACE = ROOT / "tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
+#: Ace's core over many books in one Node process and one browser (the `ace` fixture).
+ACE_MANY = ROOT / "tools" / "ace" / "check-many.js"
 #: Set UPDATE_GOLDEN=1 to rewrite golden files from the current output (then review the diff).
 UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 
@@ -49,14 +51,66 @@ SLOW_FILES = frozenset({
 })
 #: Session fixtures that build editions (PDFs included) or run EPUBCheck or Ace: a test using one is slow wherever
 #: it stands.
-SLOW_FIXTURES = frozenset({"built", "corpus", "corpus_verdicts", "epubcheck", "ace"})
+SLOW_FIXTURES = frozenset({"built", "corpus", "corpus_verdicts", "epubcheck", "epubcheck_server", "ace"})
 
 
+#: `invoke test` runs the suite on every core with pytest-xdist (`--dist loadgroup`), and each worker process makes
+#: its own session fixtures. These run a checker over the whole corpus (DAISY Ace, EPUBCheck, epub.js with Calibre
+#: beside it, `invoke check`): the tests using one form a group that xdist sends to one worker, so that each
+#: checker still runs once per suite. Fixtures that feed one another share a group (`browsed` shows the report of
+#: `checked_seed` while `calibre_started` runs). The corpus build itself (some 10 s of CPU) may be made twice.
+SHARED_RUNS = {"ace": "ace", "corpus_verdicts": "epubcheck-corpus", "browsed": "reading-systems",
+               "calibre_started": "reading-systems", "calibre": "reading-systems", "checked_seed": "reading-systems"}
+#: Files whose tests must not run at the same time as one another: they race builds on purpose and size the kill
+#: window from a build timed in the same test (test_atomic.py), so they stay together on one worker, in order.
+ONE_WORKER_FILES = frozenset({"test_atomic.py"})
+
+
+def _groups(items: list[pytest.Item]) -> dict[str, str]:
+    """The xdist group of each test that needs one, by node id: a shared checker run, a one-worker file, or the
+    module-scoped fixtures it shares with other tests of its file (made once, on the worker that runs them all)."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(key: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    modular: dict[str, list[tuple[str, str]]] = {}
+    for item in items:
+        info = getattr(item, "_fixtureinfo", None)  # pytest's own record of the fixtures a test uses
+        definitions = info.name2fixturedefs if info is not None else {}
+        keys = [(item.path.name, name) for name, defs in definitions.items() if defs and defs[-1].scope == "module"]
+        for key in keys[1:]:
+            first, other = root(keys[0]), root(key)
+            if first != other:
+                parent[max(first, other)] = min(first, other)  # the smaller name leads: the same on every worker
+        if keys:
+            modular[item.nodeid] = keys
+    groups: dict[str, str] = {}
+    for item in items:
+        shared = {SHARED_RUNS[name] for name in getattr(item, "fixturenames", ()) if name in SHARED_RUNS}
+        assert len(shared) <= 1, f"{item.nodeid} needs checker runs of two groups {shared}: merge them in SHARED_RUNS"
+        if shared:
+            groups[item.nodeid] = shared.pop()
+        elif item.path.name in ONE_WORKER_FILES:
+            groups[item.nodeid] = item.path.name
+        elif item.nodeid in modular:
+            file, fixture = root(modular[item.nodeid][0])
+            groups[item.nodeid] = f"{file}:{fixture}"
+    return groups
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into the node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Markers are given here, by file, so that moving a test file moves its marker with a one-line change.
     for item in items:
         if item.path.name in SLOW_FILES or SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    groups = _groups(items)
+    for item in items:
+        if item.nodeid in groups:
+            item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))
 
 
 def golden(name: str, actual: str) -> str:
@@ -120,37 +174,69 @@ def _epubcheck_jar() -> Path:
 CHECK_MANY = ROOT / "pipeline" / "check" / "CheckMany.java"
 
 
-def run_epubcheck(books: list[Path]) -> dict[Path, CheckResult]:
-    """EPUBCheck on every book in one JVM (pipeline/check/CheckMany.java uses EPUBCheck's Java API)."""
-    java = shutil.which("java")
-    if java is None:
-        pytest.fail("java is not installed: EPUBCheck needs it (see the README's system packages)")
-    jar = _epubcheck_jar()
-    classpath = f"{jar}{os.pathsep}{jar.parent / 'lib' / '*'}"
-    proc = subprocess.run([java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, str(CHECK_MANY),
-                           *map(str, books)], capture_output=True, text=True, check=False, timeout=600)
-    results: dict[Path, CheckResult] = {}
-    pending: list[str] = []
-    for line in proc.stderr.splitlines():
-        if line.startswith("RESULT "):
-            _tag, fatals, errors, warnings, path = line.split(" ", 4)
-            results[Path(path)] = CheckResult(int(fatals), int(errors), int(warnings), tuple(pending))
-            pending = []
-        elif line.startswith(("FATAL", "ERROR", "WARNING")):
-            pending.append(line)
-    missing = [b for b in books if b not in results]
-    assert not missing, f"EPUBCheck gave no verdict on {missing}: {proc.stderr[-2000:]}"
-    return results
+class EpubCheckServer:
+    """One EPUBCheck JVM for the whole session (one per xdist worker): `CheckMany.java -` reads book paths on its
+    standard input and answers each as it comes. A JVM with EPUBCheck's schemas costs some 6 s of CPU to start,
+    which each test that checks a book of its own used to pay; the verdicts are the same (a new EpubCheck and
+    report for every book, as in one `CheckMany` run over many books)."""
+
+    def __init__(self) -> None:
+        java = shutil.which("java")
+        if java is None:
+            pytest.fail("java is not installed: EPUBCheck needs it (see the README's system packages)")
+        jar = _epubcheck_jar()
+        classpath = f"{jar}{os.pathsep}{jar.parent / 'lib' / '*'}"
+        # stdout is EPUBCheck's chatter ("Validating using EPUB version 3.3 rules."): dropped, so that no unread
+        # pipe can fill and stall the JVM. Messages and RESULT lines come on stderr.
+        self._process = subprocess.Popen(
+            [java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, str(CHECK_MANY), "-"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        self._lock = threading.Lock()  # one book at a time through the pipe, whichever thread asks
+
+    def check(self, books: list[Path]) -> dict[Path, CheckResult]:
+        """EPUBCheck's verdict on each book, one after another in the session's JVM."""
+        results: dict[Path, CheckResult] = {}
+        with self._lock:
+            for book in books:
+                assert "\n" not in str(book), book  # the JVM reads one path a line
+                assert self._process.stdin is not None and self._process.stderr is not None
+                self._process.stdin.write(f"{book}\n")
+                self._process.stdin.flush()
+                seen: list[str] = []
+                for line in self._process.stderr:
+                    line = line.rstrip("\n")
+                    seen.append(line)
+                    if line.startswith("RESULT "):
+                        _tag, fatals, errors, warnings, path = line.split(" ", 4)
+                        assert Path(path) == book, f"EPUBCheck answered for {path}, asked about {book}"
+                        messages = tuple(m for m in seen if m.startswith(("FATAL", "ERROR", "WARNING")))
+                        results[book] = CheckResult(int(fatals), int(errors), int(warnings), messages)
+                        break
+                else:
+                    pytest.fail(f"EPUBCheck stopped before its verdict on {book}: {seen[-20:]}")
+        return results
+
+    def close(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=60)
 
 
 @pytest.fixture(scope="session")
-def epubcheck() -> Callable[[Path], CheckResult]:
-    """EPUBCheck a book once per session and cache the verdict (one JVM per call: batch with run_epubcheck)."""
+def epubcheck_server() -> Iterator[EpubCheckServer]:
+    server = EpubCheckServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def epubcheck(epubcheck_server: EpubCheckServer) -> Callable[[Path], CheckResult]:
+    """EPUBCheck a book once per session and cache the verdict (the session's one JVM answers)."""
     cache: dict[Path, CheckResult] = {}
 
     def run(book: Path) -> CheckResult:
         if book not in cache:
-            cache.update(run_epubcheck([book]))
+            cache.update(epubcheck_server.check([book]))
         return cache[book]
 
     return run
@@ -191,10 +277,11 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Editions | st
 
 
 @pytest.fixture(scope="session")
-def corpus_verdicts(corpus: dict[Path, Editions | str]) -> dict[Path, CheckResult]:
-    """EPUBCheck's verdict on every EPUB of the corpus, from one JVM."""
+def corpus_verdicts(corpus: dict[Path, Editions | str],
+                    epubcheck_server: EpubCheckServer) -> dict[Path, CheckResult]:
+    """EPUBCheck's verdict on every EPUB of the corpus, from the session's JVM."""
     books = {seed: e.epub for seed, e in corpus.items() if isinstance(e, Editions)}
-    verdicts = run_epubcheck(list(books.values()))
+    verdicts = epubcheck_server.check(list(books.values()))
     return {seed: verdicts[book] for seed, book in books.items()}
 
 
@@ -212,33 +299,36 @@ class AceResult:
     outcome: str
 
 
-def _ace_one(book: Path, report_dir: Path) -> AceResult:
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")}
-    # Ace starts Chromium with --no-sandbox itself (ace-axe-runner-puppeteer), so it runs as root too.
-    subprocess.run([str(ACE), "-f", "-s", "-o", str(report_dir), str(book)], env=env, capture_output=True,
-                   check=False, timeout=300)
-    report_file = report_dir / "report.json"
-    if not report_file.exists():
-        pytest.fail(f"Ace wrote no report for {book.name}")
-    report = json.loads(report_file.read_text(encoding="utf-8"))
-    from pipeline.check.editions import ace_violations
-
-    return AceResult(tuple(ace_violations(report)), report["earl:result"]["earl:outcome"])
-
-
 @pytest.fixture(scope="session")
 def ace(corpus: dict[Path, Editions | str], tmp_path_factory: pytest.TempPathFactory) -> dict[Path, AceResult]:
-    """DAISY Ace's verdict on every EPUB of the corpus: one run a book, two at a time (it exits 0 even on
-    violations, so the verdict is read from report.json: a violation is a failed assertion)."""
+    """DAISY Ace's verdict on every EPUB of the corpus, all books in one Node process and one Chromium
+    (tools/ace/check-many.js: Ace's core and Puppeteer runner, as `ace-cli` uses them, with the browser kept open
+    between books). Ace says "pass" even with violations, so the verdict is read from each report.json: a
+    violation is a failed assertion."""
     if not ACE.exists():
         pytest.fail("DAISY Ace is not installed: run `npm ci --prefix tools/ace` (see the README)")
-    if not Path(os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")).exists():
+    browser = os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium")
+    if not Path(browser).exists():
         pytest.fail("Chromium is not installed: Ace needs it (Debian package `chromium`)")
     books = {seed: e.epub for seed, e in corpus.items() if isinstance(e, Editions)}
     reports = tmp_path_factory.mktemp("ace")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = {seed: pool.submit(_ace_one, book, reports / str(n)) for n, (seed, book) in enumerate(books.items())}
-        return {seed: future.result() for seed, future in futures.items()}
+    # Ace starts Chromium with --no-sandbox itself (ace-axe-runner-puppeteer), so it runs as root too.
+    proc = subprocess.run(["node", str(ACE_MANY), str(reports), *map(str, books.values())],
+                          env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser}, capture_output=True, text=True,
+                          check=False, timeout=1800)
+    from pipeline.check.editions import ace_violations
+
+    out: dict[Path, AceResult] = {}
+    for n, (seed, book) in enumerate(books.items()):
+        report_file = reports / str(n) / "report.json"
+        if not report_file.exists():  # this book's test fails with Ace's words; the others keep their verdicts
+            said = [line for line in proc.stdout.splitlines() if line.startswith(f"FAILED {n} ")]
+            out[seed] = AceResult((f"Ace wrote no report for {book.name}: {said or proc.stderr[-1000:]}",), "none")
+            continue
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+        out[seed] = AceResult(tuple(ace_violations(report)), report["earl:result"]["earl:outcome"])
+    return out
+
 
 Run = subprocess.CompletedProcess[str]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -52,8 +53,21 @@ def _reference(tmp: Path, version: str, formats: tuple[str, ...], tag: str = "")
 
 
 def _start_build(seeds: Path, dist: Path, formats: str) -> subprocess.Popen[bytes]:
+    # In a process group of its own, which its pool's workers join: `_kill_outright` ends them all.
     return subprocess.Popen([sys.executable, "-m", "invoke", "build", "--seeds", str(seeds), "--dist", str(dist),
-                             "--formats", formats], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--formats", formats], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            process_group=0)
+
+
+def _kill_outright(build: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the build's own process, as a crash or the OOM killer would, then reap what it leaves: its pool's
+    workers outlive it, blocked for good on the pipe to their dead parent (20 of them after each run of the suite,
+    until the machine restarted). Workers only compute and the build's process writes, so ending them after it
+    changes nothing in `dist`."""
+    build.send_signal(signal.SIGKILL)
+    build.wait(timeout=60)
+    with contextlib.suppress(ProcessLookupError):  # no worker had started yet
+        os.killpg(build.pid, signal.SIGKILL)  # the group outlives its leader while a worker is in it
 
 
 def _assert_old_or_new(dist: Path, versions: tuple[dict[str, bytes], ...]) -> list[str]:
@@ -93,8 +107,7 @@ def test_builds_killed_at_random_moments_never_leave_a_bad_file(tmp_path: Path) 
         _write_seeds(seeds, "ab"[kill % 2])  # each build rewrites every file, from a or b to the other
         process = _start_build(seeds, dist, "epub,pdf,txt" if kill % 5 == 4 else "txt,epub")
         time.sleep(rng.uniform(*window))
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
+        _kill_outright(process)
         leftovers += bool(_assert_old_or_new(dist, (old, new, old_plain, new_plain)))
 
     # The next build that runs to the end sweeps what the killed ones left and writes the new editions.

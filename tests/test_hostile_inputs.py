@@ -131,10 +131,7 @@ def crowded(tmp_path_factory: pytest.TempPathFactory) -> Books:
 # --- every book is valid ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["hostile", "rtl", "crowded"])
-def test_every_edition_is_valid(name: str, request: pytest.FixtureRequest,
-                                epubcheck: Callable[[Path], CheckResult]) -> None:
-    books: Books = request.getfixturevalue(name)
+def _assert_every_edition_is_valid(books: Books, name: str, epubcheck: Callable[[Path], CheckResult]) -> None:
     result = epubcheck(books.dist / f"{name}.epub")
     assert (result.fatals, result.errors, result.warnings) == (0, 0, 0), result.messages
     with pikepdf.open(books.dist / f"{name}.pdf") as pdf:
@@ -143,6 +140,26 @@ def test_every_edition_is_valid(name: str, request: pytest.FixtureRequest,
     for document in (CHAPTER, NAV):
         books.xhtml(name, document)
     assert books.activity.network == [] and books.activity.processes == []
+
+
+# One test per book, each naming its fixture: the xdist groups (tests/conftest.py) read the fixtures a test names,
+# so that the book is built once, on the worker that runs all its tests (a fixture fetched by name at run time
+# would be built a second time elsewhere).
+
+
+def test_every_edition_of_the_hostile_article_is_valid(hostile: Books,
+                                                       epubcheck: Callable[[Path], CheckResult]) -> None:
+    _assert_every_edition_is_valid(hostile, "hostile", epubcheck)
+
+
+def test_every_edition_of_the_right_to_left_article_is_valid(rtl: Books,
+                                                             epubcheck: Callable[[Path], CheckResult]) -> None:
+    _assert_every_edition_is_valid(rtl, "rtl", epubcheck)
+
+
+def test_every_edition_of_the_crowded_article_is_valid(crowded: Books,
+                                                       epubcheck: Callable[[Path], CheckResult]) -> None:
+    _assert_every_edition_is_valid(crowded, "crowded", epubcheck)
 
 
 # --- the hostile article -----------------------------------------------------------------------------------------

@@ -9,11 +9,12 @@ import subprocess
 import sys
 import sysconfig
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from .conftest import GOLDEN, ROOT, SEED, run_epubcheck
+from .conftest import GOLDEN, ROOT, SEED, CheckResult
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +53,8 @@ def test_the_wheel_holds_the_package_and_its_assets_but_no_developer_tools(wheel
     assert not [n for n in names if n.startswith(("tests/", "bench/", "tasks.py", "seeds/"))]
 
 
-def test_the_installed_command_builds_the_seed_from_an_empty_folder(installed: Path, tmp_path: Path) -> None:
+def test_the_installed_command_builds_the_seed_from_an_empty_folder(installed: Path, tmp_path: Path,
+                                                                    epubcheck: Callable[[Path], CheckResult]) -> None:
     work = tmp_path / "empty"
     work.mkdir()
     seeds = tmp_path / "seeds"
@@ -73,5 +75,5 @@ def test_the_installed_command_builds_the_seed_from_an_empty_folder(installed: P
     stem = SEED.stem
     assert {p.name for p in (work / "out").iterdir()} >= {f"{stem}.epub", f"{stem}.pdf", f"{stem}.txt"}
     assert (work / "out" / f"{stem}.txt").read_bytes() == (GOLDEN / f"{stem}.txt").read_bytes()
-    verdict = run_epubcheck([work / "out" / f"{stem}.epub"])[work / "out" / f"{stem}.epub"]
+    verdict = epubcheck(work / "out" / f"{stem}.epub")
     assert (verdict.fatals, verdict.errors, verdict.warnings) == (0, 0, 0), verdict.messages
