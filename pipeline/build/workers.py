@@ -7,18 +7,20 @@ import contextlib
 import os
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
-from pipeline.parse.parser import parse
-from pipeline.read.sidecar import Sidecar, apply_sidecar
-from pipeline.read.source import check_bytes
+
+if TYPE_CHECKING:  # the parser, its rules and the process pool are loaded only by a build with work to do
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.read.sidecar import Sidecar
 
 #: Most blocks an article may have, and the longest block and headline: past these a PDF takes minutes and
 #: gigabytes (50,000 one-word paragraphs: 106 s and 1.24 GB; a headline of 40,000 words: over 600 s and 3.5 GB).
@@ -83,6 +85,10 @@ def check(doc: Document, path: str, *, strict: bool = False) -> None:
 
 def read_document(path: str, data: bytes, options: BuildOptions, *, sidecar: Sidecar | None = None) -> Document:
     """Decode and parse a seed's bytes, with its sidecar laid over; `path` names it in messages and `source`."""
+    from pipeline.parse.parser import parse
+    from pipeline.read.sidecar import apply_sidecar
+    from pipeline.read.source import check_bytes
+
     source = check_bytes(data, path, max_bytes=options.max_bytes)
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
     language = (sidecar.language if sidecar else None) or options.language
@@ -246,6 +252,8 @@ def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | N
         with InlineExecutor() as inline:
             yield inline
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers, initializer=warm_up,
                              initargs=(options,)) as pool:
         for _ in range(workers):
