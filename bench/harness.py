@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -216,10 +217,51 @@ def _child_build(seeds: Path, dist: Path, jobs: int, force: bool) -> dict[str, A
     return data
 
 
-def _wall(argv: list[str], env: dict[str, str] | None = None) -> float:
+def _wall(argv: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> float:
     started = time.perf_counter()
-    subprocess.run(argv, cwd=ROOT, capture_output=True, check=True, env=env)
+    subprocess.run(argv, cwd=cwd, capture_output=True, check=True, env=env)
     return time.perf_counter() - started
+
+
+def _timed(argv: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU seconds (the child's user and system time, its own children's included) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = _wall(argv, env, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def measure_cold(tmp: Path, rounds: int, *, root: Path = ROOT, env: dict[str, str] | None = None,
+                 emit: Callable[[str], None] = print) -> dict[str, Any]:
+    """One article, three formats, cold, as a user runs it (`invoke build --seeds D --dist E` in a fresh
+    interpreter, a fresh `E` each time), alternated round by round with pandoc making the same three editions
+    (EPUB, text, and a PDF through WeasyPrint), so that other jobs on the machine weigh on both alike.
+
+    `root` is the project folder `invoke` runs in (its tasks.py) and `env` the environment (another checkout's
+    code on PYTHONPATH, for a before/after in one run). Medians of wall and CPU seconds; pandoc's are None
+    when it is not installed."""
+    one = generate(tmp / "cold-seed", 1, lambda _n: SEED.read_text(encoding="utf-8"))
+    invoke = [sys.executable, "-m", "invoke", "build", "--seeds", str(one)]
+    pandoc = shutil.which("pandoc")
+    pandoc_env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    base = [pandoc or "pandoc", "-f", "markdown", str(SEED), "--metadata", "title=bench"]
+    commands = {"epub": [*base, "-o", str(tmp / "p.epub")], "txt": [*base, "-t", "plain", "-o", str(tmp / "p.txt")],
+                "pdf": [*base, "--pdf-engine=weasyprint", "-o", str(tmp / "p.pdf")]}
+    ours: list[tuple[float, float]] = []
+    theirs: dict[str, list[float]] = {fmt: [] for fmt in commands}
+    for n in range(rounds):
+        dist = tmp / f"cold-dist-{n}"
+        ours.append(_timed([*invoke, "--dist", str(dist)], env, root))
+        shutil.rmtree(dist, ignore_errors=True)
+        if pandoc:
+            for fmt, argv in commands.items():
+                theirs[fmt].append(_wall(argv, pandoc_env))
+        emit(f"  cold round {n + 1}: ours {ours[-1][0]:.2f} s ({ours[-1][1]:.2f} s CPU)"
+             + (f", pandoc {sum(v[-1] for v in theirs.values()):.2f} s" if pandoc else ""))
+    figure: dict[str, Any] = {"seconds": statistics.median(w for w, _c in ours),
+                              "cpu_seconds": statistics.median(c for _w, c in ours),
+                              "pandoc": {fmt: statistics.median(v) for fmt, v in theirs.items()} if pandoc else None}
+    return figure
 
 
 #: A fixed edition time, so that every timed run makes the same bytes.
