@@ -19,6 +19,7 @@ from pipeline.build.fsutil import write_all, writing_into
 from pipeline.build.progress import Progress
 from pipeline.build.state import STATE_FILE, BuildState, Inputs, environment
 from pipeline.build.workers import (
+    InlineExecutor,
     Job,
     JobResult,
     check,
@@ -27,6 +28,7 @@ from pipeline.build.workers import (
     ignore_interrupts,
     load_bytes,
     read_document,
+    render_job,
     run_job,
     stop,
 )
@@ -319,6 +321,10 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
     with executor(jobs=jobs, tasks=len(todo), options=options, scheduler=scheduler) as pool:
         # Every seed to build is read and checked before anything is written; the pool's workers start meanwhile.
         checked: list[_Planned] = []
+        # One article rendered in this very process is rendered from the tree checked here, not parsed twice;
+        # with more, each worker parses its own (holding every tree until its turn would cost memory instead).
+        single = isinstance(pool, InlineExecutor) and len(todo) == 1
+        parsed: Document | None = None
         for planned in todo:
             try:
                 if planned.data is None:
@@ -333,6 +339,8 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 if note.severity == "warning":
                     where = f" (line {note.line})" if note.line else ""
                     progress.note(f"{printable(planned.seed)}: {note.code} {note.message}{where}")
+            if single:
+                parsed = doc
             del doc  # the worker parses again from the bytes: do not hold two trees of a large seed at once
             checked.append(planned)
         progress.start(len(todo))
@@ -344,7 +352,10 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
                       env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
                       sidecar=planned.sidecar)
-            futures[pool.submit(run_job, job)] = (planned, job)
+            if parsed is not None:
+                futures[pool.submit(render_job, job, parsed)] = (planned, job)
+            else:
+                futures[pool.submit(run_job, job)] = (planned, job)
         broken: list[tuple[_Planned, Job]] = []
         for future in as_completed(futures):
             planned, job = futures[future]

@@ -181,6 +181,11 @@ def run_job(job: Job) -> JobResult:
         doc = load_bytes(job.path, job.data, job.options, sidecar=job.sidecar)
     except PipelineError as exc:
         return JobResult(job.path, error=exc)
+    return render_job(job, doc)
+
+
+def render_job(job: Job, doc: Document) -> JobResult:
+    """`run_job` for a tree already parsed and checked from the job's seed (by the planner, in this process)."""
     try:
         editions = render_editions(doc, job.path, job.formats, job.options, job.source_date_epoch)
     except PipelineError as exc:  # one article's failure must not stop the others
