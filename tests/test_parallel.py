@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,42 @@ def test_progress_is_plain_lines_elsewhere(seeds: Path, tmp_path: Path) -> None:
     lines.clear()
     build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lines.append, jobs=1)
     assert lines == [lines[-1]] and lines[-1].startswith("0 built, 4 unchanged, 0 failed in ")
+
+
+def _pid_render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
+    time.sleep(0.3)  # long enough that each worker of a wave takes one of its articles
+    return str(os.getpid()).encode()
+
+
+def test_workers_are_replaced_after_their_share_of_articles(seeds: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint's libraries keep memory per document: a worker renders ARTICLES_PER_WORKER articles, then fresh
+    # workers take the next wave. With one article each, the two waves of two are rendered by distinct processes.
+    monkeypatch.setattr(workers, "ARTICLES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "render", _pid_render)  # inherited by the pool's forked workers
+    report = build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lambda _l: None, jobs=2)
+    assert not report.failed
+    pids = [(tmp_path / f"{seed.stem}.txt").read_text() for seed in sorted(seeds.glob("*.txt"))]
+    assert len(pids) == 4 and os.getpid() not in map(int, pids)
+    # Fresh processes for the second wave, so more than one pool's two workers rendered the four articles.
+    assert not set(pids[:2]) & set(pids[2:]) and len(set(pids)) > 2
+
+
+def _model_render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
+    from pipeline.read import language
+
+    return f"{doc.meta.language} {language.loaded()}".encode()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_no_renderer_holds_the_language_model(seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              jobs: int) -> None:
+    # The planner detects each seed's language and sends it with the job: a worker parses without the model (half
+    # a second to load, some 90 MB), and with one worker the build lets the model go before it renders.
+    from pipeline.read import language
+
+    language.release()  # this test process may hold it from other tests: the workers would inherit it
+    monkeypatch.setattr(workers, "render", _model_render)
+    report = build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lambda _l: None, jobs=jobs)
+    assert not report.failed
+    assert {p.read_text() for p in tmp_path.glob("*.txt")} == {"en False"}

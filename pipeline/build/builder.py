@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Future, as_completed
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from pipeline.build.workers import (
     InlineExecutor,
     Job,
     JobResult,
+    ProcessPool,
     check,
     default_jobs,
     executor,
@@ -38,6 +39,7 @@ from pipeline.options import BuildOptions
 from pipeline.read.source import seed_bytes
 
 if TYPE_CHECKING:
+    from pipeline.read.language import Guess
     from pipeline.read.sidecar import Sidecar
 
 Emit = Callable[[str], None]
@@ -171,6 +173,7 @@ class _Planned:
     inputs: Inputs
     formats: tuple[str, ...]
     sidecar: Sidecar | None = None
+    guess: tuple[Guess | None, ...] = ()
 
 
 def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
@@ -331,7 +334,10 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                     seed_bytes(planned.seed, max_bytes=options.max_bytes)  # raises the size error
                     raise SeedError("the file changed while it was read", path=planned.seed, code="E106")
                 planned.sidecar = sidecar_of(planned.seed)
-                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=planned.sidecar)
+                guesses: list[Guess | None] = []
+                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=planned.sidecar,
+                                 detect=partial(_detected, kept=guesses))
+                planned.guess = tuple(guesses)
             except PipelineError as exc:
                 results.append(SeedResult(planned.seed, error=exc))
                 continue
@@ -343,32 +349,42 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 parsed = doc
             del doc  # the worker parses again from the bytes: do not hold two trees of a large seed at once
             checked.append(planned)
+        # Every language is known now, and goes to the workers with their jobs: the model is let go before
+        # anything is rendered (in this process too, with one worker), as it is most of a process's memory.
+        from pipeline.read.language import release
+
+        release()
         progress.start(len(todo))
         for result in results:
             progress.item(f"error: {result.error}", ok=False)
-        futures: dict[Future[JobResult], tuple[_Planned, Job]] = {}
-        for planned in checked:
-            assert planned.data is not None
-            job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
-                      env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
-                      sidecar=planned.sidecar)
-            if parsed is not None:
-                futures[pool.submit(render_job, job, parsed)] = (planned, job)
-            else:
-                futures[pool.submit(run_job, job)] = (planned, job)
         broken: list[tuple[_Planned, Job]] = []
-        for future in as_completed(futures):
-            planned, job = futures[future]
-            try:
-                outcome = future.result()
-            except BrokenExecutor:
-                # A worker died (killed, out of memory, a crash in a C library) and took the pool's queue with it:
-                # those articles are retried one by one below, so only the culprit fails.
-                broken.append((planned, job))
-                continue
-            except Exception as exc:
-                outcome = _worker_failed(planned, exc)
-            results.append(_finish(planned, outcome, dist, state, env, progress, written))
+        # A process pool takes its articles in waves, with fresh workers for each (`workers.ProcessPool`).
+        wave = pool.wave if isinstance(pool, ProcessPool) else max(1, len(checked))
+        for start in range(0, len(checked), wave):
+            if start and isinstance(pool, ProcessPool):
+                pool.recycle()
+            futures: dict[Future[JobResult], tuple[_Planned, Job]] = {}
+            for planned in checked[start:start + wave]:
+                assert planned.data is not None
+                job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
+                          env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
+                          sidecar=planned.sidecar, guess=planned.guess)
+                if parsed is not None:
+                    futures[pool.submit(render_job, job, parsed)] = (planned, job)
+                else:
+                    futures[pool.submit(run_job, job)] = (planned, job)
+            for future in as_completed(futures):
+                planned, job = futures[future]
+                try:
+                    outcome = future.result()
+                except BrokenExecutor:
+                    # A worker died (killed, out of memory, a crash in a C library) and took the pool's queue with
+                    # it: those articles are retried one by one below, so only the culprit fails.
+                    broken.append((planned, job))
+                    continue
+                except Exception as exc:
+                    outcome = _worker_failed(planned, exc)
+                results.append(_finish(planned, outcome, dist, state, env, progress, written))
     if broken:
         from concurrent.futures import ProcessPoolExecutor  # only a build whose pool broke needs another
     for planned, job in broken:
@@ -383,6 +399,15 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             outcome = _worker_failed(planned, exc)
         results.append(_finish(planned, outcome, dist, state, env, progress, written))
     return results
+
+
+def _detected(text: str, kept: list[Guess | None]) -> Guess | None:
+    """The language of `text` (`language.identify`), kept for the worker that parses the same text again."""
+    from pipeline.read.language import identify
+
+    guess = identify(text)
+    kept.append(guess)
+    return guess
 
 
 def _finish(planned: _Planned, outcome: JobResult, dist: Path, state: BuildState, env: dict[str, str],
