@@ -4,8 +4,6 @@ pool or a Dask cluster."""
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import gc
 import os
 import signal
 import sys
@@ -217,14 +215,6 @@ def settle() -> None:
         pdf.layout.cache_clear()
 
 
-def trim() -> None:
-    """Hand the heap's free pages back to the system (glibc only): worker processes forked after a long planning
-    pass start with the planner's resident pages, which count in their size."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # another C library: its heap is left as it is
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
 def ignore_interrupts() -> None:
     """Leave Ctrl-C to the main process: a terminal sends it to every worker too, and each would print a
     traceback; the main process stops the workers itself and prints one line."""
@@ -273,9 +263,11 @@ ARTICLES_PER_WORKER = 20
 
 class ProcessPool(Executor):
     """`workers` warm worker processes, replaced all at once by fresh ones at `recycle()`: a build submits
-    `wave` articles, takes their results, recycles, and goes on. Each pool's workers are forked when it starts,
-    before any thread of its own runs (forking a process with threads is what the standard pool's own
-    `max_tasks_per_child` refuses to do)."""
+    `wave` articles, takes their results, recycles, and goes on.
+
+    The first workers are forked as the build starts (the planner is small then, and what a fork inherits counts
+    in the worker's size); later ones come from a fork server, a small process of their own, since by then the
+    planner holds the parser, its data and NumPy (the language model's) and would hand all that down."""
 
     def __init__(self, workers: int, options: BuildOptions) -> None:
         self.workers = workers
@@ -283,10 +275,11 @@ class ProcessPool(Executor):
         self.wave = workers * ARTICLES_PER_WORKER
         self._pool = self._start()
 
-    def _start(self) -> ProcessPoolExecutor:
+    def _start(self, context: Any = None) -> ProcessPoolExecutor:
         from concurrent.futures import ProcessPoolExecutor
 
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=warm_up, initargs=(self.options,))
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=warm_up,
+                                   initargs=(self.options,))
         for _ in range(self.workers):
             pool.submit(_ready)
         return pool
@@ -296,9 +289,14 @@ class ProcessPool(Executor):
 
     def recycle(self) -> None:
         """Let the workers finish (their articles' results are all taken) and start fresh ones."""
+        import multiprocessing
+
         self._pool.shutdown(wait=True)
-        trim()
-        self._pool = self._start()
+        context = None  # where there is no fork server (Windows), the default start method already spawns
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["pipeline.build.workers"])
+        self._pool = self._start(context)
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
