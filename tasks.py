@@ -24,12 +24,14 @@ def score(c: Context, folder: str, quiet: bool = False) -> None:
 
 
 @task(help={"runs": "timed runs per measure; each figure is their median (default: 3)",
-            "out": "folder the results are saved to as results.md and results.json (default: bench)"})
-def bench(c: Context, runs: int = 3, out: str = "bench") -> None:
+            "out": "folder the results are saved to as results.md and results.json (default: bench)",
+            "only": "comma-separated measures to run: stages,cold,builds,noop,hostile,parse (default: all)"})
+def bench(c: Context, runs: int = 3, out: str = "bench", only: str = "") -> None:
     """Benchmark builds (per format, cold, 1/10/100 articles, no-op of 1,000) against WeasyPrint and pandoc."""
     from bench import harness as pipeline_bench  # a developer tool: not loaded for the product's tasks
 
-    results = pipeline_bench.run(Path(out), runs=runs)
+    measures = tuple(m.strip() for m in only.split(",") if m.strip()) or pipeline_bench.MEASURES
+    results = pipeline_bench.run(Path(out), runs=runs, only=measures)
     print(pipeline_bench.markdown(results))
 
 

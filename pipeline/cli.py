@@ -9,7 +9,6 @@ from typing import Any
 from invoke import Collection, Context, Exit, Program, task
 
 from pipeline import __version__
-from pipeline.build import builder as pipeline_build
 from pipeline.errors import Interrupted, PipelineError
 from pipeline.options import DEFAULT_MAX_BYTES, BuildOptions, parse_jobs
 
@@ -48,6 +47,9 @@ def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "
           pdf_variant: str = "ua-1", ascii: bool = False, jobs: str = "", force: bool = False,
           scheduler: str | None = None) -> None:
     """Build each seed whose EPUB, PDF or text edition in dist/ is missing or out of date, in parallel."""
+    # Each task imports what it runs: `invoke` loads this module (through tasks.py) for every task, `--list` too.
+    from pipeline.build import builder as pipeline_build
+
     options = _options(formats, paper, language, publisher, strict, max_bytes, bleed=bleed, two_sided=two_sided,
                        pdf_variant=pdf_variant, ascii=ascii)
     try:
@@ -87,6 +89,8 @@ def collection(c: Context, manifest: str, dist: str = "dist", formats: str = "ep
 @task(help={"seed": "the seed file to parse", "language": HELP["language"], "max-bytes": HELP["max-bytes"]})
 def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> None:
     """Print a seed's document tree as JSON (title, authors, date, photos, blocks, warnings)."""
+    from pipeline.build import builder as pipeline_build
+
     options = _options("txt", "a4", language, None, False, max_bytes)
     try:
         print(pipeline_build.inspect(Path(seed), options))
@@ -99,6 +103,8 @@ def inspect(c: Context, seed: str, language: str = "", max_bytes: int = DEFAULT_
 @task(help={"dist": HELP["dist"]})
 def clean(c: Context, dist: str = "dist") -> None:
     """Remove the editions the build recorded in dist/ (and its record); the folder and other files stay."""
+    from pipeline.build import builder as pipeline_build
+
     try:
         removed = pipeline_build.clean(Path(dist))
     except OSError as exc:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.harness import SEED, Results, hostile_inputs, markdown, short_article, variant
+import pytest
+
+from bench.harness import SEED, Results, hostile_inputs, markdown, run, short_article, variant
 from pipeline.build.builder import build
 from pipeline.build.workers import load_bytes
 from pipeline.options import BuildOptions
@@ -57,3 +59,8 @@ def test_the_bench_hostile_inputs_are_refused_or_pass_as_intended(tmp_path: Path
         report = build(seeds, tmp_path / f"out-{n}", BuildOptions(formats=("txt",)), emit=lambda _l: None, jobs=1)
         outcomes[case.label] = " ".join(r.error.code for r in report.failed if r.error) or "built"
     assert outcomes == EXPECTED_OUTCOMES
+
+
+def test_the_bench_refuses_a_measure_it_does_not_have(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown measures"):
+        run(tmp_path, only=("cold", "speed"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -175,3 +176,34 @@ def test_a_state_file_that_is_a_folder_gives_one_line_not_a_traceback(tmp_path: 
     assert "E500" in line and ".build-state.json" in line
 
 
+
+
+#: Modules a plain build of one article must not load whatever it makes: the developer's tasks, collections, the
+#: checks, and the process pool (one article is rendered in the build's own process).
+NEVER_FOR_ONE_ARTICLE = ("bench", "pipeline.build.collection", "pipeline.render.collection", "pipeline.check",
+                         "concurrent.futures.process", "multiprocessing")
+#: What each format alone does not need: the text edition loads no renderer library, the EPUB no WeasyPrint.
+NOT_FOR_FORMATS = {"txt": ("weasyprint", "PIL", "ebooklib", "pipeline.render.pdf", "pipeline.render.epub"),
+                   "epub": ("weasyprint", "pipeline.render.pdf"), "epub,pdf,txt": ()}
+
+
+@pytest.mark.parametrize("formats", list(NOT_FOR_FORMATS))
+def test_a_build_of_one_article_loads_only_what_its_formats_need(tmp_path: Path, formats: str) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    # `invoke build` as a user runs it (tasks.py found in the project folder), listing the modules at exit.
+    script = f"""
+import atexit, json, sys
+atexit.register(lambda: print("MODULES " + json.dumps(sorted(sys.modules))))
+from invoke.main import program
+program.run(["invoke", "build", "--seeds", {str(seeds)!r}, "--dist", {str(tmp_path / "dist")!r},
+             "--formats", {formats!r}])
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert "1 built" in result.stdout
+    modules = json.loads(result.stdout.rsplit("MODULES ", 1)[1])
+    forbidden = NEVER_FOR_ONE_ARTICLE + NOT_FOR_FORMATS[formats]
+    assert [m for m in modules if m.startswith(forbidden)] == []

@@ -99,3 +99,44 @@ def test_progress_is_plain_lines_elsewhere(seeds: Path, tmp_path: Path) -> None:
     lines.clear()
     build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lines.append, jobs=1)
     assert lines == [lines[-1]] and lines[-1].startswith("0 built, 4 unchanged, 0 failed in ")
+
+
+def test_workers_are_replaced_after_their_share_of_articles(seeds: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint's libraries keep memory per document: a worker renders ARTICLES_PER_WORKER articles, then fresh
+    # workers (from a fork server) take the next wave. With one article each, four articles take two pools of two
+    # workers, and make the bytes one process makes.
+    starts: list[object] = []
+    start = workers.ProcessPool._start
+
+    def counted(self: workers.ProcessPool, context: object = None) -> object:
+        starts.append(context)
+        return start(self, context)
+
+    monkeypatch.setattr(workers, "ARTICLES_PER_WORKER", 1)
+    monkeypatch.setattr(workers.ProcessPool, "_start", counted)
+    options = BuildOptions(formats=("txt",))
+    report = build(seeds, tmp_path / "waves", options, emit=lambda _l: None, jobs=2)
+    assert not report.failed and len(starts) == 2
+    build(seeds, tmp_path / "one", options, emit=lambda _l: None, jobs=1)
+    assert _files(tmp_path / "waves") == _files(tmp_path / "one")
+
+
+def _model_render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
+    from pipeline.read import language
+
+    return f"{doc.meta.language} {language.loaded()}".encode()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_no_renderer_holds_the_language_model(seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              jobs: int) -> None:
+    # The planner detects each seed's language and sends it with the job: a worker parses without the model (half
+    # a second to load, some 90 MB), and with one worker the build lets the model go before it renders.
+    from pipeline.read import language
+
+    language.release()  # this test process may hold it from other tests: the workers would inherit it
+    monkeypatch.setattr(workers, "render", _model_render)
+    report = build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lambda _l: None, jobs=jobs)
+    assert not report.failed
+    assert {p.read_text() for p in tmp_path.glob("*.txt")} == {"en False"}

@@ -2,37 +2,45 @@
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import re
 import time
 import unicodedata
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import BrokenExecutor, Future, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.build.fsutil import write_all, writing_into
 from pipeline.build.progress import Progress
-from pipeline.build.state import STATE_FILE, BuildState, Inputs, environment, read_inputs
+from pipeline.build.state import STATE_FILE, BuildState, Inputs, environment
 from pipeline.build.workers import (
+    InlineExecutor,
     Job,
     JobResult,
+    ProcessPool,
     check,
     default_jobs,
     executor,
     ignore_interrupts,
     load_bytes,
     read_document,
+    render_job,
     run_job,
     stop,
 )
 from pipeline.errors import ConfigError, Interrupted, OutputError, PipelineError, RenderError, SeedError, printable
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
-from pipeline.read.sidecar import Sidecar, has_sidecar, read_sidecar, sidecar_path
 from pipeline.read.source import seed_bytes
+
+if TYPE_CHECKING:
+    from pipeline.read.language import Guess
+    from pipeline.read.sidecar import Sidecar
 
 Emit = Callable[[str], None]
 
@@ -77,6 +85,7 @@ class BuildReport:
         return max((r.error.exit_code for r in self.failed if r.error), default=0)
 
 
+@lru_cache(maxsize=4096)  # the planner asks for each seed's stem once per format and once for collisions
 def safe_stem(name: str) -> str:
     """A file-name stem safe on every common file system, at most MAX_STEM_BYTES bytes of UTF-8."""
     stem = unicodedata.normalize("NFC", name)
@@ -96,7 +105,10 @@ def gather(seeds_dir: Path) -> list[Path]:
     """The seeds to build: every `*.txt` file in `seeds_dir`, in name order."""
     if not seeds_dir.is_dir():
         raise ConfigError(f"the seeds folder {seeds_dir} does not exist")
-    return sorted(p for p in seeds_dir.glob("*.txt") if p.is_file())
+    # `glob("*.txt")` and `is_file()`, from one listing: a directory entry knows its type without a `stat`
+    # (links are still followed, as `is_file` does), which is most of the time of a no-op build of an archive.
+    with os.scandir(seeds_dir) as entries:
+        return sorted(seeds_dir / e.name for e in entries if fnmatch.fnmatch(e.name, "*.txt") and e.is_file())
 
 
 def check_folders(seeds_dir: Path, dist: Path) -> None:
@@ -129,6 +141,8 @@ def collisions(seeds: list[Path]) -> dict[Path, Path]:
 
 def sidecar_of(seed: Path) -> Sidecar | None:
     """The seed's sidecar with the images it names, or None when it has none; a bad one raises `SeedError`."""
+    from pipeline.read.sidecar import has_sidecar, read_sidecar, sidecar_path
+
     return read_sidecar(sidecar_path(seed)) if has_sidecar(seed) else None
 
 
@@ -159,6 +173,7 @@ class _Planned:
     inputs: Inputs
     formats: tuple[str, ...]
     sidecar: Sidecar | None = None
+    guess: tuple[Guess | None, ...] = ()
 
 
 def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
@@ -169,6 +184,7 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
     unchanged: list[Path] = []
     failed: list[SeedResult] = []
     clash = collisions([seed for seed in seeds if _decodable(seed.name)])
+    folder = os.fspath(dist)
     for seed in seeds:
         if not _decodable(seed.name):
             failed.append(SeedResult(seed, error=SeedError(
@@ -180,13 +196,22 @@ def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildStat
                 f"its editions would have the same name as those of {clash[seed]}; rename one of the two",
                 path=seed, code="E107")))
             continue
+        # A seed whose status has not moved since it was last read is known without reading it; when one of its
+        # editions is to be made, its bytes are read (and hashed) after all.
+        # Output paths as strings: this loop runs once per seed of an archive, and paths as objects cost more
+        # than the `stat` calls it makes.
+        stem = safe_stem(seed.stem)
+        outputs = {fmt: os.path.join(folder, f"{stem}.{EXTENSIONS[fmt]}") for fmt in options.formats}
+        known = None if force else state.known_inputs(seed, options.max_bytes)
+        if known is not None and all(state.fresh(outputs[fmt], known, env[fmt]) for fmt in options.formats):
+            unchanged.append(seed)
+            continue
         try:
-            data, inputs = read_inputs(seed, options.max_bytes)
+            data, inputs = state.read_inputs(seed, options.max_bytes)
         except SeedError as exc:
             failed.append(SeedResult(seed, error=exc))
             continue
-        stale = tuple(fmt for fmt in options.formats
-                      if force or not state.fresh(output_path(dist, seed, fmt), inputs, env[fmt]))
+        stale = tuple(fmt for fmt in options.formats if force or not state.fresh(outputs[fmt], inputs, env[fmt]))
         if stale:
             todo.append(_Planned(seed, data, inputs, stale))
         else:
@@ -256,7 +281,7 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
         with writing_into(dist):  # sweeps what killed builds left, even when nothing is to be rebuilt
             pass
     state = BuildState.load(dist)
-    env = environment(options, epoch)
+    env = environment(options, epoch, state.code_and_assets())
     todo, unchanged, results = _plan(seeds, dist, options, state, env, force)
     for result in results:
         progress.note(f"error: {result.error}")
@@ -299,13 +324,20 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
     with executor(jobs=jobs, tasks=len(todo), options=options, scheduler=scheduler) as pool:
         # Every seed to build is read and checked before anything is written; the pool's workers start meanwhile.
         checked: list[_Planned] = []
+        # One article rendered in this very process is rendered from the tree checked here, not parsed twice;
+        # with more, each worker parses its own (holding every tree until its turn would cost memory instead).
+        single = isinstance(pool, InlineExecutor) and len(todo) == 1
+        parsed: Document | None = None
         for planned in todo:
             try:
                 if planned.data is None:
                     seed_bytes(planned.seed, max_bytes=options.max_bytes)  # raises the size error
                     raise SeedError("the file changed while it was read", path=planned.seed, code="E106")
                 planned.sidecar = sidecar_of(planned.seed)
-                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=planned.sidecar)
+                guesses: list[Guess | None] = []
+                doc = load_bytes(str(planned.seed), planned.data, options, sidecar=planned.sidecar,
+                                 detect=partial(_detected, kept=guesses))
+                planned.guess = tuple(guesses)
             except PipelineError as exc:
                 results.append(SeedResult(planned.seed, error=exc))
                 continue
@@ -313,31 +345,48 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 if note.severity == "warning":
                     where = f" (line {note.line})" if note.line else ""
                     progress.note(f"{printable(planned.seed)}: {note.code} {note.message}{where}")
+            if single:
+                parsed = doc
             del doc  # the worker parses again from the bytes: do not hold two trees of a large seed at once
             checked.append(planned)
+        # Every language is known now, and goes to the workers with their jobs: the model is let go before
+        # anything is rendered (in this process too, with one worker), as it is most of a process's memory.
+        from pipeline.read.language import release
+
+        release()
         progress.start(len(todo))
         for result in results:
             progress.item(f"error: {result.error}", ok=False)
-        futures: dict[Future[JobResult], tuple[_Planned, Job]] = {}
-        for planned in checked:
-            assert planned.data is not None
-            job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
-                      env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
-                      sidecar=planned.sidecar)
-            futures[pool.submit(run_job, job)] = (planned, job)
         broken: list[tuple[_Planned, Job]] = []
-        for future in as_completed(futures):
-            planned, job = futures[future]
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                # A worker died (killed, out of memory, a crash in a C library) and took the pool's queue with it:
-                # those articles are retried one by one below, so only the culprit fails.
-                broken.append((planned, job))
-                continue
-            except Exception as exc:
-                outcome = _worker_failed(planned, exc)
-            results.append(_finish(planned, outcome, dist, state, env, progress, written))
+        # A process pool takes its articles in waves, with fresh workers for each (`workers.ProcessPool`).
+        wave = pool.wave if isinstance(pool, ProcessPool) else max(1, len(checked))
+        for start in range(0, len(checked), wave):
+            if start and isinstance(pool, ProcessPool):
+                pool.recycle()
+            futures: dict[Future[JobResult], tuple[_Planned, Job]] = {}
+            for planned in checked[start:start + wave]:
+                assert planned.data is not None
+                job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
+                          env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
+                          sidecar=planned.sidecar, guess=planned.guess)
+                if parsed is not None:
+                    futures[pool.submit(render_job, job, parsed)] = (planned, job)
+                else:
+                    futures[pool.submit(run_job, job)] = (planned, job)
+            for future in as_completed(futures):
+                planned, job = futures[future]
+                try:
+                    outcome = future.result()
+                except BrokenExecutor:
+                    # A worker died (killed, out of memory, a crash in a C library) and took the pool's queue with
+                    # it: those articles are retried one by one below, so only the culprit fails.
+                    broken.append((planned, job))
+                    continue
+                except Exception as exc:
+                    outcome = _worker_failed(planned, exc)
+                results.append(_finish(planned, outcome, dist, state, env, progress, written))
+    if broken:
+        from concurrent.futures import ProcessPoolExecutor  # only a build whose pool broke needs another
     for planned, job in broken:
         try:
             with ProcessPoolExecutor(max_workers=1, initializer=ignore_interrupts) as alone:
@@ -350,6 +399,15 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             outcome = _worker_failed(planned, exc)
         results.append(_finish(planned, outcome, dist, state, env, progress, written))
     return results
+
+
+def _detected(text: str, kept: list[Guess | None]) -> Guess | None:
+    """The language of `text` (`language.identify`), kept for the worker that parses the same text again."""
+    from pipeline.read.language import identify
+
+    guess = identify(text)
+    kept.append(guess)
+    return guess
 
 
 def _finish(planned: _Planned, outcome: JobResult, dist: Path, state: BuildState, env: dict[str, str],

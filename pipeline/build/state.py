@@ -10,10 +10,10 @@ import os
 import re
 import stat
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,6 @@ from pipeline.build.fsutil import write_atomic, writing_into
 from pipeline.errors import SeedError
 from pipeline.options import BuildOptions
 from pipeline.read.files import Refused, read_within
-from pipeline.read.sidecar import MAX_IMAGE_BYTES, MAX_SIDECAR_BYTES, has_sidecar
 from pipeline.read.source import seed_bytes
 from pipeline.render.assets import FONT_FACES, STYLES, TEMPLATES
 
@@ -78,6 +77,8 @@ def _tree_digest(paths: list[Path], base: Path) -> str:
 
 
 def _version(package: str) -> str:
+    from importlib import metadata  # a fifth of a no-op build's imports: only the digests below need it
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -177,17 +178,60 @@ def code_and_assets() -> dict[str, dict[str, str]]:
     return out
 
 
-def environment(options: BuildOptions, source_date_epoch: int | None) -> dict[str, str]:
-    """One digest per requested format of everything an edition depends on besides its seed and sidecar."""
+def _walk(root: Path) -> list[str]:
+    """Every file under `root` but compiled bytecode (Python rewrites it at will)."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [os.path.join(folder, name) for name in sorted(files)]
+    return found
+
+
+def assets_fingerprint() -> str | None:
+    """A digest of the status of every file `code_and_assets` reads (our code and its data, templates, styles,
+    fonts) and of the folders Python imports libraries from (installing or removing a package changes its
+    folder): equal fingerprints mean equal digests, learnt without reading a byte. None when one of them
+    changed moments ago (see `RACY_NS`)."""
+    from pipeline.render.fonts import FALLBACKS
+
+    started = time.time_ns()
+    files = [*_walk(PIPELINE), *_walk(TEMPLATES), *_walk(STYLES), *(str(face.path) for face in FONT_FACES),
+             *(f.file for f in FALLBACKS)]
+    lines = [sys.version]
+    for path in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            lines.append(f"{path}\0absent")
+            continue
+        if max(st.st_mtime_ns, st.st_ctime_ns) >= started - RACY_NS:
+            return None
+        lines.append(f"{path}\0{_identity(st)}")
+    # The import folders count by their times alone, with no wait after a change: the current folder is one of
+    # them and changes whenever a file is made in it, and two installs within one clock tick are not a real case.
+    for folder in sys.path:
+        try:
+            st = os.stat(folder or ".")
+        except OSError:
+            continue
+        lines.append(f"{folder}\0{st.st_mtime_ns}\0{st.st_ino}")
+    return digest("\n".join(lines).encode())
+
+
+def environment(options: BuildOptions, source_date_epoch: int | None,
+                assets: dict[str, dict[str, str]] | None = None) -> dict[str, str]:
+    """One digest per requested format of everything an edition depends on besides its seed and sidecar;
+    `assets` are `code_and_assets()` when the caller knows them already (`BuildState.code_and_assets`)."""
+    assets = assets or code_and_assets()
     envs: dict[str, str] = {}
     for fmt in options.formats:
-        parts: dict[str, Any] = dict(code_and_assets()[fmt])
+        parts: dict[str, Any] = dict(assets[fmt])
         parts["options"] = {name: getattr(options, name) for name in (*COMMON_OPTIONS, *FORMAT_OPTIONS[fmt])}
         if fmt == "epub":
             parts["source_date_epoch"] = source_date_epoch
             if "pdf" in options.formats:
                 # An EPUB built beside its PDF carries the PDF's page numbers: it changes when the PDF's pages do.
-                parts["print_edition"] = {"pdf": code_and_assets()["pdf"],
+                parts["print_edition"] = {"pdf": assets["pdf"],
                                           "options": {n: getattr(options, n) for n in FORMAT_OPTIONS["pdf"]}}
         envs[fmt] = digest(json.dumps(parts, sort_keys=True).encode())
     return envs
@@ -198,12 +242,29 @@ def sidecar_path(seed: Path) -> Path:
     return seed.with_suffix(".toml")
 
 
+def _has_sidecar(seed: Path) -> bool:
+    """`sidecar.has_sidecar`: whether anything (a file, a link, a folder) stands where the seed's sidecar would."""
+    return os.path.lexists(sidecar_path(seed))
+
+
 @dataclass(frozen=True)
 class Inputs:
     """Digests of one seed's own inputs."""
 
     seed: str
     sidecar: str | None
+
+
+#: A file whose modification or status change is more recent than this (ns) when it is read is not remembered by
+#: its status: a change within the file system's time granularity (2 s on FAT, a clock tick elsewhere) could leave
+#: the same size and times on other bytes. Such a seed is hashed again next time, and remembered then.
+RACY_NS = 2_000_000_000
+
+
+def _identity(st: os.stat_result) -> list[int]:
+    """What tells one version of a file from another without reading it: size, times (ctime moves on any change,
+    even one that puts the old mtime back) and inode (a file replaced by renaming another over it)."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
 @dataclass
@@ -214,10 +275,31 @@ class BuildState:
     outputs: dict[str, dict[str, Any]]
     #: Output names this build recorded since loading: a no-op build leaves the file alone.
     changed: set[str] = field(default_factory=set)
+    #: Seeds read before, by absolute path: their status (`_identity`) when read and their bytes' digest, so that
+    #: a seed whose status has not moved since is known without reading it.
+    seeds: dict[str, list[Any]] = field(default_factory=dict)
+    #: Seeds this build read and remembered (a no-op build then saves the manifest once, to read none next time).
+    learned: set[str] = field(default_factory=set)
+    #: `code_and_assets()` as last computed, under the `assets_fingerprint` it was computed at.
+    assets: dict[str, Any] = field(default_factory=dict)
+    assets_learned: bool = False
 
     @property
     def dirty(self) -> bool:
-        return bool(self.changed)
+        return bool(self.changed or self.learned or self.assets_learned)
+
+    def code_and_assets(self) -> dict[str, dict[str, str]]:
+        """`code_and_assets()`, from the manifest when no file it reads has changed status since."""
+        fingerprint = assets_fingerprint()
+        if fingerprint is not None and self.assets.get("fingerprint") == fingerprint:
+            known = self.assets.get("digests")
+            if isinstance(known, dict) and set(known) == set(FORMAT_TEMPLATES):
+                return known
+        digests = code_and_assets()
+        if fingerprint is not None:
+            self.assets = {"fingerprint": fingerprint, "digests": digests}
+            self.assets_learned = True
+        return digests
 
     @classmethod
     def load(cls, dist: Path) -> BuildState:
@@ -229,17 +311,54 @@ class BuildState:
             return cls(path, {})
         if not isinstance(data, dict) or data.get("schema") != SCHEMA or not isinstance(data.get("outputs"), dict):
             return cls(path, {})
-        return cls(path, data["outputs"])
+        seeds, assets = data.get("seeds"), data.get("assets")
+        return cls(path, data["outputs"], seeds=seeds if isinstance(seeds, dict) else {},
+                   assets=assets if isinstance(assets, dict) else {})
 
-    def fresh(self, output: Path, inputs: Inputs, env: str) -> bool:
+    def known_inputs(self, seed: Path, max_bytes: int) -> Inputs | None:
+        """The seed's inputs without reading it, when it is the very file read before (same status): a regular
+        file, not a link, directly in its folder (so inside it, as `read_within` demands) and within `max_bytes`.
+        None when any of that is not certain: the caller reads and hashes it."""
+        entry = self.seeds.get(os.path.abspath(seed))
+        if not isinstance(entry, list) or len(entry) != 6:
+            return None
+        try:
+            st = os.lstat(seed)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes or _identity(st) != entry[:5]:
+            return None
+        side = _sidecar_digest(sidecar_path(seed)) if _has_sidecar(seed) else None
+        return Inputs(str(entry[5]), side)
+
+    def read_inputs(self, seed: Path, max_bytes: int) -> tuple[bytes | None, Inputs]:
+        """`read_inputs`, remembering the seed's status beside its digest for `known_inputs` next time."""
+        started = time.time_ns()
+        try:
+            before = os.lstat(seed)
+        except OSError:
+            before = None
+        data, inputs = read_inputs(seed, max_bytes)
+        # The status is taken before the bytes are read: a change after it gives the file a new status, so a stale
+        # digest is never matched again. A file changed moments before is left to be hashed next time.
+        if (data is not None and before is not None and stat.S_ISREG(before.st_mode)
+                and max(before.st_mtime_ns, before.st_ctime_ns) < started - RACY_NS):
+            key = os.path.abspath(seed)
+            entry = [*_identity(before), inputs.seed]
+            if self.seeds.get(key) != entry:
+                self.seeds[key] = entry
+                self.learned.add(key)
+        return data, inputs
+
+    def fresh(self, output: Path | str, inputs: Inputs, env: str) -> bool:
         """Whether `output` exists as this manifest last wrote it, from the same inputs and environment."""
-        record = self.outputs.get(output.name)
+        record = self.outputs.get(os.path.basename(output))
         if record is None or record.get("seed") != inputs.seed or record.get("sidecar") != inputs.sidecar:
             return False
         if record.get("env") != env:
             return False
         try:
-            st = output.stat()
+            st = os.stat(output)
         except OSError:
             return False
         # A hand-edited or replaced output differs in size or modification time: it is rebuilt.
@@ -265,8 +384,10 @@ class BuildState:
         if not self.path.parent.is_dir():
             return []
         with writing_into(self.path.parent), _exclusive(self.path):
-            disk = BuildState.load(self.path.parent).outputs
-            self.outputs = {**disk, **{name: self.outputs[name] for name in self.changed if name in self.outputs}}
+            disk = BuildState.load(self.path.parent)
+            self.outputs = {**disk.outputs,
+                            **{name: self.outputs[name] for name in self.changed if name in self.outputs}}
+            self.seeds = {**disk.seeds, **{key: self.seeds[key] for key in self.learned}}
             foreign = [path for path in outputs if not self.owns(path)]
             if foreign:
                 return foreign
@@ -289,18 +410,35 @@ class BuildState:
         """Write the manifest atomically; a crash leaves the previous one whole."""
         if not self.dirty or not self.path.parent.is_dir():
             return
+        try:
+            self._save()
+        except OSError:
+            if self.changed:
+                raise
+            # Only what spares the next build some reading was to be saved: without it, that build reads again.
+        self.changed.clear()
+        self.learned.clear()
+        self.assets_learned = False
+
+    def _save(self) -> None:
         # The folder's shared lock first, as every writer holds it: another build's sweep of stale temporaries
         # must not take our temporary manifest while we write it. Then the manifest's own exclusive lock.
         with writing_into(self.path.parent), _exclusive(self.path):
             # Another build on the same `dist/` may have saved since we loaded: keep its records, add ours.
-            merged = dict(BuildState.load(self.path.parent).outputs)
+            disk = BuildState.load(self.path.parent)
+            merged = dict(disk.outputs)
             merged.update({name: self.outputs[name] for name in self.changed})
             self.outputs = merged
+            # Seeds gone from their folder are forgotten; those still there stay known, whoever read them.
+            seeds = {key: entry for key, entry in disk.seeds.items() if os.path.lexists(key)}
+            seeds.update({key: self.seeds[key] for key in self.learned})
+            self.seeds = seeds
+            if not self.assets_learned:
+                self.assets = disk.assets
             self._write()
-        self.changed.clear()
 
     def _write(self) -> None:
-        data = {"schema": SCHEMA, "outputs": self.outputs}
+        data = {"schema": SCHEMA, "outputs": self.outputs, "seeds": self.seeds, "assets": self.assets}
         # Compact and unindented: only then does json use its C encoder, ten times faster on a large archive.
         write_atomic(self.path, json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n")
 
@@ -338,6 +476,8 @@ def _sidecar_digest(sidecar: Path) -> str:
     `within` accepts is read: a sidecar naming a file outside its folder is refused later, never opened here."""
     import tomllib
 
+    from pipeline.read.sidecar import MAX_IMAGE_BYTES, MAX_SIDECAR_BYTES
+
     try:
         data = read_within(sidecar, (sidecar.parent,), MAX_SIDECAR_BYTES)
     except Refused as exc:
@@ -363,7 +503,7 @@ def _sidecar_digest(sidecar: Path) -> str:
 def read_inputs(seed: Path, max_bytes: int) -> tuple[bytes | None, Inputs]:
     """The seed's bytes (None when too large to read) and the digests of the seed and its sidecar; a seed that is
     not a regular file inside its folder raises `SeedError` before it is opened."""
-    side = _sidecar_digest(sidecar_path(seed)) if has_sidecar(seed) else None
+    side = _sidecar_digest(sidecar_path(seed)) if _has_sidecar(seed) else None
     try:
         data = seed_bytes(seed, max_bytes=max_bytes)
     except SeedError as exc:

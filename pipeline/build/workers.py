@@ -6,19 +6,23 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pipeline.errors import ConfigError, PipelineError, RenderError
 from pipeline.model import Diagnostic, Document
 from pipeline.options import BuildOptions
-from pipeline.parse.parser import parse
-from pipeline.read.sidecar import Sidecar, apply_sidecar
-from pipeline.read.source import check_bytes
+
+if TYPE_CHECKING:  # the parser, its rules and the process pool are loaded only by a build with work to do
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.read.language import Guess
+    from pipeline.read.sidecar import Sidecar
 
 #: Most blocks an article may have, and the longest block and headline: past these a PDF takes minutes and
 #: gigabytes (50,000 one-word paragraphs: 106 s and 1.24 GB; a headline of 40,000 words: over 600 s and 3.5 GB).
@@ -43,6 +47,10 @@ class Job:
     env: tuple[tuple[str, str], ...] = ()
     #: The seed's sidecar, when it has one, already read with the images it names.
     sidecar: Sidecar | None = None
+    #: The language the planner detected in the seed's text, as a 1-tuple (the guess may be None: no letters), or
+    #: empty when it detected none (the language was given): a worker then never loads the language model, which
+    #: is half a second to load and most of a worker's memory.
+    guess: tuple[Guess | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,18 +89,25 @@ def check(doc: Document, path: str, *, strict: bool = False) -> None:
             raise SeedError(f"--strict: {first.code} {first.message}{where}", path=path, code="E110")
 
 
-def read_document(path: str, data: bytes, options: BuildOptions, *, sidecar: Sidecar | None = None) -> Document:
-    """Decode and parse a seed's bytes, with its sidecar laid over; `path` names it in messages and `source`."""
+def read_document(path: str, data: bytes, options: BuildOptions, *, sidecar: Sidecar | None = None,
+                  detect: Callable[[str], Guess | None] | None = None) -> Document:
+    """Decode and parse a seed's bytes, with its sidecar laid over; `path` names it in messages and `source`, and
+    `detect` tells its language when it is not given (`parse`)."""
+    from pipeline.parse.parser import parse
+    from pipeline.read.sidecar import apply_sidecar
+    from pipeline.read.source import check_bytes
+
     source = check_bytes(data, path, max_bytes=options.max_bytes)
     name = path.replace("\\", "/").rsplit("/", 1)[-1]
     language = (sidecar.language if sidecar else None) or options.language
-    doc = parse(source.text, source=name, language=language, notes=source.diagnostics)
+    doc = parse(source.text, source=name, language=language, notes=source.diagnostics, detect=detect)
     return apply_sidecar(doc, sidecar) if sidecar is not None else doc
 
 
-def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: Sidecar | None = None) -> Document:
+def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: Sidecar | None = None,
+               detect: Callable[[str], Guess | None] | None = None) -> Document:
     """Decode, parse and check a seed's bytes: a `Document` ready to render, or `SeedError`."""
-    doc = read_document(path, data, options, sidecar=sidecar)
+    doc = read_document(path, data, options, sidecar=sidecar, detect=detect)
     check(doc, path, strict=options.strict)
     return doc
 
@@ -172,14 +187,32 @@ def run_job(job: Job) -> JobResult:
             if any(here.get(fmt) != env for fmt, env in job.env):
                 raise ConfigError("this worker runs other pipeline code, templates, styles or fonts than the "
                                   "build's: install the same version on every node", path=job.path)
-        doc = load_bytes(job.path, job.data, job.options, sidecar=job.sidecar)
+        guess = job.guess
+        doc = load_bytes(job.path, job.data, job.options, sidecar=job.sidecar,
+                         detect=(lambda _text: guess[0]) if guess else None)
     except PipelineError as exc:
         return JobResult(job.path, error=exc)
+    return render_job(job, doc)
+
+
+def render_job(job: Job, doc: Document) -> JobResult:
+    """`run_job` for a tree already parsed and checked from the job's seed (by the planner, in this process)."""
     try:
         editions = render_editions(doc, job.path, job.formats, job.options, job.source_date_epoch)
     except PipelineError as exc:  # one article's failure must not stop the others
         return JobResult(job.path, error=exc, diagnostics=doc.diagnostics)
+    finally:
+        settle()
     return JobResult(job.path, editions, diagnostics=doc.diagnostics)
+
+
+def settle() -> None:
+    """Let go of the article's layout, kept for the EPUB's page numbers and of no use to the next article. (A full
+    garbage collection as well would free WeasyPrint's box trees sooner, but costs 50-70 ms an article for some
+    3 MB; the waves of `ProcessPool` bound a worker's size instead.)"""
+    pdf = sys.modules.get("pipeline.render.pdf")
+    if pdf is not None:
+        pdf.layout.cache_clear()
 
 
 def ignore_interrupts() -> None:
@@ -221,6 +254,57 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+#: Articles a worker renders before a fresh one takes its place. WeasyPrint and the libraries under it (Pango,
+#: fontconfig, HarfBuzz) keep some memory per document that no cache clearing gives back (0.2 MB an article,
+#: measured with every Python-level cache emptied), so a worker grows with each article it renders; a fresh
+#: process every 20 articles keeps each worker within 5% of its size at its tenth.
+ARTICLES_PER_WORKER = 20
+
+
+class ProcessPool(Executor):
+    """`workers` warm worker processes, replaced all at once by fresh ones at `recycle()`: a build submits
+    `wave` articles, takes their results, recycles, and goes on.
+
+    The first workers are forked as the build starts (the planner is small then, and what a fork inherits counts
+    in the worker's size); later ones come from a fork server, a small process of their own, since by then the
+    planner holds the parser, its data and NumPy (the language model's) and would hand all that down."""
+
+    def __init__(self, workers: int, options: BuildOptions) -> None:
+        self.workers = workers
+        self.options = options
+        self.wave = workers * ARTICLES_PER_WORKER
+        self._pool = self._start()
+
+    def _start(self, context: Any = None) -> ProcessPoolExecutor:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=warm_up,
+                                   initargs=(self.options,))
+        for _ in range(self.workers):
+            pool.submit(_ready)
+        return pool
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def recycle(self) -> None:
+        """Let the workers finish (their articles' results are all taken) and start fresh ones."""
+        import multiprocessing
+
+        self._pool.shutdown(wait=True)
+        context = None  # where there is no fork server (Windows), the default start method already spawns
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["pipeline.build.workers"])
+        self._pool = self._start(context)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+    def stop(self) -> None:
+        stop(self._pool)
+
+
 @contextlib.contextmanager
 def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | None = None) -> Iterator[Executor]:
     """A `concurrent.futures` executor for `tasks` jobs: the Dask cluster at `scheduler`, else a process pool
@@ -246,14 +330,11 @@ def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | N
         with InlineExecutor() as inline:
             yield inline
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=warm_up,
-                             initargs=(options,)) as pool:
-        for _ in range(workers):
-            pool.submit(_ready)
+    with ProcessPool(workers, options) as pool:
         try:
             yield pool
         except KeyboardInterrupt:
-            stop(pool)
+            pool.stop()
             raise
 
 

@@ -74,7 +74,7 @@ from pipeline.parse.rules import (
     table,
 )
 from pipeline.parse.typography import smarten
-from pipeline.read.language import CONFIDENT, identify
+from pipeline.read.language import CONFIDENT, Guess, identify
 from pipeline.read.source import clean_text
 
 #: The share of a sentence's words that widget phrases make up for it to be the page's, not the article's.
@@ -1182,16 +1182,17 @@ def _set_type(doc_blocks: list[Block], head: _Header, language: str) -> tuple[li
 
 
 def parse(text: str, *, source: str = "<text>", language: str | None = None, default_language: str = "en",
-          notes: Sequence[Diagnostic] = ()) -> Document:
+          notes: Sequence[Diagnostic] = (), detect: Callable[[str], Guess | None] | None = None) -> Document:
     """Parse an article dump into a `Document`; problems become diagnostics, never exceptions.
 
     The language comes first, since every rule that reads words reads them in it: `language` forces it; when None
-    it is detected from the whole text, falling back to `default_language` when the text has no letters.
+    it is detected from the whole text (by `detect`, `language.identify` unless another process already did it
+    for the same text), falling back to `default_language` when the text has no letters.
     """
     diagnostics: list[Diagnostic] = list(notes)
     confidence: float | None = None
     if language is None:
-        guess = identify(clean_text(text))
+        guess = (detect or identify)(clean_text(text))
         language, confidence = (guess.language, guess.confidence) if guess else (default_language, None)
         # A few lines are too little to judge by: the guess is kept quietly (its confidence is in the tree).
         if guess is not None and guess.confidence < CONFIDENT and len(text.split()) >= MIN_JUDGED_WORDS:

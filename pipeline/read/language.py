@@ -33,6 +33,16 @@ def _identifier() -> Any:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def loaded() -> bool:
+    """Whether this process holds the model."""
+    return _identifier.cache_info().currsize > 0
+
+
+def release() -> None:
+    """Let the model go (some 90 MB): a build that has identified every seed's language renders without it."""
+    _identifier.cache_clear()
+
+
 def identify(text: str) -> Guess | None:
     """The language of `text`, or None when it has no letters to judge by."""
     sample = text[:SAMPLE_CHARS]

@@ -84,15 +84,41 @@ def _cmap(path: Path) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
-def _face(text: str, family: str, weight: int, style: str = "normal") -> FontFace:
-    """The face closest to the one asked for that has every character of `text` (scripts beyond Latin)."""
+@lru_cache(maxsize=1)
+def _faces() -> tuple[tuple[FontFace, str, frozenset[int]], ...]:
+    """Each of the project's faces with its file and the code points it maps, looked up once per process."""
+    return tuple((face, str(face.path), _cmap(face.path)) for face in FONT_FACES)
+
+
+@lru_cache(maxsize=1)
+def _covered() -> frozenset[int]:
+    """The code points some face of the project's draws."""
+    return frozenset().union(*(cmap for _face, _file, cmap in _faces()))
+
+
+def _face(text: str, family: str, weight: int, style: str = "normal") -> tuple[FontFace, str, frozenset[int]]:
+    """The face closest to the one asked for that has every character of `text` (scripts beyond Latin), with its
+    file and code points."""
     needed = {ord(c) for c in text if not c.isspace()}
 
-    def distance(face: FontFace) -> tuple[bool, bool, int, bool]:
-        covers = needed <= _cmap(face.path)
-        return (not covers, face.family != family, abs(face.weight - weight), face.style != style)
+    def distance(entry: tuple[FontFace, str, frozenset[int]]) -> tuple[bool, bool, int, bool]:
+        face, _file, cmap = entry
+        return (not needed <= cmap, face.family != family, abs(face.weight - weight), face.style != style)
 
-    return min(FONT_FACES, key=distance)
+    return min(_faces(), key=distance)
+
+
+@lru_cache(maxsize=1)
+def _layout_engine() -> ImageFont.Layout:
+    # Raqm shapes Arabic and Indic scripts and orders right-to-left text; Pillow's basic layout cannot.
+    return ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
+
+
+@lru_cache(maxsize=64)
+def _truetype(file: str, size: int, index: int = 0) -> ImageFont.FreeTypeFont:
+    """A font object per file, size and face: loading the face is a tenth of a cover, and the object draws alike
+    every time (the cover sets no variation or other state on it)."""
+    return ImageFont.truetype(file, size, index=index, layout_engine=_layout_engine())
 
 
 # The face of Noto's CJK collection for each language (the collection holds JP, KR, SC, TC and HK faces).
@@ -119,9 +145,7 @@ def drawable(text: str, language: str = "en") -> str:
     """`text` without the characters no face the cover can scale draws (colour emoji): left out, not boxes."""
     from pipeline.render.fonts import cmap, fallback_files
 
-    covered: set[int] = set()
-    for face in FONT_FACES:
-        covered |= _cmap(face.path)
+    covered = _covered()
     missing = {c for c in text if not c.isspace() and ord(c) not in covered}
     if not missing:
         return text
@@ -137,12 +161,17 @@ def drawable(text: str, language: str = "en") -> str:
 
 def _font(text: str, family: str, weight: int, size: int, style: str = "normal",
           language: str = "en") -> ImageFont.FreeTypeFont:
-    # Raqm shapes Arabic and Indic scripts and orders right-to-left text; Pillow's basic layout cannot.
-    engine = ImageFont.Layout.RAQM if features.check("raqm") else ImageFont.Layout.BASIC
-    face = _face(text, family, weight, style)
-    if not {ord(c) for c in text if not c.isspace()} <= _cmap(face.path) and (found := _fallback(text, language)):
-        return ImageFont.truetype(found[0], size, index=found[1], layout_engine=engine)
-    return ImageFont.truetype(str(face.path), size, layout_engine=engine)
+    _chosen, file, cmap = _face(text, family, weight, style)
+    if not {ord(c) for c in text if not c.isspace()} <= cmap and (found := _fallback(text, language)):
+        return _truetype(found[0], size, found[1])
+    return _truetype(file, size)
+
+
+@lru_cache(maxsize=1024)
+def _advance(font: ImageFont.FreeTypeFont, char: str) -> float:
+    """The advance of one character: letter-spaced lines are set a character at a time, in capitals and figures
+    that recur from cover to cover (fonts come from `_truetype`, so the same object stands for the same font)."""
+    return font.getlength(char)
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -191,11 +220,11 @@ def draw_cover(doc: Document, *, publisher: str | None = None) -> CoverImage:
             x = float(MARGIN)
             for char in text:
                 pen.text((x, y), char, font=font, fill=_TINTS)
-                x += font.getlength(char) + spacing
+                x += _advance(font, char) + spacing
             return
         x = WIDTH - MARGIN - font.getlength(text) if rtl else MARGIN
         pen.text((x, y), text, font=font, fill=_TINTS, direction="rtl" if rtl else None,
-                 language=meta.language if features.check("raqm") else None)
+                 language=meta.language if _layout_engine() == ImageFont.Layout.RAQM else None)
 
     def caps(text: str) -> str:
         return text if rtl else text.upper()
