@@ -410,6 +410,8 @@ class BuildState:
         """Write the manifest atomically; a crash leaves the previous one whole."""
         if not self.dirty or not self.path.parent.is_dir():
             return
+        if not self.changed and not os.path.lexists(self.path):
+            return  # only what spares reading was learnt: a build that wrote nothing leaves `dist/` as it was
         try:
             self._save()
         except OSError:
