@@ -509,7 +509,7 @@ def _thread(texts: list[str], at: int, lex: Lexicon) -> bool:
     for line in following:
         if len(line.split()) > 6:
             continue
-        if lex.counters.fullmatch(line.strip(" ·|–—-")) or _matches(_table(BOILERPLATE_LINES[:1]), line) or any(
+        if lex.counters.fullmatch(line.strip(" ·|–—-")) or _rule(BOILERPLATE_LINES[0]).search(line) or any(
                 line.casefold() == p.casefold().strip(" :：") for p in lex.everywhere("comments") if "{" not in p):
             signs += 1
     return signs >= 2
@@ -619,11 +619,14 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
     # A photo gallery's counter over or under a caption (`Photo 3 of 12`, `第3张 共12张`, `사진 1 / 6`): two numbers,
     # the first at most the second, in a few words.
     for k, line in enumerate(lines):
+        if len(line.text) > 30 or len(line.text.split()) > 5 or _ends_sentence(line.text):
+            continue
         numbers = [int(n) for n in re.findall(r"\d+", line.text)]
-        near_caption = any(0 <= j < len(lines) and (split_caption(lines[j].text) or credit_only(lines[j].text))
-                           for j in (k - 1, k + 1))
-        if len(numbers) == 2 and 1 <= numbers[0] <= numbers[1] <= 999 and near_caption and \
-                len(line.text.split()) <= 5 and len(line.text) <= 30 and not _ends_sentence(line.text):
+        if not (len(numbers) == 2 and 1 <= numbers[0] <= numbers[1] <= 999):
+            continue
+        # The caption test last: it tries every credit rule on the lines around.
+        if any(0 <= j < len(lines) and (split_caption(lines[j].text) or credit_only(lines[j].text))
+               for j in (k - 1, k + 1)):
             found.drop(line.no, line.text, "a photo gallery's counter beside a caption")
             widget.add(line.no)
             del kept[line.no]

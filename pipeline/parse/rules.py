@@ -28,7 +28,9 @@ class Rule:
     note: str
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: a template is a constant, and the caches that compile it per language are asked
+# for it on every line, where hashing its strings each time would cost more than the lookup saves.
+@dataclass(frozen=True, eq=False)
 class Template:
     """A rule before its words: `⟨key⟩` slots name data-file keys (`⟨share,network⟩` several, `⟨share:long⟩` only
     phrases of three words or more). With `everywhere`, the slots also take the words of the web's lingua franca
