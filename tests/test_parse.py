@@ -232,3 +232,34 @@ def test_a_comment_counter_in_the_header_never_takes_the_body_when_a_form_ends_t
     doc = parse(text, language="en")
     assert sum(isinstance(b, Paragraph) for b in doc.blocks) == 6
     assert [a.name for a in doc.meta.authors] == ["Maria Delgado", "Tom Whitlock"]
+
+
+def test_a_reworded_footer_sentence_goes_and_a_short_closing_sentence_stays() -> None:
+    # `Spotted a mistake? …` is worded nowhere in the data, but its words are the widgets' words; the article's own
+    # short last sentence is not, however much it talks of an article.
+    footer = "Spotted an error? Contact us to report it.\n\n"
+    text = ("Harbour plan splits the council\nBy Ann Lee\n\n" + _prose(3)
+            + "He said the article was read by thousands.\n\n")
+    kept = [b.text for b in parse(text + footer, language="en").blocks if isinstance(b, Paragraph)]
+    assert kept[-1] == "He said the article was read by thousands."
+    assert len(kept) == 4
+
+
+def test_header_widgets_in_any_wording() -> None:
+    # A menu of Vietnamese two-syllable items, a reading time under the dek's sentence, a player's button and the
+    # font-size letters: none is the title, the first paragraph or a heading.
+    text = ("Trang chủ   Giới thiệu   Đào tạo   Tin tức – Sự kiện   Tuyển sinh   Liên hệ\n\n"
+            "Harbour plan splits the council\n\n"
+            "The vote on the new quay came after a long night of argument in the town hall over its cost.\n\n"
+            "By Ann Lee\n\nReading time – 5 min.\n\n▶ Listen to the episode\n\nText size: A A A\n\n" + _prose(3))
+    doc = parse(text, language="en")
+    assert doc.meta.title == "Harbour plan splits the council"
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph"] * 3
+    assert doc.blocks[0].text.startswith("On day 0")
+
+
+def test_words_keep_their_vowel_signs() -> None:
+    # Devanagari's vowel signs are combining marks, which Python's `\w` leaves out: a menu of six Hindi words must
+    # count six words, not fifteen fragments.
+    from pipeline.parse.chrome import words
+    assert words("होम   कार   बाइक   इलेक्ट्रिक   रिव्यू   तुलना") == ["होम", "कार", "बाइक", "इलेक्ट्रिक", "रिव्यू", "तुलना"]

@@ -6,14 +6,15 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from pipeline.parse.lexicon import Lexicon, fold_letters
+from pipeline.parse.lexicon import WORD, WORD_END, WORD_START, Lexicon, fold_letters
 
 # Separators widgets and menus are printed with; they carry no words.
 _SEPARATORS = re.compile(r"[|·•/\\›»>‹«<_=+*#~\-–—:;,.!?()\[\]{}\"'“”„‘’…©®™@%&^$0-9\s\u00a0\u3000"
                          r"、。，：；！？（）【】「」『』・]+")
 #: Arrows, squares and triangles sites set before a label or a button.
 _LEAD_MARKS = "▶►▷→»›■□◆◇●○▸▹‣ "
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+#: The signs a media player's buttons start with.
+_PLAY_MARKS = "▶►▷⏵⏯🎧🔊"
 _SENTENCE_END = re.compile(r"[.!?。！？…:;؟।]['\"’”»)）」』]*$")
 
 #: How far down a page a menu above the headline may reach, in lines.
@@ -26,7 +27,7 @@ PROSE_CHARS_UNSPACED = 40
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text)
+    return WORD.findall(text)
 
 
 def _cased(word: str) -> bool:
@@ -51,6 +52,14 @@ def prose_weight(text: str, lex: Lexicon) -> int:
     return n
 
 
+def widget_words(text: str, lex: Lexicon) -> tuple[int, int]:
+    """How many of a line's content words (its language's function words left out) are words the site's widget
+    phrases are made of, and how many content words it has: a reworded `Report an error` still scores high."""
+    found = [fold_letters(w) for w in words(text)]
+    content = [w for w in found if w not in lex.stop_words and not any(ch.isdigit() for ch in w)]
+    return sum(w in lex.chrome_words for w in content), len(content)
+
+
 def _spaced(text: str) -> bool:
     return text.count(" ") >= max(1, len(text) // 40)
 
@@ -60,8 +69,8 @@ _CONTACT = re.compile(r"(?<!\w)@[\w.]{2,40}|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:
                       re.IGNORECASE)
 
 
-# Font-size buttons in any script: `A+ A-`, `א+ א-`.
-_SIZE_BUTTON = re.compile(r"(?<!\w)\w[+\-–−](?!\w)")
+# Font-size buttons in any script: `A+ A-`, `א+ א-`, and one letter printed at three sizes, `A A A`.
+_SIZE_BUTTON = re.compile(r"(?<!\w)\w[+\-–−](?!\w)|(?<!\w)(\w)(?:\s+\1(?!\w)){1,3}")
 
 
 def _residue(text: str, lex: Lexicon) -> str:
@@ -86,6 +95,10 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     if lex.labels.match(text.lstrip(_LEAD_MARKS)) and len(words(text)) <= 30:
         return "a link or advertising label with the headline it points to"
     n = len(words(text))
+    # A player's button: a play sign before a few words, one of them a widget's (`▶ Kuuntele jakso`, "Listen to
+    # the episode"); a list set with the same sign has no widget words.
+    if text[:1] in _PLAY_MARKS and n <= 4 and not _SENTENCE_END.search(text) and widget_words(text, lex)[0]:
+        return "a player's button: a play sign and a widget word"
     if n == 0:
         return "no words: only symbols and separators" if text.strip(" .") else None
     if n <= MAX_CHROME_WORDS:
@@ -111,7 +124,10 @@ def _spaced_menu(raw: str) -> bool:
     items = [i for i in _GAP.split(raw) if i.strip()]
     if len(items) < 4 or _SENTENCE_END.search(raw):
         return False
-    return all(len(words(i)) <= 3 and not _SENTENCE_END.search(i) for i in items)
+    # Items of four words pass in a long row without figures: Vietnamese writes a word in two syllables
+    # (`Tin tức – Sự kiện`, "News – Events"), and a table's row has numbers in it.
+    most = 4 if len(items) >= 5 and not any(ch.isdigit() for ch in raw) else 3
+    return all(len(words(i)) <= most and not _SENTENCE_END.search(i) for i in items)
 
 
 _CRUMB = re.compile(r"\s*[>›»＞〉→]\s*|\s+/\s+")
@@ -211,7 +227,7 @@ def _key_pattern(lex: Lexicon, *keys: str) -> re.Pattern[str] | None:
     if not phrases:
         return None
     body = "|".join(sorted((re.escape(_norm(p)) for p in phrases), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"{WORD_START}(?:{body}){WORD_END}", re.IGNORECASE)
 
 
 def _norm(text: str) -> str:

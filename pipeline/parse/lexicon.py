@@ -32,6 +32,32 @@ ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", 
 # A number as sites print it, in any script's digits.
 _NUMBER = r"\d+"
 
+#: The blocks of Unicode that hold combining marks (category M): diacritics typed apart, the vowel signs of Indic
+#: and South-East Asian scripts, kana voicing marks.
+_MARK_BLOCKS = ((0x0300, 0x1DFF), (0x20D0, 0x20FF), (0x302A, 0x309A), (0xA66F, 0xABFF), (0xFB1E, 0xFB1E),
+                (0xFE00, 0xFE2F))
+
+
+def _marks() -> str:
+    cps = [cp for lo, hi in _MARK_BLOCKS for cp in range(lo, hi + 1) if unicodedata.category(chr(cp)).startswith("M")]
+    ranges: list[tuple[int, int]] = []
+    for cp in cps:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    return "".join(f"\\u{lo:04x}" if lo == hi else f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in ranges)
+
+
+#: A letter of a word in any script. Python's `\w` leaves combining marks out, which would cut Hindi `के` into `क`
+#: and a sign, and let a phrase match from the middle of a word.
+WORD_CHAR = rf"[\w{_marks()}]"
+#: Word edges that know combining marks: no letter of a word just before, or just after.
+WORD_START = rf"(?<!{WORD_CHAR})"
+WORD_END = rf"(?!{WORD_CHAR})"
+#: A word: letters (with their marks), joined by hyphens or apostrophes inside it.
+WORD = re.compile(rf"{WORD_CHAR}+(?:[-'’]{WORD_CHAR}+)*")
+
 
 @lru_cache(maxsize=1)
 def _variants() -> tuple[dict[int, str], dict[str, str]]:
@@ -119,6 +145,13 @@ class Lexicon:
         return self.phrases(*keys) + tuple(p for other in lingua_franca() if other.language != self.language
                                            for p in other.phrases(*keys))
 
+    @property
+    def chrome_words(self) -> frozenset[str]:
+        """The words (folded, stop words left out) the widget phrases of this language and of the lingua franca
+        are made of: `Našli jste chybu?` gives `našli` and `chybu`, which a reworded `Našli jste v článku chybu?`
+        still shows."""
+        return _chrome_words(self)
+
     def folded(self, key: str) -> tuple[str, ...]:
         """One list's phrases case-folded and trimmed, longest first: what prefix and suffix tests try in order."""
         return _folded(self, key)
@@ -164,13 +197,30 @@ def _labels(lex: Lexicon, *keys: str) -> tuple[str, ...]:
 _SHAPES: dict[str, tuple[Callable[[Lexicon], tuple[str, ...]], str]] = {
     # A name may carry a case ending after an apostrophe (Turkish `Pinterest’te`, `Facebook’ta`).
     "chrome": (lambda lex: lex.phrases(*CHROME_KEYS, "end_sections", "network"),
-               r"(?<!\w)(?:{body})(?:['’]\w{1,5})?(?!\w)"),
-    "counters": (lambda lex: lex.phrases(*PATTERN_KEYS), r"(?<!\w)(?:{body})(?!\w)"),
+               WORD_START + r"(?:{body})(?:['’]\w{1,5})?" + WORD_END),
+    "counters": (lambda lex: lex.phrases(*PATTERN_KEYS), WORD_START + r"(?:{body})" + WORD_END),
     "tags": (lambda lex: _labels(lex, "tags"), r"^(?:{body})\s*[:：]\s*(?P<keywords>\S.*)$"),
     "labels": (lambda lex: _labels(lex, "read_more", "advertising"), r"^(?:{body})\s*[:：»›>|–—-]"),
     "end": (lambda lex: lex.phrases("end_sections") + tuple(p for p in lex.phrases("comments") if "{" not in p),
             r"^(?:\d+\s+)?(?:{body})\s*[:：]?\s*(?:\(\d+\)|\d+)?$"),
 }
+
+
+#: The keys whose phrases are the site's own words, wherever they stand.
+_WIDGET_KEYS = (*CHROME_KEYS, "end_sections", "link_boxes", "author_box", "comment_start", "placeholders")
+
+
+@lru_cache(maxsize=64)
+def _chrome_words(lex: Lexicon) -> frozenset[str]:
+    out: set[str] = set()
+    for source in (lex, *lingua_franca()):
+        for phrase in source.phrases(*_WIDGET_KEYS):
+            if "{" in phrase:
+                continue
+            out.update(w for w in (fold_letters(w) for w in WORD.findall(phrase))
+                       if len(w) >= 2 and not any(ch.isdigit() for ch in w) and w not in source.stop_words)
+    # A word of the article's own function words is no evidence of a widget, whichever list names it.
+    return frozenset(out - lex.stop_words)
 
 
 @lru_cache(maxsize=512)
@@ -187,7 +237,7 @@ def _pattern(lex: Lexicon, kind: str) -> re.Pattern[str]:
         found = phrases(lex)
         loose = _alternation(tuple(p for p in found if len(p.strip()) >= 2))
         tight = _alternation(tuple(p for p in found if len(p.strip()) < 2))
-        return re.compile(rf"(?:{loose})|(?<!\w)(?:{tight})(?!\w)", re.IGNORECASE)
+        return re.compile(rf"(?:{loose})|{WORD_START}(?:{tight}){WORD_END}", re.IGNORECASE)
     return re.compile(shape.replace("{body}", _alternation(phrases(lex))), re.IGNORECASE)
 
 

@@ -34,7 +34,15 @@ from pipeline.model import (
     PullQuote,
     Quote,
 )
-from pipeline.parse.chrome import PROSE_WORDS, chrome_blocks, chrome_hint, chrome_reason, contact_line, prose_weight
+from pipeline.parse.chrome import (
+    PROSE_WORDS,
+    chrome_blocks,
+    chrome_hint,
+    chrome_reason,
+    contact_line,
+    prose_weight,
+    widget_words,
+)
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
 from pipeline.parse.lexicon import Lexicon, active, fold_letters, reading
 from pipeline.parse.rules import (
@@ -535,7 +543,9 @@ def _lines(text: str, found: _Found) -> list[Line]:
     # A cookie banner's or a paywall's sentences are the site's, not the article's prose.
     weights = [0 if k in blocks else prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex)
                for k, raw in enumerate(joined)]
-    first_prose = next((k for k, w in enumerate(weights) if w), len(joined))
+    # A reading time stands in the header: above the body's first prose, which the dek's one sentence may precede.
+    prose_lines = [k for k, w in enumerate(weights) if w]
+    first_prose = prose_lines[1] if len(prose_lines) > 1 else len(joined)
     for no, raw in enumerate(joined, start=1):
         cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
         if not cleaned:
@@ -717,12 +727,27 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
             covered = matched / max(1, len(line.text.split()))
         long_enough = len(line.text.split()) >= 6 or (lex.unspaced and len(line.text) >= 15)
         sentence = _ends_sentence(line.text) and long_enough and "©" not in line.text \
-            and covered < CHROME_SHARE and not _chrome_led(line.text, lex)
-        if not sentence and split_caption(line.text) is None and chrome_hint(line.text, lex):
+            and covered < CHROME_SHARE and not _chrome_led(line.text, lex) and not _widget_sentence(line.text, lex)
+        if not sentence and split_caption(line.text) is None \
+                and (chrome_hint(line.text, lex) or _widget_sentence(line.text, lex)):
             found.drop(line.no, line.text, "in the page's footer: a widget, contact or copyright line")
         else:
             kept.append(line)
     return kept
+
+
+#: A short sentence is the site's when this share of its content words, and at least `WIDGET_WORDS_MIN` of
+#: them, are words of the site's widget phrases (`Spotted a mistake? Select it and press Ctrl+Enter.`).
+WIDGET_WORD_SHARE = 0.6
+WIDGET_WORDS_MIN = 3
+
+
+def _widget_sentence(text: str, lex: Lexicon) -> bool:
+    """A sentence shorter than prose whose words are mostly the site's: a widget phrase reworded."""
+    if lex.unspaced or prose_weight(text, lex):
+        return False
+    hits, content = widget_words(text, lex)
+    return hits >= WIDGET_WORDS_MIN and hits >= WIDGET_WORD_SHARE * content
 
 
 def _advert_rule() -> Rule:
