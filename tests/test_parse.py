@@ -263,3 +263,11 @@ def test_words_keep_their_vowel_signs() -> None:
     # count six words, not fifteen fragments.
     from pipeline.parse.chrome import words
     assert words("होम   कार   बाइक   इलेक्ट्रिक   रिव्यू   तुलना") == ["होम", "कार", "बाइक", "इलेक्ट्रिक", "रिव्यू", "तुलना"]
+
+
+def test_a_reworded_read_also_line_goes_and_a_headings_colon_stays() -> None:
+    text = ("Harbour plan splits the council\nBy Ann Lee\n\n" + _prose(2) + "Read this too: The quay nobody wanted\n\n"
+            + _prose(1, 2) + "First week: tears and bargains\n\n" + _prose(2, 3))
+    doc = parse(text, language="en")
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph"] * 3 + ["Heading"] + ["Paragraph"] * 2
+    assert [d.text for d in doc.dropped] == ["Read this too: The quay nobody wanted"]

@@ -52,12 +52,28 @@ def prose_weight(text: str, lex: Lexicon) -> int:
     return n
 
 
-def widget_words(text: str, lex: Lexicon) -> tuple[int, int]:
+def widget_words(text: str, lex: Lexicon, vocabulary: frozenset[str] | None = None) -> tuple[int, int]:
     """How many of a line's content words (its language's function words left out) are words the site's widget
-    phrases are made of, and how many content words it has: a reworded `Report an error` still scores high."""
+    phrases (or `vocabulary`) are made of, and how many content words it has: a reworded `Report an error` still
+    scores high."""
     found = [fold_letters(w) for w in words(text)]
     content = [w for w in found if w not in lex.stop_words and not any(ch.isdigit() for ch in w)]
-    return sum(w in lex.chrome_words for w in content), len(content)
+    known = lex.chrome_words if vocabulary is None else vocabulary
+    return sum(w in known for w in content), len(content)
+
+
+_LABEL_LINE = re.compile(r"^(?P<label>[^:：]{2,40})[:：]\s*(?P<rest>\S.*)$")
+
+
+def _reworded_label(text: str, lex: Lexicon) -> bool:
+    """`Olvassa el ezt is: <headline>`: a label of a few words, half of them or more the words of link labels
+    (`Read also`, `Related`), before a headline (no sentence end), however the site words its `Read also`."""
+    m = _LABEL_LINE.match(text.lstrip(_LEAD_MARKS))
+    if m is None or _SENTENCE_END.search(text) or len(words(m.group("rest"))) > 20:
+        return False
+    label = m.group("label")
+    hits, content = widget_words(label, lex, lex.link_words)
+    return len(words(label)) <= 4 and hits > 0 and hits >= 0.5 * content
 
 
 def _spaced(text: str) -> bool:
@@ -94,6 +110,8 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     # A label may stand behind an arrow or a square (`▶ Read also: …`).
     if lex.labels.match(text.lstrip(_LEAD_MARKS)) and len(words(text)) <= 30:
         return "a link or advertising label with the headline it points to"
+    if _reworded_label(text, lex):
+        return "a link label in the widgets' words with the headline it points to"
     n = len(words(text))
     # A player's button: a play sign before a few words, one of them a widget's (`▶ Kuuntele jakso`, "Listen to
     # the episode"); a list set with the same sign has no widget words.

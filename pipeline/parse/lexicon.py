@@ -150,7 +150,12 @@ class Lexicon:
         """The words (folded, stop words left out) the widget phrases of this language and of the lingua franca
         are made of: `Našli jste chybu?` gives `našli` and `chybu`, which a reworded `Našli jste v článku chybu?`
         still shows."""
-        return _chrome_words(self)
+        return _chrome_words(self, _WIDGET_KEYS)
+
+    @property
+    def link_words(self) -> frozenset[str]:
+        """The words of the labels that point to another article (`Read also`, `Related`, `Sponsored`)."""
+        return _chrome_words(self, _LINK_KEYS)
 
     def folded(self, key: str) -> tuple[str, ...]:
         """One list's phrases case-folded and trimmed, longest first: what prefix and suffix tests try in order."""
@@ -210,11 +215,14 @@ _SHAPES: dict[str, tuple[Callable[[Lexicon], tuple[str, ...]], str]] = {
 _WIDGET_KEYS = (*CHROME_KEYS, "end_sections", "link_boxes", "author_box", "comment_start", "placeholders")
 
 
-@lru_cache(maxsize=64)
-def _chrome_words(lex: Lexicon) -> frozenset[str]:
+_LINK_KEYS = ("read_more", "link_boxes", "advertising")
+
+
+@lru_cache(maxsize=128)
+def _chrome_words(lex: Lexicon, keys: tuple[str, ...]) -> frozenset[str]:
     out: set[str] = set()
     for source in (lex, *lingua_franca()):
-        for phrase in source.phrases(*_WIDGET_KEYS):
+        for phrase in source.phrases(*keys):
             if "{" in phrase:
                 continue
             out.update(w for w in (fold_letters(w) for w in WORD.findall(phrase))
