@@ -271,3 +271,15 @@ def test_a_reworded_read_also_line_goes_and_a_headings_colon_stays() -> None:
     doc = parse(text, language="en")
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph"] * 3 + ["Heading"] + ["Paragraph"] * 2
     assert [d.text for d in doc.dropped] == ["Read this too: The quay nobody wanted"]
+
+
+def test_a_membership_box_in_other_words_goes_and_a_header_block_stays() -> None:
+    # No phrase of the box is in the data; its words are the widgets' words, and it holds a button. The header's
+    # block of byline, share row and date has widget words too, and stays.
+    box = ("This post is part of the Family Club.\nBecome a member to keep reading every post and get the weekly "
+           "letter free.\nJoin now\nAlready a member? Log in\n\n")
+    text = ("Harbour plan splits the council\n\nBy Ann Lee\nShare   Facebook   X   Email\nUpdated: 12 March 2024\n\n"
+            + _prose(3) + box)
+    doc = parse(text, language="en")
+    assert [a.name for a in doc.meta.authors] == ["Ann Lee"] and doc.meta.date == dt.date(2024, 3, 12)
+    assert [b.text[:9] for b in doc.blocks] == ["On day 0 ", "On day 1 ", "On day 2 "]

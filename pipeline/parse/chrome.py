@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from pipeline.parse.dates import find_dates
 from pipeline.parse.lexicon import WORD, WORD_END, WORD_START, Lexicon, fold_letters
 
 # Separators widgets and menus are printed with; they carry no words.
@@ -201,6 +202,9 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
         texts = [lines[i].strip() for i in block]
         prose = sum(prose_weight(t, lex) for t in texts)
         has_buttons = any(chrome_reason(t, lex) for t in texts)
+        if _notice(texts, prose, lex):
+            out.update((i, "a notice in the widgets' words, with its button") for i in block)
+            continue
         for pattern, why in ((cookie, "a cookie banner"), (paywall, "a paywall or sign-up notice")):
             found = [m.group(0) for t in texts if pattern is not None and (m := pattern.search(t))]
             if not found:
@@ -213,6 +217,27 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
                 out.update((i, why) for i in block)
                 break
     return out
+
+
+#: A block is a notice when this share of its content words, and `NOTICE_WORDS_MIN` of them, are the widgets'.
+NOTICE_SHARE = 0.45
+NOTICE_WORDS_MIN = 4
+
+
+def _notice(texts: list[str], prose: int, lex: Lexicon) -> bool:
+    """A sign-up, membership or paywall box in any wording: a short block whose words are mostly the widgets'
+    (`Bli medlem för att fortsätta läsa …`) and which holds a button, a line of a few words that is no sentence."""
+    if len(texts) < 2 or prose >= 40 or lex.unspaced:
+        return False
+    # The header's block of byline, share row and date has as many widget words, and a date or a byline label.
+    prefixes = lex.folded("byline_prefix")
+    if any(find_dates(t) or fold_letters(t).startswith(prefixes) for t in texts):
+        return False
+    counts = [widget_words(t, lex) for t in texts]
+    # A button's label is a widget's word or two (`Bli medlem`, "Join"); a byline or a date line is not.
+    button = any(1 <= len(words(t)) <= 3 and not _SENTENCE_END.search(t) and h for t, (h, _) in zip(texts, counts))
+    hits, content = sum(h for h, _ in counts), sum(c for _, c in counts)
+    return button and hits >= NOTICE_WORDS_MIN and hits >= NOTICE_SHARE * content
 
 
 def _vertical_menus(lines: Sequence[str]) -> dict[int, str]:
