@@ -235,7 +235,8 @@ def _notice(texts: list[str], prose: int, lex: Lexicon) -> bool:
         return False
     counts = [widget_words(t, lex) for t in texts]
     # A button's label is a widget's word or two (`Bli medlem`, "Join"); a byline or a date line is not.
-    button = any(1 <= len(words(t)) <= 3 and not _SENTENCE_END.search(t) and h for t, (h, _) in zip(texts, counts))
+    button = any(1 <= len(words(t)) <= 3 and not _SENTENCE_END.search(t) and h
+                 for t, (h, _) in zip(texts, counts, strict=True))
     hits, content = sum(h for h, _ in counts), sum(c for _, c in counts)
     return button and hits >= NOTICE_WORDS_MIN and hits >= NOTICE_SHARE * content
 
