@@ -283,3 +283,16 @@ def test_a_membership_box_in_other_words_goes_and_a_header_block_stays() -> None
     doc = parse(text, language="en")
     assert [a.name for a in doc.meta.authors] == ["Ann Lee"] and doc.meta.date == dt.date(2024, 3, 12)
     assert [b.text[:9] for b in doc.blocks] == ["On day 0 ", "On day 1 ", "On day 2 "]
+
+
+def test_a_dek_split_by_a_comma_is_no_name_and_role_in_a_script_without_capitals() -> None:
+    text = ("鶏もも肉の甘辛照り焼き\n\nご飯がすすむ甘辛だれで、忙しい平日の夕食にもぴったりの一品です\n\n"
+            "文：佐藤みどり（料理研究家）\n2024年5月10日\n\n"
+            "鶏もも肉の照り焼きは、子どもから大人まで人気の定番おかずです。"
+            "今回は長ねぎを一緒に焼いて、香ばしさと甘みをプラスしました。\n\n"
+            "コメント（2件）\n\nはるママ\n2日前\n簡単でおいしかったです！子どもがおかわりしました。\n返信\n\n"
+            "ゆうき\n5時間前\n次はししとうで作ってみます。\n返信\n")
+    doc = parse(text, language="ja")
+    assert doc.meta.subtitle == "ご飯がすすむ甘辛だれで、忙しい平日の夕食にもぴったりの一品です"
+    assert [(a.name, a.role) for a in doc.meta.authors] == [("佐藤みどり", "料理研究家")]
+    assert [b.text[:6] for b in doc.blocks] == ["鶏もも肉の照"]

@@ -959,7 +959,21 @@ def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) 
 def _names_line(text: str) -> bool:
     """A line that is only personal names (joined as the language joins them), perhaps with a role after a comma."""
     names = [_bracket_role(n) for n in _split_language_names(text.split("|")[0].strip())]
-    return bool(names) and len(names) <= 4 and all(_looks_like_name(n.split(",")[0].strip()) for n in names)
+    pairs = [n.partition(",") for n in names]
+    return bool(names) and len(names) <= 4 and all(
+        _looks_like_name(name.strip()) and _role_like(role.strip()) for name, _, role in pairs)
+
+
+#: The longest role after a name, in letters, that needs no job word to be taken for one in a script without
+#: capitals (`料理研究家`, `本网核查记者`); a longer clause is a sentence's (a dek's `…で、…一品です`).
+ROLE_MAX_LETTERS = 12
+
+
+def _role_like(role: str) -> bool:
+    """Whether what follows a name's comma can be a role: none, a job word, a capitalised title, or short."""
+    if not role or _is_role(role) or any(ch.isalpha() and ch.lower() != ch.upper() for ch in role):
+        return True
+    return len(role.replace(" ", "")) <= ROLE_MAX_LETTERS
 
 
 # --- pass 3: body -----------------------------------------------------------------------------------
