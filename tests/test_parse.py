@@ -296,3 +296,11 @@ def test_a_dek_split_by_a_comma_is_no_name_and_role_in_a_script_without_capitals
     assert doc.meta.subtitle == "ご飯がすすむ甘辛だれで、忙しい平日の夕食にもぴったりの一品です"
     assert [(a.name, a.role) for a in doc.meta.authors] == [("佐藤みどり", "料理研究家")]
     assert [b.text[:6] for b in doc.blocks] == ["鶏もも肉の照"]
+
+
+def test_widget_words_written_with_a_prefix_count_in_hebrew() -> None:
+    from pipeline.parse.chrome import widget_words
+    from pipeline.parse.lexicon import lexicon
+    # `להתחברות` is `ל` ("to") before `התחברות` ("log-in"): the data file names the prefixes Hebrew writes onto words.
+    hits, content = widget_words("כבר מנויים? להתחברות", lexicon("he"))
+    assert (hits, content) == (2, 2)

@@ -60,7 +60,11 @@ def widget_words(text: str, lex: Lexicon, vocabulary: frozenset[str] | None = No
     found = [fold_letters(w) for w in words(text)]
     content = [w for w in found if w not in lex.stop_words and not any(ch.isdigit() for ch in w)]
     known = lex.chrome_words if vocabulary is None else vocabulary
-    return sum(w in known for w in content), len(content)
+    # Languages that write `and`, `the`, `to` onto the word (Hebrew `למינוי`, "to the subscription") list those
+    # prefixes in their data file: a word counts when what is left after one is a widget's word.
+    clitics = lex.folded("clitics")
+    return sum(w in known or any(w.startswith(c) and len(w) - len(c) >= 2 and w[len(c):] in known for c in clitics)
+               for w in content), len(content)
 
 
 _LABEL_LINE = re.compile(r"^(?P<label>[^:：]{2,40})[:：]\s*(?P<rest>\S.*)$")
