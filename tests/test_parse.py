@@ -304,3 +304,15 @@ def test_widget_words_written_with_a_prefix_count_in_hebrew() -> None:
     # `להתחברות` is `ל` ("to") before `התחברות` ("log-in"): the data file names the prefixes Hebrew writes onto words.
     hits, content = widget_words("כבר מנויים? להתחברות", lexicon("he"))
     assert (hits, content) == (2, 2)
+
+
+def test_a_thai_article_unmarked_sentence_ends_headings_and_two_authors() -> None:
+    # Thai ends sentences with a space and paragraphs with nothing: long lines are its prose, short lines between
+    # them its headings; its names are counted in letters, not in vowel signs.
+    para = ("อาการปวดหัวเป็นปัญหาสุขภาพที่พบได้บ่อยที่สุดอย่างหนึ่ง เกือบทุกคนเคยมีอาการนี้ ไม่ว่าจะเกิดจากการนอนไม่พอ "
+            "ความเครียดจากการทำงาน หรือการดื่มน้ำน้อยเกินไป โดยทั่วไปอาการจะดีขึ้นเองเมื่อได้พักผ่อน\n\n")
+    text = ("ปวดหัวบ่อยแบบไหนควรไปพบแพทย์\n\nโดย ศิริพร วงศ์ทอง และ ธนากร ใจดี\n\n14 มีนาคม 2024\n\n" + para * 2
+            + "สัญญาณเตือนที่ต้องรีบไปโรงพยาบาล\n\n" + para * 2 + "ดูแลตัวเองอย่างไรเมื่อปวดหัว\n\n" + para * 2)
+    doc = parse(text, language="th")
+    assert [a.name for a in doc.meta.authors] == ["ศิริพร วงศ์ทอง", "ธนากร ใจดี"]
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Paragraph", "Heading"] * 2 + ["Paragraph"] * 2

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from pipeline.parse.dates import find_dates
 from pipeline.parse.lexicon import WORD, WORD_END, WORD_START, Lexicon, fold_letters
@@ -44,11 +46,35 @@ def stop_density(text: str, lex: Lexicon) -> float:
     return sum(1 for w in found if w in lex.stop_words) / len(found)
 
 
+# Whether the article being read marks its sentences' ends: Thai, Lao and Khmer end a sentence with a space and a
+# paragraph with nothing, so there a long line is prose whatever its last character.
+_UNMARKED: contextvars.ContextVar[bool] = contextvars.ContextVar("unmarked", default=False)
+#: Of an article's long lines, the share that must end like a sentence for the end to count as evidence of prose.
+MARKED_SHARE = 0.2
+
+
+@contextlib.contextmanager
+def judging(lines: Sequence[str]) -> Iterator[bool]:
+    """Read one article's lines with what its script does at sentence ends: yields whether it leaves them bare."""
+    long = [t.strip() for t in lines if len(t.strip()) >= PROSE_CHARS_UNSPACED * 2]
+    marked = sum(1 for t in long if _SENTENCE_END.search(t))
+    token = _UNMARKED.set(len(long) >= 5 and marked <= MARKED_SHARE * len(long))
+    try:
+        yield _UNMARKED.get()
+    finally:
+        _UNMARKED.reset(token)
+
+
+def unmarked() -> bool:
+    """Whether the article being read leaves its sentences' ends unmarked (see `judging`)."""
+    return _UNMARKED.get()
+
+
 def prose_weight(text: str, lex: Lexicon) -> int:
     """How many words of prose the line holds: 0 for a line that is not shaped like running text."""
     n = len(text) // 2 if lex.unspaced or not _spaced(text) else len(words(text))
     long_enough = len(text) >= PROSE_CHARS_UNSPACED if lex.unspaced or not _spaced(text) else n >= PROSE_WORDS
-    if not long_enough or not _SENTENCE_END.search(text.rstrip()):
+    if not long_enough or not (_SENTENCE_END.search(text.rstrip()) or _UNMARKED.get()):
         return 0
     return n
 

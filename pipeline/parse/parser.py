@@ -40,7 +40,9 @@ from pipeline.parse.chrome import (
     chrome_hint,
     chrome_reason,
     contact_line,
+    judging,
     prose_weight,
+    unmarked,
     widget_words,
 )
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
@@ -254,6 +256,10 @@ def _lexicon_names(text: str) -> str | None:
     return None
 
 
+#: The most letters of a personal name written solid in a script without capitals (`佐藤みどり`, `欧阳晓岚`).
+UNCASED_NAME_LETTERS = 12
+
+
 def _looks_like_name(name: str) -> bool:
     """A personal name: a few words, no digits, each capitalised where the script has capitals (a lower-case
     particle such as `van` or `de` aside); in scripts without capitals, short."""
@@ -262,7 +268,10 @@ def _looks_like_name(name: str) -> bool:
         return False
     cased = [w for w in found if any(ch.isalpha() and ch.lower() != ch.upper() for ch in w)]
     if not cased:
-        return len(name.replace(" ", "")) <= 12
+        # Letters, not code points (a Thai or Devanagari vowel sign is one of its own); a given name and a
+        # surname apart, as Thai and Hindi write them, may be longer than a Chinese name written solid.
+        letters = sum(1 for ch in name if ch != " " and not unicodedata.category(ch).startswith("M"))
+        return letters <= (UNCASED_NAME_LETTERS * 5 // 3 if 2 <= len(found) <= 3 else UNCASED_NAME_LETTERS)
     if len(cased) < len(found):
         return False
     lower = [w for w in cased if not w[0].isupper()]
@@ -385,7 +394,11 @@ def _heading_like(text: str) -> bool:
     if len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
         return False
     # Without spaces between words the words cannot be counted: characters stand in for them.
-    if active().unspaced and " " not in text.strip() and len(text) > HEADING_MAX_CHARS_UNSPACED:
+    # Letters, not code points: a Thai vowel sign is a character of its own. Where sentences end unmarked (Thai)
+    # a heading is told from prose by its length alone, and an alphabet's words are longer than ideographs.
+    letters = sum(1 for ch in text if not unicodedata.category(ch).startswith("M"))
+    limit = HEADING_MAX_CHARS_UNSPACED * (2 if unmarked() else 1)
+    if active().unspaced and " " not in text.strip() and letters > limit:
         return False
     if text[:1].islower():
         return False
@@ -888,14 +901,19 @@ def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -
         start += 1
     for k in range(start + 1, min(start + 4, len(lines))):
         key = _comparable(lines[k].text)
-        if key and any(_comparable(lines[j].text) == key for j in range(k + 1, min(len(lines), k + 10))):
+        # A paragraph printed twice is the article's (a repeated quote), not its headline.
+        if key and not prose_weight(lines[k].text, active()) and any(
+                _comparable(lines[j].text) == key for j in range(k + 1, min(len(lines), k + 10))):
             notes.append(Diagnostic("I022", f"took line {lines[k].no} for the headline (it is printed twice)",
                                     lines[k].no, "info"))
+            head.dropped.extend(Dropped(line.no, line.text, "above the headline, which is printed twice")
+                                for line in lines[start:k])
             return k
     first = lines[start].text
     if len(lines) > start + 2 and _is_kicker(lines, start):
         notes.append(Diagnostic("I023", f"dropped the section label `{first}` above the headline", lines[start].no,
                                 "info"))
+        head.dropped.append(Dropped(lines[start].no, first, "a section label above the headline"))
         return start + 1
     suffix = _SITE_SUFFIX.search(first)
     if suffix:
@@ -1247,6 +1265,12 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
 def _parse(text: str, source: str, language: str, confidence: float | None,
            diagnostics: list[Diagnostic]) -> Document:
     found = _Found()
+    with judging(clean_text(text).split("\n")):
+        return _parse_lines(text, source, language, confidence, diagnostics, found)
+
+
+def _parse_lines(text: str, source: str, language: str, confidence: float | None, diagnostics: list[Diagnostic],
+                 found: _Found) -> Document:
     lines = _lines(text, found)
     head = _Header()
     body = _Body(lines, head.photos, signatures=found.signatures)
