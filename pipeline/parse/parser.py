@@ -790,6 +790,11 @@ def _role_byline(text: str) -> list[Byline] | None:
     role = role.strip()
     if not comma or "," in role or len(text) > 80 or not _names_line(name):
         return None
+    # A title-case headline has a comma too (`Jembatan Gantung Sukamaju Ambruk, Ratusan Pelajar Terpaksa Memutar
+    # 12 Kilometer`): a job has no figures and few words, and a personal name at most three.
+    if any(ch.isdigit() for ch in role) or len(role.split()) > 6 \
+            or any(len(n.split()) > 3 for n in _split_language_names(name)):
+        return None
     # A job in lower case after capitalised names (`coordonatoare de programe`) reads as one in any language.
     lowered = role[:1].islower() and len(role.split()) <= 5 and not any(ch.isdigit() for ch in role) \
         and not _ends_sentence(role)
