@@ -6,13 +6,15 @@ from __future__ import annotations
 import ast
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from pipeline.parse.lexicon import data_languages, lexicon
+from pipeline.parse.lexicon import ALL_KEYS, RULE_KEYS, data_languages, lexicon
 from pipeline.parse.parser import parse
+from pipeline.parse.rules import TABLES, table
 from pipeline.read.language import Guess, identify
 from pipeline.read.source import clean_text, decode
 
@@ -94,6 +96,45 @@ def test_every_language_the_data_covers_has_cldr_dates_and_a_data_file() -> None
         lex = lexicon(language)
         assert lex.known and lex.stop_words, language
         assert len(set(lex.months.values())) == 12, language
+
+
+def test_every_data_file_is_a_language_the_detector_names_and_the_readme_lists() -> None:
+    """A data file is read only when the detector names its language: its file name is one of py3langid's codes (as
+    the reader reports them, `no` as `nb`), and the data folder's README lists every file, with their number."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    codes = set(LanguageIdentifier.from_model_file(MODEL_FILE).nb_classes)
+    # The reader reports py3langid's `no` as `nb` (pipeline/read/language.py); `nb.json` is read for it.
+    detected = codes | ({"nb"} if "no" in codes else set())
+    languages = data_languages()
+    assert set(languages) <= detected, sorted(set(languages) - detected)
+    readme = (ROOT / "pipeline" / "parse" / "data" / "lang" / "README.md").read_text(encoding="utf-8")
+    listed = re.search(r"The (\d+) languages are ([a-z ]+)\.", readme)
+    assert listed is not None and int(listed.group(1)) == len(languages)
+    assert sorted(listed.group(2).split()) == languages
+
+
+def test_every_data_file_follows_the_schema_and_fills_every_rule() -> None:
+    """The README's schema: the required keys, lists of unique, trimmed, non-empty NFC strings, no placeholder but
+    `{n}`, `{m}` and `{text}`, function words in lower case; and every pattern and rule table compiles with the file's
+    words."""
+    required = [key for key in ALL_KEYS if key not in RULE_KEYS]
+    for language in data_languages():
+        path = ROOT / "pipeline" / "parse" / "data" / "lang" / f"{language}.json"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert not [key for key in required if key not in data], language
+        assert not [key for key in data if key not in ALL_KEYS], language
+        for key, phrases in data.items():
+            assert isinstance(phrases, list) and len(set(phrases)) == len(phrases), (language, key)
+            for phrase in phrases:
+                assert isinstance(phrase, str) and phrase and phrase == phrase.strip(), (language, key, phrase)
+                assert unicodedata.normalize("NFC", phrase) == phrase, (language, key, phrase)
+                assert not re.search(r"[{}]", re.sub(r"\{(?:n|m|text)\}", "", phrase)), (language, key, phrase)
+        assert all(word == word.lower() for word in data["stop_words"]), language
+        lex = lexicon(language)
+        assert all(p.pattern for p in (lex.chrome, lex.end_section, lex.counters, lex.tags, lex.labels))
+        for templates in TABLES.values():
+            assert len(table(templates, lex)) == len(templates), language
 
 
 _REGEX_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "finditer", "findall"}
