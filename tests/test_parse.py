@@ -316,3 +316,9 @@ def test_a_thai_article_unmarked_sentence_ends_headings_and_two_authors() -> Non
     doc = parse(text, language="th")
     assert [a.name for a in doc.meta.authors] == ["ศิริพร วงศ์ทอง", "ธนากร ใจดี"]
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Paragraph", "Heading"] * 2 + ["Paragraph"] * 2
+
+
+def test_bylines_in_georgian_whose_names_take_no_capitals() -> None:
+    # Unicode gives Georgian capitals; Georgian names never use them (CLDR's country names in Georgian have none).
+    with reading("ka"):
+        assert [a.name for a in read_byline("ავტორი: გიორგი ბერიძე") or []] == ["გიორგი ბერიძე"]

@@ -18,7 +18,7 @@ _SEPARATORS = re.compile(r"[|·•/\\›»>‹«<_=+*#~\-–—:;,.!?()\[\]{}\"'
 _LEAD_MARKS = "▶►▷→»›■□◆◇●○▸▹‣ "
 #: The signs a media player's buttons start with.
 _PLAY_MARKS = "▶►▷⏵⏯🎧🔊"
-_SENTENCE_END = re.compile(r"[.!?。！？…:;؟।]['\"’”»)）」』]*$")
+_SENTENCE_END = re.compile(r"[.!?。！？…:;؟।۔]['\"’”»)）」』]*$")
 
 #: How far down a page a menu above the headline may reach, in lines.
 MENU_ZONE = 60

@@ -157,6 +157,13 @@ class Lexicon:
         """The words of the labels that point to another article (`Read also`, `Related`, `Sponsored`)."""
         return _chrome_words(self, _LINK_KEYS)
 
+    @property
+    def capitalises(self) -> bool:
+        """Whether the language writes proper names with a capital letter: most of CLDR's names of countries in
+        it start with one (English, Russian, Greek), or its script has no capitals; Georgian has capitals in
+        Unicode but uses none."""
+        return _capitalises(self.language)
+
     def folded(self, key: str) -> tuple[str, ...]:
         """One list's phrases case-folded and trimmed, longest first: what prefix and suffix tests try in order."""
         return _folded(self, key)
@@ -306,6 +313,18 @@ def _cldr(language: str) -> _Cldr:
                units.get(width, {}).items() if count != "per"}
     return _Cldr(months, weekdays, tuple(and_words), tuple(attached), dates,
                  tuple(sorted((m for m in minutes if m), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=64)
+def _capitalises(language: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = [name for code, name in Locale.parse(language).territories.items() if code.isalpha()]
+    except (UnknownLocaleError, ValueError):
+        return True
+    cased = [name for name in names if name[:1].lower() != name[:1].upper()]
+    return not cased or sum(1 for name in cased if name[:1].isupper()) >= len(cased) // 2
 
 
 @lru_cache(maxsize=64)

@@ -266,7 +266,10 @@ def _looks_like_name(name: str) -> bool:
     found = name.split()
     if not 1 <= len(found) <= 5 or len(name) > 60 or any(ch.isdigit() for ch in name):
         return False
-    cased = [w for w in found if any(ch.isalpha() and ch.lower() != ch.upper() for ch in w)]
+    # Georgian has capital letters in Unicode but never writes names with them: only a language whose CLDR
+    # country names are capitalised asks its names to be.
+    cased = [w for w in found if any(ch.isalpha() and ch.lower() != ch.upper() for ch in w)] \
+        if active().capitalises else []
     if not cased:
         # Letters, not code points (a Thai or Devanagari vowel sign is one of its own); a given name and a
         # surname apart, as Thai and Hindi write them, may be longer than a Chinese name written solid.
@@ -868,7 +871,8 @@ _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]{2,60}$")
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip("\"'”’»)").endswith((".", "!", "。", "…"))
+    # Urdu's full stop `۔` and Hindi's danda `।` end sentences as `.` does.
+    return text.rstrip("\"'”’»)").endswith((".", "!", "。", "…", "۔", "।"))
 
 
 def _is_kicker(lines: Sequence[Line], start: int) -> bool:

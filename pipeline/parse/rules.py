@@ -206,7 +206,7 @@ HEADING_MAX_CHARS_UNSPACED = 20
 NOT_HEADING: tuple[Template, ...] = (
     _t("interview", r"^(?:⟨interview_labels⟩)\s*[:.：]",
        "an interview's `Q: …` or a speaker's `Name: …` line", 0, everywhere=True),
-    _t("sentence-end", r"[.,;…!。，；！]['\"’”»)]*$", "a line ending like a sentence (a period, comma, ellipsis)"),
+    _t("sentence-end", r"[.,;…!。，；！۔।]['\"’”»)]*$", "a line ending like a sentence (a period, comma, ellipsis)"),
     _t("quoted", r"^[\"“„«»‘'「『].*[\"”“»«’'」』]$", "a one-line quotation"),
     _t("url", r"^(?:https?://|www\.)", "a bare link"),
     _t("dash-attribution", r"^[—–―-]\s*\S", "an attribution line `— Name`"),
