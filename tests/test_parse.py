@@ -84,6 +84,7 @@ def test_caption_rules() -> None:
 
 
 def test_byline_rules() -> None:
+    assert read_byline("By 2025, the minister had resigned.") is None
     with reading("en"):
         assert [a.name for a in read_byline("By Ann Lee and Bo Chan") or []] == ["Ann Lee", "Bo Chan"]
         assert [a.name for a in read_byline("By Ann Lee, Bo Chan & Cy Dee") or []] == ["Ann Lee", "Bo Chan", "Cy Dee"]

@@ -364,6 +364,7 @@ def read_byline(text: str) -> list[Byline] | None:
         # A byline names people: a long "By …" sentence is prose that happens to start with the word.
         if authors and all(1 <= len(a.name.split()) <= 5 and len(a.name) <= 60 and not a.name.endswith((",", ":"))
                            and (a.name[:1].isupper() or a.name[:1].lower() == a.name[:1].upper())
+                           and not any(ch.isdigit() for ch in a.name)  # `By 2025, the minister had resigned.`
                            for a in authors):
             return authors
     return None
