@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from pipeline.parse.dates import find_dates
+from pipeline.parse.dates import find_dates, read_date_line
 from pipeline.parse.lexicon import WORD, WORD_END, WORD_START, Lexicon, fold_letters
 
 # Separators widgets and menus are printed with; they carry no words.
@@ -243,6 +243,10 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
             # a button also has (Hebrew `הבנתי`, "I understand"): a block with prose in it and no button goes only
             # when it says so in a phrase of three words or more.
             strong = any(len(words(f)) >= 3 for f in found)
+            # A headline's word may be a button's (Indonesian `Tolak`, "Reject"): the header's block, with its
+            # date, is a banner only when it says so in a phrase of three words or more.
+            if not strong and any(read_date_line(t) for t in texts):
+                continue
             if has_buttons or prose == 0 or (strong and prose < 40):
                 out.update((i, why) for i in block)
                 break

@@ -471,7 +471,13 @@ def unwrap(raw_lines: list[str]) -> list[str]:
     separated = len(chunks) >= 0.2 * len(lengths)
     out: list[str] = []
     for i, t in enumerate(texts):
-        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and _joinable(texts[i - 1], t, separated):
+        # A headline standing first in its chunk over a bare line of names (`Arief Wicaksono, Maya Kartika
+        # Siregar`) is over a byline with no `By`.
+        # Only capitals tell names from words: in scripts without them a short line is no evidence.
+        headline = bool(out) and out[-1] == texts[i - 1] and (i < 2 or not texts[i - 2]) and len(t) < full \
+            and any(ch.isupper() for ch in t) and not t.endswith((":", "：")) and _names_line(t)
+        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and not headline \
+                and _joinable(texts[i - 1], t, separated):
             out[-1] = f"{out[-1]} {t}"
         else:
             out.append(t)
