@@ -161,11 +161,15 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
                     and len(residue.replace(" ", "")) <= 0.4 * len(_SEPARATORS.sub("", text)):
                 return "widget or link words (share, comments, follow, menu, handles …)"
     if _menu(text, lex):
-        return "a menu: a row of capitalised section names with no function words"
+        return MENU_ROW
     return None
 
 
 _GAP = re.compile(r"\s{2,}|\t+|\s[|·•/]\s")
+
+
+#: The reason given for a row of capitalised words with no function words and no gaps between them.
+MENU_ROW = "a menu: a row of capitalised section names with no function words"
 
 
 def _spaced_menu(raw: str) -> bool:

@@ -35,6 +35,7 @@ from pipeline.model import (
     Quote,
 )
 from pipeline.parse.chrome import (
+    MENU_ROW,
     PROSE_WORDS,
     chrome_blocks,
     chrome_hint,
@@ -620,8 +621,10 @@ def _lines(text: str, found: _Found) -> list[Line]:
             found.drop(no, cleaned, "a site leftover (" + _boilerplate_rule(cleaned) + ")")
             promoted = _boilerplate_rule(cleaned) == "advert"
             continue
+        # A headline in title case has no function words either (Indonesian `Hakim Tolak Eksepsi Mantan …`): over
+        # a byline or a date line a row of words without gaps between them is the headline.
         if (why := chrome_reason(cleaned, lex, raw)) is not None and read_byline(cleaned) is None \
-                and not find_dates(cleaned):
+                and not find_dates(cleaned) and not (why == MENU_ROW and _over_byline(joined, no)):
             found.drop(no, cleaned, why)
             promoted = bool(_advert_rule().pattern.search(cleaned)) or any(
                 re.fullmatch(rf"\W*{re.escape(a)}\W*", cleaned, re.IGNORECASE) for a in lex.phrases("advertising"))
@@ -634,6 +637,12 @@ def _lines(text: str, found: _Found) -> list[Line]:
         promoted = False
         lines.append(Line(no, cleaned))
     return _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex)
+
+
+def _over_byline(joined: list[str], no: int) -> bool:
+    """Whether the next line of text after line `no` is a byline, a bare line of names or a date line."""
+    nxt = next((t.strip(EDGE_SPACE) for t in joined[no:] if t.strip(EDGE_SPACE)), "")
+    return bool(nxt) and (read_byline(nxt) is not None or read_date_line(nxt) is not None or _names_line(nxt))
 
 
 def _short_label(text: str, lex: Lexicon) -> bool:
