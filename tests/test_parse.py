@@ -323,3 +323,19 @@ def test_bylines_in_georgian_whose_names_take_no_capitals() -> None:
     # Unicode gives Georgian capitals; Georgian names never use them (CLDR's country names in Georgian have none).
     with reading("ka"):
         assert [a.name for a in read_byline("ავტორი: გიორგი ბერიძე") or []] == ["გიორგი ბერიძე"]
+
+
+def test_header_bars_crumbs_and_buttons_in_other_words() -> None:
+    # A radio's player bar, a crumb of two sections behind an arrow, a listen button worded as no data file words
+    # it; in the body a `Read also` label behind an arrow.
+    text = ("News › Local\n\n▶ LIVE  |  Harbour FM 96.4  |  On air: Morning Show\n\n"
+            "Harbour plan splits the council\nBy Ann Lee\nMarch 12, 2024\n\nListen story\n\n" + _prose(2)
+            + "Read also → The quay nobody wanted\n\n" + _prose(2, 2))
+    doc = parse(text, language="en")
+    assert doc.meta.title == "Harbour plan splits the council" and doc.meta.subtitle is None
+    assert [b.text[:9] for b in doc.blocks] == ["On day 0 ", "On day 1 ", "On day 2 ", "On day 3 "]
+
+
+def test_a_dotted_capital_i_folds_to_a_plain_i() -> None:
+    from pipeline.parse.lexicon import fold_letters
+    assert fold_letters("CANLI DİNLE") == "canli dinle"

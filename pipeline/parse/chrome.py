@@ -93,7 +93,7 @@ def widget_words(text: str, lex: Lexicon, vocabulary: frozenset[str] | None = No
                for w in content), len(content)
 
 
-_LABEL_LINE = re.compile(r"^(?P<label>[^:：]{2,40})[:：]\s*(?P<rest>\S.*)$")
+_LABEL_LINE = re.compile(r"^(?P<label>[^:：→›»]{2,40})(?:[:：]|\s[→›»])\s*(?P<rest>\S.*)$")
 
 
 def _reworded_label(text: str, lex: Lexicon) -> bool:
@@ -146,8 +146,17 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     n = len(words(text))
     # A player's button: a play sign before a few words, one of them a widget's (`▶ Kuuntele jakso`, "Listen to
     # the episode"); a list set with the same sign has no widget words.
-    if text[:1] in _PLAY_MARKS and n <= 4 and not _SENTENCE_END.search(text) and widget_words(text, lex)[0]:
+    # A radio's player bar sets its items apart with bars (`▶ LIVE | Radio 96.4 | On air: Morning Show`).
+    bars = text.count(" | ") >= 2
+    if text[:1] in _PLAY_MARKS and (n <= 4 or (bars and n <= 12)) and not _SENTENCE_END.search(text) \
+            and widget_words(text, lex)[0]:
         return "a player's button: a play sign and a widget word"
+    # A button's label in other words than the data's: a few words, every one of them a widget's (`Ouvir esta
+    # matéria`, "Listen to this story").
+    if n <= 4 and not _SENTENCE_END.search(text) and not text.endswith(("?", "？")):
+        hits, content = widget_words(text, lex)
+        if content >= 2 and hits == content:
+            return "a button: every word of it a widget's"
     if n == 0:
         return "no words: only symbols and separators" if text.strip(" .") else None
     if n <= MAX_CHROME_WORDS:
@@ -189,7 +198,10 @@ _CRUMB = re.compile(r"\s*[>›»＞〉→]\s*|\s+/\s+")
 def _breadcrumb(text: str) -> bool:
     """`Home > News > Local`: three or more short items joined by arrows, none a sentence."""
     items = [i for i in _CRUMB.split(text) if i.strip()]
-    if len(items) < 3 or len(_CRUMB.findall(text)) < 2:
+    # Two items will do behind an arrow that points down a site's sections (`Cronaca › Nord-Est`), not a slash.
+    arrows = len(re.findall(r"\s[›»＞〉→>]\s", text))
+    if len(items) < (2 if arrows and all(len(words(i)) <= 3 for i in items) else 3) \
+            or len(_CRUMB.findall(text)) < len(items) - 1:
         return False
     return all(len(words(i)) <= 5 and len(i) <= 40 and not _SENTENCE_END.search(i.strip()) for i in items)
 
