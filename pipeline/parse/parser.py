@@ -682,7 +682,8 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
             # Same block: the line directly above or below, with no blank line between.
             touching = any(n in widget and 1 <= n <= len(joined) and joined[n - 1].strip(EDGE_SPACE)
                            for n in (no - 1, no + 1))
-            if not touching or read_byline(line.text) is not None or find_dates(line.text) \
+            if not touching or read_byline(line.text) is not None or _role_byline(line.text) is not None \
+                    or find_dates(line.text) \
                     or split_caption(line.text) is not None or credit_only(line.text) is not None \
                     or _BULLET.match(line.text):
                 continue
