@@ -99,6 +99,9 @@ MIN_JUDGED_WORDS = 60
 
 #: How many lines after the headline may still belong to the article's header.
 HEADER_MAX_LINES = 8
+#: How far down a hard-wrapped dump (in lines, blank ones included) its header may start: below a cookie
+#: banner, a menu and a crumb trail.
+WRAPPED_HEADER_ZONE = 24
 
 _INNER_SPACE = re.compile(r"[ \t\u00a0]{2,}|\t")
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·・*\-–—✅✔☑✓➤►▶→①-⑳❶-❿]|\u2022)\s*(?P<item>\S.*)$")
@@ -470,6 +473,15 @@ def unwrap(raw_lines: list[str]) -> list[str]:
         return raw_lines
     # Paragraphs set apart by blank lines: a full line's sentence end is no paragraph end, only the blank is.
     separated = len(chunks) >= 0.2 * len(lengths)
+    # A chunk of a few lines near the top with a byline or a date line in it is the header (headline, dek,
+    # byline, date, one to a line): its lines stay apart, however long the headline.
+    header: set[int] = set()
+    start = 0
+    for end in [*(k for k, t in enumerate(texts) if not t), len(texts)]:
+        if start < WRAPPED_HEADER_ZONE and 2 <= end - start <= 8 and any(
+                read_byline(texts[k]) or read_date_line(texts[k]) for k in range(start, end)):
+            header.update(range(start, end))
+        start = end + 1
     out: list[str] = []
     for i, t in enumerate(texts):
         # A headline standing first in its chunk over a bare line of names (`Arief Wicaksono, Maya Kartika
@@ -477,7 +489,7 @@ def unwrap(raw_lines: list[str]) -> list[str]:
         # Only capitals tell names from words: in scripts without them a short line is no evidence.
         headline = bool(out) and out[-1] == texts[i - 1] and (i < 2 or not texts[i - 2]) and len(t) < full \
             and any(ch.isupper() for ch in t) and not t.endswith((":", "：")) and _names_line(t)
-        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and not headline \
+        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and not headline and i not in header \
                 and _joinable(texts[i - 1], t, separated):
             out[-1] = f"{out[-1]} {t}"
         else:
