@@ -200,7 +200,7 @@ def _breadcrumb(text: str) -> bool:
     items = [i for i in _CRUMB.split(text) if i.strip()]
     # Two items will do behind an arrow that points down a site's sections (`Cronaca › Nord-Est`), not a slash.
     arrows = len(re.findall(r"\s[›»＞〉→>]\s", text))
-    if len(items) < (2 if arrows and all(len(words(i)) <= 3 for i in items) else 3) \
+    if len(items) < (2 if arrows and all(len(words(i)) <= 4 for i in items) else 3) \
             or len(_CRUMB.findall(text)) < len(items) - 1:
         return False
     return all(len(words(i)) <= 5 and len(i) <= 40 and not _SENTENCE_END.search(i.strip()) for i in items)
