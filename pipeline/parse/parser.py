@@ -646,8 +646,10 @@ def _lines(text: str, found: _Found) -> list[Line]:
             promoted = bool(_advert_rule().pattern.search(cleaned)) or any(
                 re.fullmatch(rf"\W*{re.escape(a)}\W*", cleaned, re.IGNORECASE) for a in lex.phrases("advertising"))
             continue
-        if promoted and prose_weight(cleaned, lex) == 0 and len(cleaned.split()) <= 20:
-            # The promoted headline under an advertising marker is the advertisement's, not the article's.
+        # The promoted headline under an advertising marker is the advertisement's, not the article's: in one
+        # block with the marker; set apart by a blank line, a short line is the article's next heading.
+        if promoted and prose_weight(cleaned, lex) == 0 and len(cleaned.split()) <= 20 \
+                and (no < 2 or joined[no - 2].strip(EDGE_SPACE) or len(cleaned.split()) > HEADING_MAX_WORDS):
             found.drop(no, cleaned, "the promoted headline under an advertising marker")
             promoted = False
             continue
