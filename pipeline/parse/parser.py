@@ -1023,8 +1023,15 @@ def _names_line(text: str) -> bool:
     """A line that is only personal names (joined as the language joins them), perhaps with a role after a comma."""
     names = [_bracket_role(n) for n in _split_language_names(text.split("|")[0].strip())]
     pairs = [n.partition(",") for n in names]
+
+    def named(k: int, name: str) -> bool:
+        # `Aysel ve Orhan Tekin`: a given name alone before `and` shares the next name's surname.
+        shared = len(name.split()) == 1 and name[:1].isupper() and k + 1 < len(pairs) \
+            and len(pairs[k + 1][0].split()) >= 2 and _looks_like_name(f"{name} {pairs[k + 1][0].split()[-1]}")
+        return _looks_like_name(name) or shared
+
     return bool(names) and len(names) <= 4 and all(
-        _looks_like_name(name.strip()) and _role_like(role.strip()) for name, _, role in pairs)
+        named(k, name.strip()) and _role_like(role.strip()) for k, (name, _, role) in enumerate(pairs))
 
 
 #: The longest role after a name, in letters, that needs no job word to be taken for one in a script without
