@@ -339,3 +339,11 @@ def test_header_bars_crumbs_and_buttons_in_other_words() -> None:
 def test_a_dotted_capital_i_folds_to_a_plain_i() -> None:
     from pipeline.parse.lexicon import fold_letters
     assert fold_letters("CANLI DİNLE") == "canli dinle"
+
+
+def test_a_thai_date_in_the_buddhist_era() -> None:
+    from pipeline.parse.dates import find_dates
+    with reading("th"):
+        assert [f.date for f in find_dates("เผยแพร่: 16 มี.ค. 2567 เวลา 09:20 น.")] == [dt.date(2024, 3, 16)]
+    with reading("en"):
+        assert find_dates("16 March 2567") == []

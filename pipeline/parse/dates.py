@@ -146,7 +146,7 @@ def find_dates(line: str) -> list[Found]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             month = _month(m.group("month"))
-            day, year = int(m.group("day")), int(m.group("year"))
+            day, year = int(m.group("day")), _gregorian(int(m.group("year")), lex)
             if rule.name == "slashed-dmy" and month is not None and month > 12 >= day:
                 day, month = month, day
             if month is None:
@@ -160,6 +160,17 @@ def find_dates(line: str) -> list[Found]:
             found.append(Found(date, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
+
+
+def _gregorian(year: int, lex: Lexicon) -> int:
+    """A year as the Gregorian calendar counts it: a language whose pages count years in another era (Thai
+    pages in the Buddhist era, 543 years ahead) names the era's offset in its data file."""
+    if 1800 <= year <= 2200:
+        return year
+    for offset in lex.phrases("era_offsets"):
+        if offset.isdigit() and 1800 <= year - int(offset) <= 2200:
+            return year - int(offset)
+    return year
 
 
 @lru_cache(maxsize=64)
