@@ -347,3 +347,12 @@ def test_a_thai_date_in_the_buddhist_era() -> None:
         assert [f.date for f in find_dates("เผยแพร่: 16 มี.ค. 2567 เวลา 09:20 น.")] == [dt.date(2024, 3, 16)]
     with reading("en"):
         assert find_dates("16 March 2567") == []
+
+
+def test_a_short_sentence_walled_in_by_the_sites_lines_goes() -> None:
+    # jusText's rule: a short block between two of the site's is the site's, when a widget's word says so too;
+    # the article's own short last sentence, above the first of them, stays.
+    text = ("Harbour plan splits the council\nBy Ann Lee\n\n" + _prose(3) + "The vote is on Monday.\n\n"
+            "Tags: harbour, council\n\nComments are switched off for this story.\n\n© Harbour Times 2024\n")
+    kept = [b.text for b in parse(text, language="en").blocks]
+    assert kept[-1] == "The vote is on Monday." and len(kept) == 4

@@ -655,7 +655,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
             continue
         promoted = False
         lines.append(Line(no, cleaned))
-    return _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex)
+    return _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex, joined)
 
 
 def _over_byline(joined: list[str], no: int) -> bool:
@@ -719,7 +719,15 @@ def _chrome_led(text: str, lex: Lexicon) -> bool:
     return m is not None and len(m.group(0).split()) >= 2
 
 
-def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
+def _between_chrome(no: int, joined: list[str], dropped: set[int]) -> bool:
+    """Whether the nearest lines of text above and below line `no` both went as the site's (jusText's short block
+    between two bad ones); the page's end counts as the site's."""
+    above = next((k for k in range(no - 1, 0, -1) if joined[k - 1].strip(EDGE_SPACE)), None)
+    below = next((k for k in range(no + 1, len(joined) + 1) if joined[k - 1].strip(EDGE_SPACE)), None)
+    return above in dropped and (below is None or below in dropped)
+
+
+def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]) -> list[Line]:
     """After the article's last line of prose, lines that carry any widget word, handle or copyright sign are
     the page's footer, even when they also hold words the lexicon does not know."""
     # The headline is not the article's prose: with no prose under it there is no footer to tell apart.
@@ -766,6 +774,9 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
         break
     if len(end_labels) <= MAX_END_LABELS:
         boxed.update(end_labels)
+    # The site's lines around the tail's: dropped already, boxed, or holding a widget's word and no prose.
+    site = {d.line for d in found.dropped} | boxed | {t.no for t in tail if chrome_hint(t.text, lex)
+                                                     and not prose_weight(t.text, lex)}
     for line in tail:
         if line.no in boxed:
             found.drop(line.no, line.text, "an author box: a label and a name over its handles")
@@ -780,8 +791,13 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon) -> list[Line]:
         long_enough = len(line.text.split()) >= 6 or (lex.unspaced and len(line.text) >= 15)
         sentence = _ends_sentence(line.text) and long_enough and "©" not in line.text \
             and covered < CHROME_SHARE and not _chrome_led(line.text, lex) and not _widget_sentence(line.text, lex)
-        if not sentence and split_caption(line.text) is None \
-                and (chrome_hint(line.text, lex) or _widget_sentence(line.text, lex)):
+        # A short sentence with a widget's word, between two of the site's lines, is the site's too
+        # (`Kommentointi on suljettu tämän artikkelin osalta.` between the tag line and the copyright line).
+        hits, content = widget_words(line.text, lex)
+        walled = not prose_weight(line.text, lex) and hits > 0 and 2 * hits >= content \
+            and _between_chrome(line.no, joined, site)
+        if (not sentence or walled) and split_caption(line.text) is None \
+                and (chrome_hint(line.text, lex) or _widget_sentence(line.text, lex) or walled):
             found.drop(line.no, line.text, "in the page's footer: a widget, contact or copyright line")
         else:
             kept.append(line)
