@@ -380,9 +380,11 @@ class BuildState:
     def claim(self, outputs: list[Path], source: Path) -> list[Path]:
         """Before writing `outputs`: those that are not the build's to replace (a user's files), or, when every one
         is, record them as claimed in the manifest on disk, at once and under its lock, so that another build
-        writing the same names into this `dist/` meanwhile sees them as editions, not as a user's files."""
-        if not self.path.parent.is_dir():
-            return []
+        writing the same names into this `dist/` meanwhile sees them as editions, not as a user's files.
+
+        A `dist/` that does not exist yet is made here, as writing the editions would make it a moment later: they
+        are claimed in it all the same. Left unclaimed, they would be refused as a user's files (E501) by another
+        build that reaches its own claim before this one saves its record."""
         with writing_into(self.path.parent), _exclusive(self.path):
             disk = BuildState.load(self.path.parent)
             self.outputs = {**disk.outputs,
