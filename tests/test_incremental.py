@@ -20,6 +20,7 @@ from pipeline.build import state, workers
 from pipeline.build.builder import build
 from pipeline.model import Document
 from pipeline.options import BuildOptions
+from pipeline.read import language
 from pipeline.render.assets import FONT_FACES, STYLES, TEMPLATES
 
 from .conftest import ROOT, SEED, Built
@@ -67,6 +68,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project
     monkeypatch.setattr(state, "PIPELINE", root / "pipeline")
     monkeypatch.setattr(state, "FONT_FACES", tuple(fonts))
     monkeypatch.setattr(workers, "render", _fake_render)
+    # A build lets the language model go once every seed's language is known, and the next loads it again (half a
+    # second of CPU): these tests run many builds in one process, and only their rebuild decisions are under test.
+    monkeypatch.setattr(language, "release", lambda: None)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     state.code_and_assets.cache_clear()
     seeds = tmp_path / "seeds"
