@@ -17,7 +17,8 @@ from pipeline.options import BuildOptions
 from .conftest import FIXTURES
 
 STORY = FIXTURES / "collection" / "night-ferry.txt"
-TEXT_ONLY = BuildOptions(formats=("txt",))
+#: The language given: no build here loads the language model (each would load it anew, half a second of CPU).
+TEXT_ONLY = BuildOptions(formats=("txt",), language="en")
 
 
 def _seeds(folder: Path, version: str) -> Path:
