@@ -105,6 +105,34 @@ def _groups(items: list[pytest.Item]) -> dict[str, str]:
     return groups
 
 
+def fast_lane(config: pytest.Config) -> bool:
+    """Whether this run leaves the slow tests out, as `invoke test --fast` does (`-m 'not slow'`)."""
+    return " ".join(str(config.getoption("markexpr", "") or "").split()) == "not slow"
+
+
+#: Property tests that leave `max_examples` to the profile try this many examples in the full suite, and a quarter
+#: of them in the fast lane (which runs the same tests, shorter).
+EXAMPLES = 200
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("hypothesis_profile", None):
+        return  # a profile asked for on the command line wins
+    from hypothesis import settings
+
+    settings.register_profile("suite", max_examples=EXAMPLES)
+    settings.register_profile("fast-lane", max_examples=EXAMPLES // 4)
+    settings.load_profile("fast-lane" if fast_lane(config) else "suite")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    # The fast lane leaves out every test of these files: not importing them spares each worker their libraries
+    # (WeasyPrint, pikepdf, pypdf) and their modules, some 2 s of CPU.
+    if fast_lane(config) and collection_path.name in SLOW_FILES and collection_path.resolve().parent == ROOT / "tests":
+        return True
+    return None
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook, which reads the groups into the node ids
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # Markers are given here, by file, so that moving a test file moves its marker with a one-line change.

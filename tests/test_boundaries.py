@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,14 @@ def sources() -> dict[str, Path]:
     return {module_name(f): f for f in files if ".venv" not in f.parts}
 
 
+@cache
+def parsed(path: Path) -> ast.Module:
+    """The file's syntax tree, parsed once per process: every check below walks every file (read only)."""
+    return ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
 def imports(name: str, path: Path) -> Iterator[Import]:
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    tree = parsed(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     for node in ast.walk(tree):  # every node: imports inside functions and `if TYPE_CHECKING` count too
         if isinstance(node, ast.Import):
@@ -163,7 +170,7 @@ def test_no_module_imports_itself_round_a_cycle() -> None:
 
 def private_uses(name: str, path: Path, known: set[str]) -> Iterator[str]:
     """`from m import _x`, and `m._x` where `m` names another project module, in one file."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    tree = parsed(path)
     aliases: dict[str, str] = {}
     for imp in imports(name, path):
         if imp.name and imp.name.startswith("_") and not imp.name.startswith("__") and imp.module in known:

@@ -112,7 +112,7 @@ def test_body_lists_and_mid_body_figures() -> None:
     assert isinstance(lst, ListBlock) and lst.items == ("first point", "second point") and not lst.ordered
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)  # max_examples: the profile's (tests/conftest.py), fewer in the fast lane
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=2000))
 def test_parse_never_raises_and_keeps_text_clean(text: str) -> None:
     doc = parse(text)

@@ -283,6 +283,8 @@ class BuildState:
     #: `code_and_assets()` as last computed, under the `assets_fingerprint` it was computed at.
     assets: dict[str, Any] = field(default_factory=dict)
     assets_learned: bool = False
+    #: Whether the manifest was read whole from disk (not missing, damaged or of another schema).
+    found: bool = False
 
     @property
     def dirty(self) -> bool:
@@ -313,7 +315,7 @@ class BuildState:
             return cls(path, {})
         seeds, assets = data.get("seeds"), data.get("assets")
         return cls(path, data["outputs"], seeds=seeds if isinstance(seeds, dict) else {},
-                   assets=assets if isinstance(assets, dict) else {})
+                   assets=assets if isinstance(assets, dict) else {}, found=True)
 
     def known_inputs(self, seed: Path, max_bytes: int) -> Inputs | None:
         """The seed's inputs without reading it, when it is the very file read before (same status): a regular
@@ -380,9 +382,11 @@ class BuildState:
     def claim(self, outputs: list[Path], source: Path) -> list[Path]:
         """Before writing `outputs`: those that are not the build's to replace (a user's files), or, when every one
         is, record them as claimed in the manifest on disk, at once and under its lock, so that another build
-        writing the same names into this `dist/` meanwhile sees them as editions, not as a user's files."""
-        if not self.path.parent.is_dir():
-            return []
+        writing the same names into this `dist/` meanwhile sees them as editions, not as a user's files.
+
+        A `dist/` that does not exist yet is made here, as writing the editions would make it a moment later: they
+        are claimed in it all the same. Left unclaimed, they would be refused as a user's files (E501) by another
+        build that reaches its own claim before this one saves its record."""
         with writing_into(self.path.parent), _exclusive(self.path):
             disk = BuildState.load(self.path.parent)
             self.outputs = {**disk.outputs,
@@ -428,6 +432,10 @@ class BuildState:
         with writing_into(self.path.parent), _exclusive(self.path):
             # Another build on the same `dist/` may have saved since we loaded: keep its records, add ours.
             disk = BuildState.load(self.path.parent)
+            if not self.changed and not disk.found:
+                # Only what spares reading was learnt, and the file there cannot be read (damaged, of another
+                # schema, or the empty one a lock left): it stays as it is, for whoever can tell what it was.
+                return
             merged = dict(disk.outputs)
             merged.update({name: self.outputs[name] for name in self.changed})
             self.outputs = merged
