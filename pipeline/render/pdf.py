@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import importlib
 import logging
 import os
 import re
 import subprocess
 import sys
+import types
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -125,23 +128,76 @@ def import_weasyprint() -> None:
     WeasyPrint tries several names per library (Windows and macOS ones too), and cffi asks `find_library` for
     each name that does not load, which runs `ldconfig`, a compiler and a linker every time: some 0.4 s of a
     cold start. The names that load are the sonames the linker finds by itself, so the compiler and linker
-    fallbacks add nothing here; should the import still fail, it is tried again the usual way.
+    fallbacks add nothing here; should the import still fail, it is tried again the usual way. fontTools'
+    subsetter and instancer, WeasyPrint's fallbacks, are imported only if it ever uses them (`_deferred`).
     """
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+    if "weasyprint" in sys.modules:
         return
-    import ctypes.util
+    with _deferred(_FONTTOOLS_FALLBACKS):
+        if not sys.platform.startswith("linux"):
+            import weasyprint
+            return
+        import ctypes.util
 
-    usual = ctypes.util.find_library
-    ctypes.util.find_library = _find_library
+        usual = ctypes.util.find_library
+        ctypes.util.find_library = _find_library
+        try:
+            import weasyprint
+        except OSError:
+            ctypes.util.find_library = usual
+            for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+                del sys.modules[name]
+            import weasyprint  # noqa: F401
+        finally:
+            ctypes.util.find_library = usual
+
+
+# WeasyPrint imports fontTools' subsetter and variable-font instancer as it loads, a third of its import time
+# (fontTools' OpenType tables, feature and variation libraries), for fallbacks: it subsets with HarfBuzz when
+# HarfBuzz can, and instantiates only variable fonts, which the project does not use. Each of these modules is
+# imported when WeasyPrint first reaches into it, if ever.
+_FONTTOOLS_FALLBACKS = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
+
+
+class _Deferred(types.ModuleType):
+    """Stands in for a module while WeasyPrint imports it: the real one is imported at the first use of a name."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # the import system probing for a package (`__path__`) or a spec
+            raise AttributeError(name)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+def _forwarder(module: str, name: str) -> Any:
+    """A function that imports `module` when first called and calls its `name` (for `from module import name`)."""
+
+    def forward(*args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+
+    forward.__name__ = forward.__qualname__ = name
+    return forward
+
+
+@contextlib.contextmanager
+def _deferred(modules: Mapping[str, tuple[str, ...]]) -> Iterator[None]:
+    """Within: `modules` not yet imported are stand-ins (`_Deferred`) offering the names listed for each as
+    forwarders. After: the stand-ins leave `sys.modules`, so any later import gets the real module."""
+    placed: dict[str, _Deferred] = {}
+    for module, names in modules.items():
+        if module in sys.modules:
+            continue
+        stand_in = placed[module] = _Deferred(module)
+        for name in names:
+            setattr(stand_in, name, _forwarder(module, name))
+        sys.modules[module] = stand_in
     try:
-        import weasyprint
-    except OSError:
-        ctypes.util.find_library = usual
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
-        import weasyprint  # noqa: F401
+        yield
     finally:
-        ctypes.util.find_library = usual
+        for module, stand_in in placed.items():
+            if sys.modules.get(module) is stand_in:
+                del sys.modules[module]
 
 
 @lru_cache(maxsize=1)
