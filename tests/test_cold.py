@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import cache
 
 from .conftest import ROOT
 
@@ -25,3 +30,58 @@ print("ok")
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
                             check=False)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_simple_c_types_are_the_ones_cffis_parser_makes() -> None:
+    # A fresh process, so that cffi has parsed none of these names before.
+    script = """
+from pipeline.render import coldstart
+from pipeline.render.pdf import _import_weasyprint
+_import_weasyprint()
+from weasyprint.text.ffi import ffi
+names = ["PangoFcFontMap *", "FcChar8 **", "char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *",
+         "hb_tag_t[100]", "char[4]", "hb_codepoint_t[29]", "hb_codepoint_t[]", "unsigned char *", "int",
+         "PangoRectangle", "double[3]", "hb_codepoint_t *[2]", "uint32_t *", "float *"]
+for name in names:
+    assert coldstart._simple_type(ffi, name) is not None, name
+with ffi._lock:
+    parsed = {name: ffi._parser.parse_type(name) for name in names}
+    built = {name: coldstart._simple_type(ffi, name) for name in names}
+assert parsed == built, [n for n in names if parsed[n] != built[n]]
+coldstart.fast_types(ffi)
+for name in names:
+    assert ffi.typeof(name) is ffi._cached_btypes[parsed[name]], name
+for name in ["const char *", "struct _PangoRectangle *", "void", "long long *", "int (*)(int)"]:
+    assert coldstart._simple_type(ffi, name) is None, name
+    ffi.typeof(name)  # still served, by the parser
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.stdout.strip() == "ok", result.stderr
+
+
+@pytest.mark.parametrize("language", ["en", "de", "hu", "ca", "ru"])
+def test_hyphenation_patterns_from_the_cache_are_pyphens(language: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyphen
+
+    from pipeline.render import coldstart
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    # Pyphen's own class (this process may have had it wrapped already), put back after the test.
+    original = pyphen.HyphDict.__mro__[1] if getattr(pyphen.HyphDict, "cached", False) else pyphen.HyphDict
+    monkeypatch.setattr(pyphen, "HyphDict", original)
+    coldstart.cached_hyphenation()
+    path = Path(pyphen.LANGUAGES[pyphen.language_fallback(language)])
+    parsed = original(path)
+    for attempt in ("parsed, then saved", "from the cache", "from a damaged copy"):
+        if attempt == "from a damaged copy":
+            (copy,) = tmp_path.glob("pyphen-*.json")
+            data = bytearray(copy.read_bytes())
+            data[-10] ^= 1
+            copy.write_bytes(data)
+        made = pyphen.HyphDict(path)
+        assert made.patterns == parsed.patterns and made.maxlen == parsed.maxlen, attempt
+        marks = {k: [getattr(v, "data", None) for v in values] for k, (_s, values) in made.patterns.items()}
+        assert marks == {k: [getattr(v, "data", None) for v in values] for k, (_s, values) in parsed.patterns.items()}

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import atexit
-import contextlib
-import importlib
 import logging
 import os
 import re
 import subprocess
 import sys
-import types
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
-from pipeline.render import parts
+from pipeline.render import coldstart, parts
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
@@ -129,11 +126,17 @@ def import_weasyprint() -> None:
     each name that does not load, which runs `ldconfig`, a compiler and a linker every time: some 0.4 s of a
     cold start. The names that load are the sonames the linker finds by itself, so the compiler and linker
     fallbacks add nothing here; should the import still fail, it is tried again the usual way. fontTools'
-    subsetter and instancer, WeasyPrint's fallbacks, are imported only if it ever uses them (`_deferred`).
+    subsetter and instancer, WeasyPrint's fallbacks, are imported only if it ever uses them, and its other one-time
+    costs are cut too (`coldstart`).
     """
     if "weasyprint" in sys.modules:
         return
-    with _deferred(_FONTTOOLS_FALLBACKS):
+    _import_weasyprint()
+    coldstart.prepare()
+
+
+def _import_weasyprint() -> None:
+    with coldstart.deferred():
         if not sys.platform.startswith("linux"):
             import weasyprint
             return
@@ -150,54 +153,6 @@ def import_weasyprint() -> None:
             import weasyprint  # noqa: F401
         finally:
             ctypes.util.find_library = usual
-
-
-# WeasyPrint imports fontTools' subsetter and variable-font instancer as it loads, a third of its import time
-# (fontTools' OpenType tables, feature and variation libraries), for fallbacks: it subsets with HarfBuzz when
-# HarfBuzz can, and instantiates only variable fonts, which the project does not use. Each of these modules is
-# imported when WeasyPrint first reaches into it, if ever.
-_FONTTOOLS_FALLBACKS = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
-
-
-class _Deferred(types.ModuleType):
-    """Stands in for a module while WeasyPrint imports it: the real one is imported at the first use of a name."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # the import system probing for a package (`__path__`) or a spec
-            raise AttributeError(name)
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        return getattr(importlib.import_module(self.__name__), name)
-
-
-def _forwarder(module: str, name: str) -> Any:
-    """A function that imports `module` when first called and calls its `name` (for `from module import name`)."""
-
-    def forward(*args: Any, **kwargs: Any) -> Any:
-        return getattr(importlib.import_module(module), name)(*args, **kwargs)
-
-    forward.__name__ = forward.__qualname__ = name
-    return forward
-
-
-@contextlib.contextmanager
-def _deferred(modules: Mapping[str, tuple[str, ...]]) -> Iterator[None]:
-    """Within: `modules` not yet imported are stand-ins (`_Deferred`) offering the names listed for each as
-    forwarders. After: the stand-ins leave `sys.modules`, so any later import gets the real module."""
-    placed: dict[str, _Deferred] = {}
-    for module, names in modules.items():
-        if module in sys.modules:
-            continue
-        stand_in = placed[module] = _Deferred(module)
-        for name in names:
-            setattr(stand_in, name, _forwarder(module, name))
-        sys.modules[module] = stand_in
-    try:
-        yield
-    finally:
-        for module, stand_in in placed.items():
-            if sys.modules.get(module) is stand_in:
-                del sys.modules[module]
 
 
 @lru_cache(maxsize=1)
