@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +78,7 @@ def test_hyphenation_patterns_from_the_cache_are_pyphens(language: str, tmp_path
     parsed = original(path)
     for attempt in ("parsed, then saved", "from the cache", "from a damaged copy"):
         if attempt == "from a damaged copy":
-            (copy,) = tmp_path.glob("pyphen-*.json")
+            (copy,) = tmp_path.glob("pyphen-*.patterns")
             data = bytearray(copy.read_bytes())
             data[-10] ^= 1
             copy.write_bytes(data)
@@ -85,3 +86,32 @@ def test_hyphenation_patterns_from_the_cache_are_pyphens(language: str, tmp_path
         assert made.patterns == parsed.patterns and made.maxlen == parsed.maxlen, attempt
         marks = {k: [getattr(v, "data", None) for v in values] for k, (_s, values) in made.patterns.items()}
         assert marks == {k: [getattr(v, "data", None) for v in values] for k, (_s, values) in parsed.patterns.items()}
+
+
+def test_templates_render_alike_compiled_or_from_the_cache(tmp_path: Path) -> None:
+    # Fresh processes: a first one compiles and saves, a second loads, a third finds every entry damaged.
+    script = """
+from pathlib import Path
+from pipeline.build.builder import load
+from pipeline.options import BuildOptions
+from pipeline.render.html import pdf_html
+from pipeline.render.text import render_text
+doc = load(Path(__import__("sys").argv[1]), BuildOptions(language="en"))
+print(len(pdf_html(doc)), hash(pdf_html(doc)), hash(render_text(doc)))
+"""
+    from .conftest import SEED
+
+    runs = []
+    for attempt in range(3):
+        if attempt == 2:
+            for entry in tmp_path.glob("jinja-*.code"):
+                data = bytearray(entry.read_bytes())
+                data[-1] ^= 1
+                entry.write_bytes(data)
+        result = subprocess.run([sys.executable, "-c", script, str(SEED)], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120, check=False, env={**os.environ, cache.CACHE_ENV: str(tmp_path),
+                                                               "PYTHONHASHSEED": "0"})
+        assert result.returncode == 0, result.stderr
+        runs.append(result.stdout)
+        assert len(list(tmp_path.glob("jinja-*.code"))) >= 2
+    assert runs[0] == runs[1] == runs[2]

@@ -138,7 +138,7 @@ PATTERNS_LAYOUT = 1
 
 
 def _patterns_name(path: Path) -> str:
-    return f"pyphen-{path.stem}.json"
+    return f"pyphen-{path.stem}.patterns"
 
 
 def _patterns_key(path: Path, data: bytes) -> str:
