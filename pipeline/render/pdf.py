@@ -6,6 +6,7 @@ import atexit
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -165,7 +166,18 @@ def engine() -> tuple[FontConfiguration, Any]:
     atexit.register(engine.cache_clear)
     atexit.register(layout.cache_clear)
     atexit.register(long_edition.cache_clear)
-    return FontConfiguration(), url_fetcher()
+    fonts = FontConfiguration()
+    # The configuration's copies of the fonts, in a temporary folder its finaliser removes: removed at exit here
+    # too, since a build that ends its process leaves the collector's last pass out (`builder.build(exiting=True)`).
+    atexit.register(_remove_font_copies, fonts)
+    return fonts, url_fetcher()
+
+
+def _remove_font_copies(fonts: FontConfiguration) -> None:
+    folder = getattr(fonts, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
 
 
 @lru_cache(maxsize=16)
