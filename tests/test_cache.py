@@ -68,7 +68,7 @@ def test_a_damaged_or_stale_copy_is_never_trusted(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
     copy = tmp_path / derived.name
     shutil.copyfile(derived, copy)
-    expected = langmodel._key(*langmodel._model_file())
+    _name, expected = langmodel.cached_copy()
     assert cache.read(copy.name, expected) is not None
     data = bytearray(copy.read_bytes())
     if damage == "flipped byte":

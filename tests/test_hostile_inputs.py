@@ -253,9 +253,8 @@ def test_emoji_sequences_are_kept_intact(hostile: Books) -> None:
 def test_the_hostile_build_read_only_its_seed_and_the_project(hostile: Books) -> None:
     # Python's own modules (imported the first time the PDF needs, say, a font table) and the fallback fonts the
     # coverage check reads (pipeline/fonts.py) are the only other reads.
-    from pipeline.render.fonts import FALLBACKS
-
     from pipeline import cache
+    from pipeline.render.fonts import FALLBACKS
 
     # The incremental build's digests read the pipeline's own code, templates and styles; the language model may
     # be mapped from the user's cache.

@@ -43,6 +43,12 @@ def _name(version: str) -> str:
     return f"py3langid-{version}.model"
 
 
+def cached_copy() -> tuple[str, str]:
+    """The cache file the installed model's copy goes to, and the key that copy must carry."""
+    path, version = _model_file()
+    return _name(version), _key(path, version)
+
+
 def identifier() -> Any:
     """A `py3langid` `LanguageIdentifier` (probabilities normalised) over the model's arrays: mapped from the
     cache when a whole copy derived from this very model file is there, else loaded by py3langid and then
