@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import json
+import marshal
 import re
 import sys
 import types
@@ -130,11 +130,11 @@ def fast_types(ffi: Any) -> None:
 # --- hyphenation patterns from the cache -------------------------------------------------------------------------
 
 # WeasyPrint hyphenates with Pyphen, which parses a language's patterns from its `.dic` file the first time, 70 ms
-# for English. The parsed patterns are kept in the user's cache (`pipeline.cache`), keyed on Pyphen's version and
-# the file's bytes, and read back in a few ms; a missing, stale or damaged copy is parsed again.
+# for English. The parsed patterns are kept in the user's cache (`pipeline.cache`, checksummed), keyed on Pyphen's
+# version and the file's bytes, and read back in a few ms; a missing, stale or damaged copy is parsed again.
 
 #: Bumped when the cached patterns' layout changes.
-PATTERNS_LAYOUT = 1
+PATTERNS_LAYOUT = 2
 
 
 def _patterns_name(path: Path) -> str:
@@ -149,17 +149,19 @@ def _patterns_key(path: Path, data: bytes) -> str:
 
 
 def _encode_patterns(patterns: dict[str, tuple[int, tuple[int, ...]]]) -> bytes:
-    # Most patterns are plain numbers: `[start, value, …]`. The few with nonstandard hyphenation data (Pyphen's
-    # `DataInt`) keep each value's data beside it: `[start, [value, change, index, cut] or value, …]`.
-    plain: dict[str, list[int]] = {}
-    marked: dict[str, list[Any]] = {}
+    # Most patterns are plain numbers, stored as Pyphen holds them: `{pattern: (start, (value, …))}`, so that
+    # reading them back is one `marshal.loads` (4 ms for English, against 20 ms from JSON). The few with
+    # nonstandard hyphenation data (Pyphen's `DataInt`, which marshal cannot hold) keep each value's data beside
+    # it: `(start, ((value, change, index, cut) or value, …))`.
+    plain: dict[str, tuple[int, tuple[int, ...]]] = {}
+    marked: dict[str, tuple[int, tuple[Any, ...]]] = {}
     for key, (start, values) in patterns.items():
         if any(getattr(v, "data", None) is not None for v in values):
-            marked[key] = [start, *([int(v), *v.data] if getattr(v, "data", None) is not None else int(v)  # type: ignore[attr-defined]
-                                    for v in values)]
+            marked[key] = (start, tuple((int(v), *v.data) if getattr(v, "data", None) is not None  # type: ignore[attr-defined]
+                                        else int(v) for v in values))
         else:
-            plain[key] = [start, *map(int, values)]
-    return json.dumps({"plain": plain, "marked": marked}, ensure_ascii=False, separators=(",", ":")).encode()
+            plain[key] = (int(start), tuple(int(v) for v in values))
+    return marshal.dumps((plain, marked))
 
 
 def _decode_patterns(raw: bytes) -> dict[str, tuple[int, tuple[int, ...]]]:
@@ -174,11 +176,11 @@ def _decode_patterns(raw: bytes) -> dict[str, tuple[int, tuple[int, ...]]]:
         marked: int = pyphen.DataInt(number, (change, index, cut))
         return marked
 
-    stored = json.loads(raw.decode("utf-8"))
-    patterns = {key: (values[0], tuple(values[1:])) for key, values in stored["plain"].items()}
-    patterns.update((key, (values[0], tuple(value(v) for v in values[1:]))) for key, values in stored["marked"].items())
-    if not patterns:
+    plain, marked = marshal.loads(raw)
+    if not isinstance(plain, dict) or not isinstance(marked, dict) or not (plain or marked):
         raise ValueError("no hyphenation patterns")
+    patterns: dict[str, tuple[int, tuple[int, ...]]] = plain
+    patterns.update((key, (start, tuple(value(v) for v in values))) for key, (start, values) in marked.items())
     return patterns
 
 
@@ -210,7 +212,7 @@ def cached_hyphenation() -> None:
                     self.cache: dict[str, Any] = {}
                     self.maxlen = max(len(pattern) for pattern in self.patterns)
                     return
-                except (IndexError, KeyError, TypeError, ValueError, UnicodeDecodeError):
+                except (EOFError, IndexError, KeyError, TypeError, ValueError):
                     pass
             super().__init__(path)
             encoded = _encode_patterns(self.patterns)
