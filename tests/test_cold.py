@@ -141,18 +141,23 @@ def test_the_digests_of_code_and_assets_from_the_cache_are_the_computed_ones(tmp
     assert calls == ["computed, then saved", "another fingerprint"]
 
 
-def test_a_build_that_ends_its_process_leaves_no_temporary_font_copies(tmp_path: Path) -> None:
-    # The command line leaves the collector's last pass out (`builder.build(exiting=True)`): WeasyPrint's copies
-    # of the fonts, which its font configuration's finaliser would remove, are removed at exit all the same.
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_leaves_no_temporary_font_copies(tmp_path: Path, jobs: str) -> None:
+    # WeasyPrint copies the fonts into a temporary folder that its font configuration's finaliser removes. The
+    # command line leaves the collector's last pass out (`builder.build(exiting=True)`), and a pool's workers end
+    # with `os._exit`: the folder is removed at exit all the same, in the build's process and in each worker.
     from .conftest import SEED
 
     seeds, temporary = tmp_path / "seeds", tmp_path / "tmp"
     seeds.mkdir()
     temporary.mkdir()
-    (seeds / SEED.name).write_bytes(SEED.read_bytes())
+    for name in ("a.txt", "b.txt")[: int(jobs)]:
+        (seeds / name).write_bytes(SEED.read_bytes())
     result = subprocess.run([sys.executable, "-m", "invoke", "build", "--seeds", str(seeds), "--dist",
-                             str(tmp_path / "dist"), "--formats", "pdf"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=300, check=False, env={**os.environ, "TMPDIR": str(temporary)})
+                             str(tmp_path / "dist"), "--formats", "pdf", "--jobs", jobs], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300, check=False,
+                            env={**os.environ, "TMPDIR": str(temporary)})
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "dist" / SEED.with_suffix(".pdf").name).is_file()
+    assert f"{jobs} built" in result.stdout
     assert list(temporary.iterdir()) == []

@@ -167,9 +167,13 @@ def engine() -> tuple[FontConfiguration, Any]:
     atexit.register(layout.cache_clear)
     atexit.register(long_edition.cache_clear)
     fonts = FontConfiguration()
-    # The configuration's copies of the fonts, in a temporary folder its finaliser removes: removed at exit here
-    # too, since a build that ends its process leaves the collector's last pass out (`builder.build(exiting=True)`).
+    # The configuration's copies of the fonts (13 MB), in a temporary folder its finaliser removes: removed at exit
+    # here, since a build that ends its process leaves the collector's last pass out (`builder.build(exiting=True)`),
+    # and a pool's worker ends with `os._exit`, which runs no finaliser and no `atexit` function; multiprocessing
+    # runs its own finalisers there.
     atexit.register(_remove_font_copies, fonts)
+    if (processes := sys.modules.get("multiprocessing.util")) is not None:
+        processes.Finalize(fonts, _remove_font_copies, args=(fonts,), exitpriority=0)
     return fonts, url_fetcher()
 
 
