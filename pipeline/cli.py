@@ -56,7 +56,7 @@ def build(c: Context, seeds: str = "seeds", dist: str = "dist", formats: str = "
         # `--jobs` is taken as text and checked here: Invoke's own conversion of `abc` ends in a traceback.
         processes = parse_jobs(jobs)
         report = pipeline_build.build(Path(seeds), Path(dist), options, jobs=processes, force=force,
-                                      scheduler=scheduler)
+                                      scheduler=scheduler, exiting=True)
     except Interrupted as exc:
         raise Exit(str(exc), code=exc.exit_code) from None
     except PipelineError as exc:

@@ -179,9 +179,10 @@ def test_a_state_file_that_is_a_folder_gives_one_line_not_a_traceback(tmp_path: 
 
 
 #: Modules a plain build of one article must not load whatever it makes: the developer's tasks, collections, the
-#: checks, and the process pool (one article is rendered in the build's own process).
+#: checks, the process pool (one article is rendered in the build's own process), and fontTools' subsetter and
+#: variable-font instancer (WeasyPrint's fallbacks: it subsets with HarfBuzz, and the fonts are static).
 NEVER_FOR_ONE_ARTICLE = ("bench", "pipeline.build.collection", "pipeline.render.collection", "pipeline.check",
-                         "concurrent.futures.process", "multiprocessing")
+                         "concurrent.futures.process", "multiprocessing", "fontTools.subset", "fontTools.varLib")
 #: What each format alone does not need: the text edition loads no renderer library, the EPUB no WeasyPrint.
 NOT_FOR_FORMATS = {"txt": ("weasyprint", "PIL", "ebooklib", "pipeline.render.pdf", "pipeline.render.epub"),
                    "epub": ("weasyprint", "pipeline.render.pdf"), "epub,pdf,txt": ()}

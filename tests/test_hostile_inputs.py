@@ -253,11 +253,14 @@ def test_emoji_sequences_are_kept_intact(hostile: Books) -> None:
 def test_the_hostile_build_read_only_its_seed_and_the_project(hostile: Books) -> None:
     # Python's own modules (imported the first time the PDF needs, say, a font table) and the fallback fonts the
     # coverage check reads (pipeline/fonts.py) are the only other reads.
+    from pipeline import cache
     from pipeline.render.fonts import FALLBACKS
 
-    # The incremental build's digests read the pipeline's own code, templates and styles.
+    # The incremental build's digests read the pipeline's own code, templates and styles; the language model may
+    # be mapped from the user's cache.
     allowed = (hostile.seeds, hostile.dist, ROOT / "styles", ROOT / "templates", ROOT / "pipeline",
-               Path(sys.prefix), Path(sys.base_prefix), *(Path(f.file) for f in FALLBACKS))
+               Path(sys.prefix), Path(sys.base_prefix), *(Path(f.file) for f in FALLBACKS),
+               *(folder.resolve() for folder in [cache.folder()] if folder is not None))
     stray = {p for p in hostile.activity.opened if not any(p.resolve().is_relative_to(r) for r in allowed)}
     assert stray == set()
     assert Path("/etc/passwd") not in {p.resolve() for p in hostile.activity.opened}

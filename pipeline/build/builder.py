@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
+import gc
 import json
 import os
 import re
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import BrokenExecutor, Future, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -267,9 +269,14 @@ def _write(planned: _Planned, result: JobResult, dist: Path, state: BuildState, 
 
 
 def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print, *, jobs: int | None = None,
-          force: bool = False, scheduler: str | None = None, progress: Progress | None = None) -> BuildReport:
+          force: bool = False, scheduler: str | None = None, progress: Progress | None = None,
+          exiting: bool = False) -> BuildReport:
     """Build the seeds of `seeds_dir` whose editions in `dist` are missing or out of date (all with `force`),
-    on `jobs` processes or the Dask cluster at `scheduler`, reporting through `emit`."""
+    on `jobs` processes or the Dask cluster at `scheduler`, reporting through `emit`.
+
+    `exiting`: the process ends with the build (the command line), so the garbage it leaves need not be collected:
+    the collector is kept still while a single article is made here, and what is alive at the end is set aside, so
+    that the interpreter does not walk it all once more on its way out (half a second of a cold build)."""
     started = time.perf_counter()
     progress = progress or Progress.for_output(emit)
     check_folders(seeds_dir, dist)
@@ -288,8 +295,9 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
     written: list[Path] = []
     try:
         if todo:
-            results += _render_all(todo, dist, options, state, env, epoch, jobs or default_jobs(), scheduler,
-                                   progress, written)
+            with _collector_paused(exiting and len(todo) == 1 and scheduler is None):
+                results += _render_all(todo, dist, options, state, env, epoch, jobs or default_jobs(), scheduler,
+                                       progress, written)
     except KeyboardInterrupt:
         # Each edition is renamed into place whole and its temporary file removed on the way out, so what was
         # written is complete and nothing else is left; the record below keeps those editions known.
@@ -310,11 +318,33 @@ def build(seeds_dir: Path, dist: Path, options: BuildOptions, emit: Emit = print
     order = {seed: n for n, seed in enumerate(seeds)}
     order.setdefault(seeds_dir, len(order))
     results.sort(key=lambda r: order[r.seed])
+    if exiting:
+        gc.freeze()
     report = BuildReport(tuple(results), time.perf_counter() - started, unchanged=tuple(unchanged))
     built = len(results) - len(report.failed)
     progress.finish(f"{built} built, {len(unchanged)} unchanged, {len(report.failed)} failed "
                     f"in {report.seconds:.1f} s")
     return report
+
+
+@contextlib.contextmanager
+def _collector_paused(paused: bool) -> Iterator[None]:
+    """When `paused`, keep Python's cyclic garbage collector still while one article is parsed and rendered in a
+    process that ends with the build, and leave that article's garbage to the end of the process.
+
+    The collector's passes walk the whole heap (modules, fonts, style sheets, the parser's rules) and free next to
+    nothing meanwhile: the article's tree and layout live until its editions are written. Memory that reference
+    counting frees is freed as ever (the peak of a cold build moves by 1 MB). After the article, what is alive is
+    set aside (`gc.freeze`) rather than walked once more, and the collector resumes for anything that follows."""
+    if not paused or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],

@@ -27,10 +27,11 @@ class Guess:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    # Loaded once per process and only when a text's language is not given: the model takes most of a second.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    # Loaded once per process and only when a text's language is not given: mapped from the user's cache, as
+    # decompressing the packaged model takes half a second (`langmodel`).
+    from pipeline.read.langmodel import identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return identifier()
 
 
 def loaded() -> bool:

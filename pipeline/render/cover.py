@@ -76,18 +76,12 @@ def cover_alt(doc: Document) -> str:
     return (words["cover_alt_by"] if names else words["cover_alt"]).format(title=doc.meta.title, names=names)
 
 
-@lru_cache(maxsize=32)
-def _cmap(path: Path) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
 @lru_cache(maxsize=1)
 def _faces() -> tuple[tuple[FontFace, str, frozenset[int]], ...]:
     """Each of the project's faces with its file and the code points it maps, looked up once per process."""
-    return tuple((face, str(face.path), _cmap(face.path)) for face in FONT_FACES)
+    from pipeline.render.fonts import cmap  # the coverage check reads the same faces: each is read once
+
+    return tuple((face, str(face.path), cmap(str(face.path))) for face in FONT_FACES)
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ import atexit
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import uuid
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
-from pipeline.render import parts
+from pipeline.render import coldstart, parts
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
@@ -125,23 +126,34 @@ def import_weasyprint() -> None:
     WeasyPrint tries several names per library (Windows and macOS ones too), and cffi asks `find_library` for
     each name that does not load, which runs `ldconfig`, a compiler and a linker every time: some 0.4 s of a
     cold start. The names that load are the sonames the linker finds by itself, so the compiler and linker
-    fallbacks add nothing here; should the import still fail, it is tried again the usual way.
+    fallbacks add nothing here; should the import still fail, it is tried again the usual way. fontTools'
+    subsetter and instancer, WeasyPrint's fallbacks, are imported only if it ever uses them, and its other one-time
+    costs are cut too (`coldstart`).
     """
-    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+    if "weasyprint" in sys.modules:
         return
-    import ctypes.util
+    _import_weasyprint()
+    coldstart.prepare()
 
-    usual = ctypes.util.find_library
-    ctypes.util.find_library = _find_library
-    try:
-        import weasyprint
-    except OSError:
-        ctypes.util.find_library = usual
-        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
-            del sys.modules[name]
-        import weasyprint  # noqa: F401
-    finally:
-        ctypes.util.find_library = usual
+
+def _import_weasyprint() -> None:
+    with coldstart.deferred():
+        if not sys.platform.startswith("linux"):
+            import weasyprint
+            return
+        import ctypes.util
+
+        usual = ctypes.util.find_library
+        ctypes.util.find_library = _find_library
+        try:
+            import weasyprint
+        except OSError:
+            ctypes.util.find_library = usual
+            for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+                del sys.modules[name]
+            import weasyprint  # noqa: F401
+        finally:
+            ctypes.util.find_library = usual
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +166,22 @@ def engine() -> tuple[FontConfiguration, Any]:
     atexit.register(engine.cache_clear)
     atexit.register(layout.cache_clear)
     atexit.register(long_edition.cache_clear)
-    return FontConfiguration(), url_fetcher()
+    fonts = FontConfiguration()
+    # The configuration's copies of the fonts (13 MB), in a temporary folder its finaliser removes: removed at exit
+    # here, since a build that ends its process leaves the collector's last pass out (`builder.build(exiting=True)`),
+    # and a pool's worker ends with `os._exit`, which runs no finaliser and no `atexit` function; multiprocessing
+    # runs its own finalisers there.
+    atexit.register(_remove_font_copies, fonts)
+    if (processes := sys.modules.get("multiprocessing.util")) is not None:
+        processes.Finalize(fonts, _remove_font_copies, args=(fonts,), exitpriority=0)
+    return fonts, url_fetcher()
+
+
+def _remove_font_copies(fonts: FontConfiguration) -> None:
+    folder = getattr(fonts, "_folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+        fonts._folder = None
 
 
 @lru_cache(maxsize=16)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import re
 import textwrap
 import unicodedata
+import zlib
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from pipeline import cache
 from pipeline.render.assets import TEMPLATES
 from pipeline.render.names import file_as
 from pipeline.render.outline import segments
@@ -81,10 +85,44 @@ def underline(text: str, char: str = "=") -> str:
     return char * max((columns(line) for line in text.splitlines()), default=0)
 
 
+class CachedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in the user's cache (`pipeline.cache`): compiling the six templates a build uses is
+    some 45 ms of a cold build. An entry is keyed on the template's path and source, Jinja's and Python's versions
+    and this module's own source (the environment's options and the autoescape rule are here); the code is stored
+    with `marshal` in a checksummed file, and any miss simply compiles the template again."""
+
+    def _entry(self, bucket: jinja2.bccache.Bucket) -> tuple[str, str]:
+        from importlib.util import MAGIC_NUMBER
+
+        return f"jinja-{bucket.key}.code", cache.key("jinja2", jinja2.__version__, MAGIC_NUMBER.hex(),
+                                                    bucket.checksum, _this_module())
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        name, key = self._entry(bucket)
+        entry = cache.read(name, key)
+        if entry is None:
+            return
+        try:
+            bucket.code = marshal.loads(entry.payload[: entry.header["bytes"]])
+        except (EOFError, KeyError, TypeError, ValueError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        name, key = self._entry(bucket)
+        code = marshal.dumps(bucket.code)
+        cache.write(name, {"key": key, "bytes": len(code)}, [code])
+
+
+@lru_cache(maxsize=1)
+def _this_module() -> int:
+    return zlib.crc32(Path(__file__).read_bytes())
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The shared environment, built once per process."""
     env = jinja2.Environment(
+        bytecode_cache=CachedBytecode() if cache.folder() is not None else None,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=_autoescape,
         undefined=jinja2.StrictUndefined,

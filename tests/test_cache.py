@@ -1,0 +1,135 @@
+"""The user's cache of slow-to-load library data: same answers with it or without, whatever state it is in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline import cache
+from pipeline.read import langmodel
+
+TEXTS = (
+    "The council said on Tuesday that the new bridge would open in the spring, but residents are not sure.",
+    "Le conseil a annoncé mardi que le nouveau pont ouvrira au printemps, mais les habitants ne sont pas sûrs.",
+    "市議会は火曜日、新しい橋が春に開通すると発表したが、住民は確信していない。",
+    "Rada ogłosiła we wtorek, że nowy most zostanie otwarty wiosną, ale mieszkańcy nie są tego pewni.",
+    "Ok", "",
+)
+
+
+@pytest.fixture(scope="module")
+def reference() -> list[tuple[str, float]]:
+    """py3langid's own answers, from its own loader."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return [identifier.classify(text) for text in TEXTS]
+
+
+def _answers() -> list[tuple[str, float]]:
+    identifier = langmodel.identifier()
+    return [identifier.classify(text) for text in TEXTS]
+
+
+def _model_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("py3langid-*.model"))
+
+
+def test_the_model_is_cached_once_then_mapped_with_the_same_answers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: list[tuple[str, float]]) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    assert _answers() == reference  # derived: the cache is written
+    (copy,) = _model_files(tmp_path / "cache")
+    written = copy.stat().st_mtime_ns
+    loads: list[Path] = []
+    monkeypatch.setattr("py3langid.modelio.load_model", lambda path: loads.append(path))  # must not be called
+    assert _answers() == reference  # mapped
+    assert loads == [] and copy.stat().st_mtime_ns == written
+    assert not list((tmp_path / "cache").glob(".*.part"))
+
+
+@pytest.fixture(scope="module")
+def derived(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A cached copy of the model, made once for the tests that damage copies of it."""
+    folder = tmp_path_factory.mktemp("derived")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(cache.CACHE_ENV, str(folder))
+        langmodel.identifier()
+    (copy,) = _model_files(folder)
+    return copy
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "truncated", "empty", "garbage", "other key", "folder", "link"])
+def test_a_damaged_or_stale_copy_is_never_trusted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, derived: Path,
+                                                  damage: str) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    copy = tmp_path / derived.name
+    shutil.copyfile(derived, copy)
+    _name, expected = langmodel.cached_copy()
+    assert cache.read(copy.name, expected) is not None
+    data = bytearray(copy.read_bytes())
+    if damage == "flipped byte":
+        data[len(data) // 2] ^= 0x10  # in the middle of the tables: only the checksum can tell
+        copy.write_bytes(data)
+    elif damage == "truncated":
+        copy.write_bytes(data[: len(data) // 3])
+    elif damage == "empty":
+        copy.write_bytes(b"")
+    elif damage == "garbage":
+        copy.write_bytes(os.urandom(4096))
+    elif damage == "other key":
+        expected = cache.key("another model")
+    elif damage == "folder":
+        copy.unlink()
+        copy.mkdir()
+    else:
+        copy.unlink()
+        copy.symlink_to(derived)  # a link is not followed, even to a good copy
+    assert cache.read(copy.name, expected) is None
+
+
+def test_a_damaged_copy_is_made_again_and_the_answers_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           derived: Path, reference: list[tuple[str, float]]) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    copy = tmp_path / derived.name
+    data = bytearray(derived.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    copy.write_bytes(data)
+    assert _answers() == reference
+    assert copy.read_bytes() == derived.read_bytes()
+
+
+def test_an_unwritable_or_disabled_cache_changes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: list[tuple[str, float]]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(cache.CACHE_ENV, str(blocker / "cache"))  # cannot be created: its parent is a file
+    assert _answers() == reference
+    monkeypatch.setenv(cache.CACHE_ENV, "off")
+    assert cache.folder() is None
+    assert _answers() == reference
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+def test_the_cache_folder_follows_xdg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.folder() == tmp_path / "article-pipeline"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/path")  # ignored, as the XDG specification says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.folder() == tmp_path / "home" / ".cache" / "article-pipeline"
+
+
+def test_a_cache_file_round_trips_aligned_payloads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    assert cache.write("x.bin", {"key": "k1", "note": "é"}, [b"abc", b"", bytes(range(200))])
+    entry = cache.read("x.bin", "k1")
+    assert entry is not None and entry.header["note"] == "é"
+    assert all(offset % cache.ALIGN == 0 for offset in entry.header["offsets"])
+    first, _second, third = entry.header["offsets"]
+    assert bytes(entry.payload[first:first + 3]) == b"abc"
+    assert bytes(entry.payload[third:third + 200]) == bytes(range(200))
+    assert cache.read("x.bin", "k2") is None and cache.read("missing.bin", "k1") is None

@@ -1,0 +1,163 @@
+"""The cold path of one build: what it defers until used still works when it is used."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import cache
+
+from .conftest import ROOT
+
+
+def test_weasyprints_deferred_fonttools_modules_work_when_reached() -> None:
+    script = """
+import sys
+from pipeline.render.pdf import import_weasyprint
+import_weasyprint()
+assert "fontTools.subset" not in sys.modules and "fontTools.varLib.instancer" not in sys.modules
+from weasyprint.pdf import fonts
+options = fonts.subset.Options()  # the first use imports the real module, through the stand-in
+import fontTools.subset, fontTools.varLib.instancer
+assert isinstance(options, fontTools.subset.Options) and sys.modules["fontTools.subset"] is fontTools.subset
+assert fonts.instantiateVariableFont.__name__ == "instantiateVariableFont"
+assert type(sys.modules["fontTools.varLib.instancer"]).__name__ == "module"
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_simple_c_types_are_the_ones_cffis_parser_makes() -> None:
+    # A fresh process, so that cffi has parsed none of these names before.
+    script = """
+from pipeline.render import coldstart
+from pipeline.render.pdf import _import_weasyprint
+_import_weasyprint()
+from weasyprint.text.ffi import ffi
+names = ["PangoFcFontMap *", "FcChar8 **", "char[]", "PangoRectangle *", "PangoLogAttr[]", "unsigned int *",
+         "hb_tag_t[100]", "char[4]", "hb_codepoint_t[29]", "hb_codepoint_t[]", "unsigned char *", "int",
+         "PangoRectangle", "double[3]", "hb_codepoint_t *[2]", "uint32_t *", "float *"]
+for name in names:
+    assert coldstart._simple_type(ffi, name) is not None, name
+with ffi._lock:
+    parsed = {name: ffi._parser.parse_type(name) for name in names}
+    built = {name: coldstart._simple_type(ffi, name) for name in names}
+assert parsed == built, [n for n in names if parsed[n] != built[n]]
+coldstart.fast_types(ffi)
+for name in names:
+    assert ffi.typeof(name) is ffi._cached_btypes[parsed[name]], name
+for name in ["const char *", "struct _PangoRectangle *", "void", "long long *", "int (*)(int)"]:
+    assert coldstart._simple_type(ffi, name) is None, name
+    ffi.typeof(name)  # still served, by the parser
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                            check=False)
+    assert result.stdout.strip() == "ok", result.stderr
+
+
+@pytest.mark.parametrize("language", ["en", "de", "hu", "ca", "ru"])
+def test_hyphenation_patterns_from_the_cache_are_pyphens(language: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyphen
+
+    from pipeline.render import coldstart
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    # Pyphen's own class (this process may have had it wrapped already), put back after the test.
+    original = pyphen.HyphDict.__mro__[1] if getattr(pyphen.HyphDict, "cached", False) else pyphen.HyphDict
+    monkeypatch.setattr(pyphen, "HyphDict", original)
+    coldstart.cached_hyphenation()
+    path = Path(pyphen.LANGUAGES[pyphen.language_fallback(language)])
+    parsed = original(path)
+    for attempt in ("parsed, then saved", "from the cache", "from a damaged copy"):
+        if attempt == "from a damaged copy":
+            (copy,) = tmp_path.glob("pyphen-*.patterns")
+            data = bytearray(copy.read_bytes())
+            data[-10] ^= 1
+            copy.write_bytes(data)
+        made = pyphen.HyphDict(path)
+        assert made.patterns == parsed.patterns and made.maxlen == parsed.maxlen, attempt
+        marks = {k: [getattr(v, "data", None) for v in values] for k, (_s, values) in made.patterns.items()}
+        assert marks == {k: [getattr(v, "data", None) for v in values] for k, (_s, values) in parsed.patterns.items()}
+
+
+def test_templates_render_alike_compiled_or_from_the_cache(tmp_path: Path) -> None:
+    # Fresh processes: a first one compiles and saves, a second loads, a third finds every entry damaged.
+    script = """
+from pathlib import Path
+from pipeline.build.builder import load
+from pipeline.options import BuildOptions
+from pipeline.render.html import pdf_html
+from pipeline.render.text import render_text
+doc = load(Path(__import__("sys").argv[1]), BuildOptions(language="en"))
+print(len(pdf_html(doc)), hash(pdf_html(doc)), hash(render_text(doc)))
+"""
+    from .conftest import SEED
+
+    runs = []
+    for attempt in range(3):
+        if attempt == 2:
+            for entry in tmp_path.glob("jinja-*.code"):
+                data = bytearray(entry.read_bytes())
+                data[-1] ^= 1
+                entry.write_bytes(data)
+        result = subprocess.run([sys.executable, "-c", script, str(SEED)], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120, check=False, env={**os.environ, cache.CACHE_ENV: str(tmp_path),
+                                                               "PYTHONHASHSEED": "0"})
+        assert result.returncode == 0, result.stderr
+        runs.append(result.stdout)
+        assert len(list(tmp_path.glob("jinja-*.code"))) >= 2
+    assert runs[0] == runs[1] == runs[2]
+
+
+def test_the_digests_of_code_and_assets_from_the_cache_are_the_computed_ones(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.build import state
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    computed = state.code_and_assets()
+    fingerprint = state.assets_fingerprint()
+    if fingerprint is None:  # a file of the project changed moments ago: nothing is remembered then
+        pytest.skip("the project's files are too fresh to be known by their status")
+    real = state.code_and_assets
+    calls: list[str] = []
+
+    def counted() -> dict[str, dict[str, str]]:
+        calls.append(attempt)
+        return real()
+
+    monkeypatch.setattr(state, "code_and_assets", counted)
+    for attempt in ("computed, then saved", "from the cache", "another fingerprint"):
+        if attempt == "another fingerprint":
+            monkeypatch.setattr(state, "assets_fingerprint", lambda: "another")
+        assert state.BuildState.load(tmp_path / "no-dist").code_and_assets() == computed
+    assert calls == ["computed, then saved", "another fingerprint"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_build_leaves_no_temporary_font_copies(tmp_path: Path, jobs: str) -> None:
+    # WeasyPrint copies the fonts into a temporary folder that its font configuration's finaliser removes. The
+    # command line leaves the collector's last pass out (`builder.build(exiting=True)`), and a pool's workers end
+    # with `os._exit`: the folder is removed at exit all the same, in the build's process and in each worker.
+    from .conftest import SEED
+
+    seeds, temporary = tmp_path / "seeds", tmp_path / "tmp"
+    seeds.mkdir()
+    temporary.mkdir()
+    for name in ("a.txt", "b.txt")[: int(jobs)]:
+        (seeds / name).write_bytes(SEED.read_bytes())
+    result = subprocess.run([sys.executable, "-m", "invoke", "build", "--seeds", str(seeds), "--dist",
+                             str(tmp_path / "dist"), "--formats", "pdf", "--jobs", jobs], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300, check=False,
+                            env={**os.environ, "TMPDIR": str(temporary)})
+    assert result.returncode == 0, result.stderr
+    assert f"{jobs} built" in result.stdout
+    assert list(temporary.iterdir()) == []
