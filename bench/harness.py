@@ -251,9 +251,14 @@ def variant(text: str, n: int) -> str:
     return "\n\n".join(blocks[:-k] + blocks[-k:][::-1]) + "\n"
 
 
+_SURNAMES = ("Lee", "Okafor", "Berger", "Novak", "Silva", "Tanaka", "Moreau", "Kowalski", "Jensen", "Rossi", "Haddad")
+
+
 def short_article(n: int) -> str:
     """A small generated article, for the archive-sized no-op rebuild."""
-    return (f"Dispatch number {n} from the archive\nBy Archive Writer {n % 37}\n\n2020-01-{1 + n % 28:02d}\n\n"
+    # A byline names a person, and a person's name has no figures: the writers differ by their surnames.
+    writer = _SURNAMES[n % len(_SURNAMES)]
+    return (f"Dispatch number {n} from the archive\nBy Ann {writer}\n\n2020-01-{1 + n % 28:02d}\n\n"
             f"This is paragraph one of generated article {n}, long enough to wrap over a few lines of the page "
             f"and to be a real paragraph rather than a heading.\n\nA second paragraph closes article {n}.\n")
 
