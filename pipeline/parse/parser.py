@@ -102,6 +102,10 @@ HEADER_MAX_LINES = 8
 #: How far down a hard-wrapped dump (in lines, blank ones included) its header may start: below a cookie
 #: banner, a menu and a crumb trail.
 WRAPPED_HEADER_ZONE = 24
+#: The longest line (in words) taken for the site's own above its menu: a site's name or a skip link.
+MENU_TOP_WORDS = 6
+#: The reasons (see chrome.py and rules.py) of lines dropped as the site's menus and crumb trails.
+MENU_REASONS = ("a menu", "a breadcrumb", "a navigation row")
 
 _INNER_SPACE = re.compile(r"[ \t\u00a0]{2,}|\t")
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·・*\-–—✅✔☑✓➤►▶→①-⑳❶-❿]|\u2022)\s*(?P<item>\S.*)$")
@@ -408,7 +412,9 @@ def _heading_like(text: str) -> bool:
     limit = HEADING_MAX_CHARS_UNSPACED * (2 if unmarked() else 1)
     if active().unspaced and " " not in text.strip() and letters > limit:
         return False
-    if text[:1].islower():
+    # A heading does not start in lower case; Georgian's letters are lower-case in Unicode, but the language writes
+    # no capitals (`Lexicon.capitalises`).
+    if text[:1].islower() and active().capitalises:
         return False
     # A speaker's line in an interview (`Paolo Ferri: Where did it start?`): a personal name before the colon.
     if (speaker := re.match(r"([^:：\d]{2,40})[:：]\s+\S", text)) and _looks_like_name(speaker.group(1)):
@@ -441,7 +447,7 @@ def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
     if separated:
         return True
     ends_sentence = line.rstrip("\"'”’»)").endswith((".", "!", "?", ":", "。"))
-    return not ends_sentence or nxt[:1].islower()
+    return not ends_sentence or (nxt[:1].islower() and active().capitalises)
 
 
 def unwrap(raw_lines: list[str]) -> list[str]:
@@ -947,7 +953,20 @@ def _is_kicker(lines: Sequence[Line], start: int) -> bool:
     return header_at is not None and header_at - start >= 3 and not _ends_sentence(second)
 
 
-def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -> int:
+def _above_menu(lines: Sequence[Line], start: int, menus: set[int]) -> bool:
+    """Whether the line at `start` is the site's (its name, a skip link) above its menu: a menu or crumb trail was
+    dropped right under it, and under that stands a headline with the byline or date beneath it."""
+    first, second = lines[start], lines[start + 1]
+    if not any(first.no < no < second.no for no in menus):
+        return False
+    if len(first.text.split()) > MENU_TOP_WORDS or _ends_sentence(first.text) or _ends_sentence(second.text):
+        return False
+    probe = _Header(title=second.text)
+    return any(_header_byline(lines, j, probe) or _header_date(lines, j, probe)
+               for j in range(start + 2, min(start + 5, len(lines))))
+
+
+def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic], menus: set[int]) -> int:
     """Index of the headline, reading header lines that stand above it into `head`.
 
     The headline is the first line, unless: a date, byline or captioned photo stands above it (read, and the
@@ -971,6 +990,10 @@ def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -
                                 for line in lines[start:k])
             return k
     first = lines[start].text
+    if len(lines) > start + 2 and _above_menu(lines, start, menus):
+        notes.append(Diagnostic("I023", f"dropped `{first}` above the site's menu", lines[start].no, "info"))
+        head.dropped.append(Dropped(lines[start].no, first, "the site's line above its menu"))
+        return start + 1
     if len(lines) > start + 2 and _is_kicker(lines, start):
         notes.append(Diagnostic("I023", f"dropped the section label `{first}` above the headline", lines[start].no,
                                 "info"))
@@ -985,9 +1008,11 @@ def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -
     return start
 
 
-def _read_header(lines: Sequence[Line], head: _Header, notes: list[Diagnostic]) -> int:
+def _read_header(lines: Sequence[Line], head: _Header, found: _Found) -> int:
     """Consume the header; return the index of the first body line."""
-    start = _find_title(lines, head, notes)
+    notes = found.notes
+    menus = {d.line for d in found.dropped if d.reason.startswith(MENU_REASONS)}
+    start = _find_title(lines, head, notes, menus)
     head.title = lines[start].text
     suffix = _SITE_SUFFIX.search(head.title)
     if suffix and any(d.code == "I024" and d.line == lines[start].no for d in notes):
@@ -1343,7 +1368,7 @@ def _parse_lines(text: str, source: str, language: str, confidence: float | None
     head = _Header()
     body = _Body(lines, head.photos, signatures=found.signatures)
     if lines:
-        start = _read_header(lines, head, found.notes)
+        start = _read_header(lines, head, found)
         _read_body(body, start, head.title)
         found.dropped.extend(head.dropped)
         found.dropped.extend(body.dropped)
