@@ -291,6 +291,11 @@ def _looks_like_name(name: str) -> bool:
     return len(lower) <= 1 and cased[0][0].isupper() and cased[-1][0].isupper() and len(found) >= 2
 
 
+def _cased_name(name: str) -> bool:
+    """Whether `name` is told for a name by its capitals (see `_looks_like_name`), not by its length alone."""
+    return active().capitalises and any(ch.isalpha() and ch.lower() != ch.upper() for ch in name)
+
+
 def _language_byline(text: str) -> list[Byline] | None:
     names = _lexicon_names(text)
     if not names:
@@ -417,7 +422,10 @@ def _heading_like(text: str) -> bool:
     if text[:1].islower() and active().capitalises:
         return False
     # A speaker's line in an interview (`Paolo Ferri: Where did it start?`): a personal name before the colon.
-    if (speaker := re.match(r"([^:：\d]{2,40})[:：]\s+\S", text)) and _looks_like_name(speaker.group(1)):
+    # Where names have no capitals to tell them (`पहला उपाय: …`, "first remedy: …"), only a speaker's line that
+    # ends as a sentence or a question is taken for one.
+    if (speaker := re.match(r"([^:：\d]{2,40})[:：]\s+\S", text)) and _looks_like_name(speaker.group(1)) and (
+            _cased_name(speaker.group(1)) or _ends_sentence(text) or text.rstrip().endswith(("?", "？", "؟"))):
         return False
     return not _matches(_table(NOT_HEADING), text)
 
