@@ -167,6 +167,21 @@ def test_superscript_footnotes_and_guillemets_turned_outward() -> None:
     assert isinstance(notes, Notes) and [n.label for n in notes.items] == ["1", "2"]
 
 
+def test_a_numbered_run_of_footnotes_stays_one_block_when_a_marker_follows_a_figure() -> None:
+    # `7,40¹` cannot be told from a power, so marker 1 is not seen in the text; marker 2 is, and the notes run 1, 2.
+    text = ("Het dorp aan de baai\nDoor Femke de Vries\n12 mei 2024\n\n"
+            "Een enkele reis met de boemeltrein kost € 7,40¹. Reserveren hoeft niet, maar kom op tijd.\n\n"
+            "De wandeling naar de vuurtoren is elf kilometer lang, met een paar steile stukken². Neem water mee.\n\n"
+            "¹ Prijs gecontroleerd in mei 2024.\n² Het pad is na zware regen gesloten.\n")
+    doc = parse(text, language="nl")
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Paragraph", "Notes"]
+    notes = doc.blocks[-1]
+    assert isinstance(notes, Notes) and [n.label for n in notes.items] == ["1", "2"]
+    # Numbered lines that the text never points to stay what they are.
+    plain = parse(text.replace("7,40¹", "7,40").replace("stukken²", "stukken"), language="nl")
+    assert not any(isinstance(b, Notes) for b in plain.blocks)
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

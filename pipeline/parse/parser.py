@@ -1124,9 +1124,18 @@ def _block_notes(body: _Body, i: int) -> int:
     if headed:
         j += 1
     items: list[Note] = []
+    run: list[re.Match[str]] = []
+    while not headed and j + len(run) < len(lines) and (m := NOTE_LINE.match(lines[j + len(run)].text)):
+        run.append(m)
+    # A run of marked notes numbered 1, 2, 3 … is a notes block when the text used most of their markers: one
+    # may hide where a marker cannot be told from a power (`€ 7,40¹`).
+    numbered = bool(run) and all(m.group("b") or m.group("s") or m.group("k") for m in run) \
+        and [_note_label(m) for m in run] == [str(n) for n in range(1, len(run) + 1)] \
+        and 2 * sum(_note_label(m) in body.markers for m in run) >= len(run)
     while j < len(lines) and (m := NOTE_LINE.match(lines[j].text)):
         # Without a heading only `[n]` notes whose marker the text used are notes; `1. …` would be a list.
-        if not headed and not ((m.group("b") or m.group("s") or m.group("k")) and _note_label(m) in body.markers):
+        if not headed and not numbered and not (
+                (m.group("b") or m.group("s") or m.group("k")) and _note_label(m) in body.markers):
             break
         items.append(Note(_note_label(m), m.group("text").strip()))
         j += 1
