@@ -516,7 +516,9 @@ def _reading_time(text: str, lex: Lexicon) -> bool:
     if not lex.minutes or (not 2 <= len(text.split()) <= 6 and not lex.unspaced) or _ends_sentence(text.rstrip(".")):
         return False
     units = "|".join(re.escape(m) for m in lex.minutes)
-    return re.search(rf"\d+\s*(?:{units})(?!\w)", text, re.IGNORECASE) is not None and len(text) <= 60
+    # A date line's clock time (`2024年5月18日 6時00分`) has minutes too: the header's date reader takes that line.
+    return re.search(rf"\d+\s*(?:{units})(?!\w)", text, re.IGNORECASE) is not None and len(text) <= 60 \
+        and not find_dates(text)
 
 
 # `Kuy-e Daneshgah، Abgineh`: a district and its town, set apart by a comma in any script. In a script without

@@ -153,7 +153,7 @@ BOILERPLATE_LINES: tuple[Template, ...] = (
        "a navigation row or breadcrumb: `Home | News | World`, `Home › Opinion › Asia`"),
     _t("image-placeholder", r"^\[?(?:⟨placeholders⟩)\]?$", "an image or video placeholder left by copying",
        everywhere=True),
-    _t("rights-footer", r"^(?:©\s*\d{4}[^.]{0,80})?(?:⟨footer⟩)\.?$", "the site's footer: `All rights reserved`",
+    _t("rights-footer", r"^(?:(?:©|\(c\)|(?:⟨footer⟩)\s*(?:©|\(c\))?)[^.]{0,80}[.,]?\s*)?(?:⟨footer⟩)\.?$", "the site's footer: `All rights reserved`",
        everywhere=True),
 )
 
