@@ -52,6 +52,9 @@ SLOW_FILES = frozenset({
     "test_corpus.py",
     # The bench's hostile inputs run in fresh interpreters.
     "test_bench.py",
+    # WeasyPrint's cold start in fresh interpreters, templates compiled in three more, and Pyphen's largest
+    # dictionaries parsed by Pyphen itself (some 15 s of CPU; the cache they are read from is test_cache.py's).
+    "test_cold.py",
 })
 #: Session fixtures that build editions (PDFs included) or run EPUBCheck or Ace: a test using one is slow wherever
 #: it stands.
