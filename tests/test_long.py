@@ -78,6 +78,10 @@ def _shape(data: bytes) -> dict[str, Any]:
         walk(pdf.Root.StructTreeRoot.K[0], 0)
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        values = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        # What each page's marked content is tagged as, found as a reader finds it: through the page's key.
+        marked = [[str(element.S) if isinstance(element, pikepdf.Dictionary) else None
+                   for element in values[int(page.obj.StructParents)]] for page in pdf.pages]
         links = [(pages[page.obj.objgen], int(annotation.StructParent)) for page in pdf.pages
                  for annotation in page.obj.get("/Annots") or []]
         outline: list[tuple[int, str, int, list[float]]] = []
@@ -90,7 +94,7 @@ def _shape(data: bytes) -> dict[str, Any]:
 
             entries(tree.root, 0)
         names = [str(name) for name in pdf.Root.Names.Dests.Names[::2]]
-        return {"tags": tags, "parent tree keys": keys, "links": links, "outline": outline, "names": names,
+        return {"tags": tags, "parent tree keys": keys, "marked content": marked, "links": links, "outline": outline, "names": names,
                 "version": str(pdf.pdf_version), "language": str(pdf.Root.Lang)}
 
 
