@@ -94,8 +94,8 @@ def _shape(data: bytes) -> dict[str, Any]:
 
             entries(tree.root, 0)
         names = [str(name) for name in pdf.Root.Names.Dests.Names[::2]]
-        return {"tags": tags, "parent tree keys": keys, "marked content": marked, "links": links, "outline": outline, "names": names,
-                "version": str(pdf.pdf_version), "language": str(pdf.Root.Lang)}
+        return {"tags": tags, "parent tree keys": keys, "marked content": marked, "links": links, "outline": outline,
+                "names": names, "version": str(pdf.pdf_version), "language": str(pdf.Root.Lang)}
 
 
 @pytest.mark.parametrize("options", [dict(paper="a4", two_sided=True),
