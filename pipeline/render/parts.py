@@ -20,11 +20,13 @@ import hashlib
 import html
 import io
 import re
+import types
 import zlib
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar, cast
 
 from lxml import etree
 
@@ -45,6 +47,33 @@ LONG_COST = 2 * PART_COST
 _SPACER = '<div style="height: 2000mm"></div>'
 # Stands in for the siblings before a container's first unit in a later part, so `:first-child` matches as before.
 _PLACEHOLDER = '<span hidden=""></span>'
+
+
+T = TypeVar("T")
+
+#: Local variables of the frame `roomy` runs its work from. CPython 3.11 and 3.12 keep frames on a per-thread
+#: stack of 16 KiB chunks and free a chunk the moment its last frame returns (gh-142183, fixed in 3.13 and 3.14):
+#: WeasyPrint's layout and drawing recurse up and down across such a boundary over and over, and each crossing
+#: maps a fresh chunk and faults its pages in (20,000 one-word lines: 1.1 million page faults, 7 s of system
+#: time). A frame of this many slots is given a chunk of its own of 512 KiB, and the frames of every call made
+#: from it, some 1,000 deep, fit in the rest of that chunk.
+ROOM = 33_000
+
+
+def roomy(work: Callable[[], T]) -> T:
+    """`work()`, called from a frame whose stack chunk has room for the deep recursion of a layout (see `ROOM`)."""
+    return cast(T, _runner()(work))
+
+
+@lru_cache(maxsize=1)
+def _runner() -> Callable[[Callable[[], Any]], Any]:
+    def run(work: Callable[[], Any]) -> Any:
+        return work()
+
+    code = run.__code__
+    code = code.replace(co_varnames=code.co_varnames + tuple(f"_{n}" for n in range(ROOM)),
+                        co_nlocals=code.co_nlocals + ROOM)
+    return types.FunctionType(code, {})
 
 
 def cost(doc: Document) -> int:

@@ -11,7 +11,7 @@ import sys
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -375,6 +375,10 @@ def _footnotes(page: Any) -> bool:
 def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_epoch: int | None = None) -> LongEdition:
     """The PDF of a long text laid out and written in parts of bounded size (see pipeline/render/parts.py), joined
     into one document, and where its pages begin."""
+    return parts.roomy(partial(_long_edition, doc, setup, source_date_epoch))
+
+
+def _long_edition(doc: Document, setup: PrintSetup, source_date_epoch: int | None) -> LongEdition:
     import gc
 
     from weasyprint import CSS, HTML
