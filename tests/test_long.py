@@ -3,6 +3,7 @@ numbers, running heads), with the same structure tree, parent tree, outline, nam
 
 from __future__ import annotations
 
+import gc
 import io
 import resource
 from collections.abc import Iterator
@@ -173,3 +174,33 @@ def test_deep_recursion_from_a_roomy_frame_maps_no_stack_chunks() -> None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     assert parts.roomy(churn) == 150 * 20_000
     assert resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before < 2_000
+
+
+def test_each_part_is_let_go_before_the_next_is_laid_out(small_parts: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bounded memory: when a part's PDF goes to the joiner, no earlier part's layout is alive, and the joiner keeps
+    # nothing of the part's PDF but bytes it has written or will write.
+    import weakref
+
+    from weasyprint import HTML
+
+    layouts: list[weakref.ref[Any]] = []
+    render, add = HTML.render, parts.Joiner.add
+
+    def recording_render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        laid = render(self, *args, **kwargs)
+        layouts.append(weakref.ref(laid))
+        return laid
+
+    alive: list[int] = []
+
+    def checking_add(self: parts.Joiner, data: bytes) -> None:
+        add(self, data)
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in layouts))
+        assert all(isinstance(value, bytes | int | bool | list | dict | io.BytesIO | None)
+                   for value in vars(self).values())
+
+    monkeypatch.setattr(HTML, "render", recording_render)
+    monkeypatch.setattr(parts.Joiner, "add", checking_add)
+    edition = print_pdf.long_edition(long_text(), print_pdf.PrintSetup(), EPOCH)
+    assert edition.parts >= 3 and len(alive) == edition.parts and max(alive) == 1

@@ -9,9 +9,11 @@ out alone from that place, on a page of the same side, with the same page number
 breaks into the same lines and pages as it does in one piece (WeasyPrint breaks lines greedily, from the
 place a line starts). `tests/test_long.py` lays the same text out in one piece and in parts and compares them.
 
-Each part is written as a PDF of its own; `join` makes them one: the pages in order, one structure tree (WeasyPrint
-tags page by page, so the trees simply follow one another), one parent tree numbered as one document's, one
-outline, one table of named destinations.
+Each part is written as a PDF of its own and handed at once to a `Joiner`, which copies its objects into the one
+document and lets the part go: the pages in order, one structure tree (WeasyPrint tags page by page, so the trees
+simply follow one another), one parent tree numbered as one document's, one outline, one table of named
+destinations. So neither the layout nor the join ever holds more than one part, and the work grows in step with
+the text.
 """
 
 from __future__ import annotations
