@@ -204,3 +204,25 @@ def test_each_part_is_let_go_before_the_next_is_laid_out(small_parts: None, monk
     monkeypatch.setattr(parts.Joiner, "add", checking_add)
     edition = print_pdf.long_edition(long_text(), print_pdf.PrintSetup(), EPOCH)
     assert edition.parts >= 3 and len(alive) == edition.parts and max(alive) == 1
+
+
+def test_lines_broken_at_widths_a_hair_apart_are_shared_and_change_no_byte(small_parts: None,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint tries a page's second column at a width some 3e-7 px off the one it lays it out at; the line memo
+    # takes such widths as one (pipeline/render/linecache.py), which must give the very bytes exact widths give.
+    from pipeline.render import linecache
+
+    shared: list[bool] = []
+    interchangeable = linecache._interchangeable
+
+    def counting(style: Any, a: float, b: float) -> bool:
+        shared.append(interchangeable(style, a, b))
+        return shared[-1]
+
+    monkeypatch.setattr(linecache, "_interchangeable", counting)
+    doc = long_text()
+    near = print_pdf.render_pdf(doc, source_date_epoch=EPOCH)
+    assert linecache.installed() and sum(shared) > 100
+    print_pdf.long_edition.cache_clear()
+    monkeypatch.setattr(linecache, "_near", False)
+    assert print_pdf.render_pdf(doc, source_date_epoch=EPOCH) == near
