@@ -12,7 +12,7 @@ import sys
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -326,8 +326,14 @@ def _cmyk_profile(setup: PrintSetup) -> Any:
         return ColorProfile(profile, path.name, "relative-colorimetric", (["c"], ["m"], ["y"], ["k"]))
 
 
-def _write(pages: Layout, doc: Document, setup: PrintSetup, source_date_epoch: int | None) -> bytes:
-    """Laid-out pages as PDF bytes: tagged, with the article's metadata, the same bytes for the same input."""
+def _write(pages: Layout, doc: Document, setup: PrintSetup, source_date_epoch: int | None, *,
+           part: bool = False) -> bytes:
+    """Laid-out pages as PDF bytes: tagged, with the article's metadata, the same bytes for the same input.
+
+    A `part` of a long text is written for `parts.Joiner` only: uncompressed, as the joiner compresses every stream
+    once (at a cheaper level than pydyf's), and without an identifier, whose digest would have pydyf serialise and
+    compress every object twice.
+    """
     _reproducible_metadata(pages, doc, source_date_epoch)
     if setup.variant == "x-4":
         pages.color_profiles["device-cmyk"] = _cmyk_profile(setup)
@@ -341,7 +347,8 @@ def _write(pages: Layout, doc: Document, setup: PrintSetup, source_date_epoch: i
             finisher=_finish(setup.variant),
             pdf_variant=PDF_VARIANTS[setup.variant],
             pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
-            pdf_identifier=True,  # the file's ID is a digest of its content: the same input gives the same bytes
+            pdf_identifier=not part,  # the file's ID is a digest of its content: the same input gives the same bytes
+            uncompressed_pdf=part,
             custom_metadata=False,
         )
     finally:
@@ -395,6 +402,10 @@ def _footnotes(page: Any) -> bool:
 def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_epoch: int | None = None) -> LongEdition:
     """The PDF of a long text laid out and written in parts of bounded size (see pipeline/render/parts.py), joined
     into one document, and where its pages begin."""
+    return parts.roomy(partial(_long_edition, doc, setup, source_date_epoch))
+
+
+def _long_edition(doc: Document, setup: PrintSetup, source_date_epoch: int | None) -> LongEdition:
     import gc
 
     from weasyprint import CSS, HTML
@@ -406,7 +417,8 @@ def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_ep
     del source
     paragraphs = {unit.block: index for index, unit in enumerate(plan.units) if unit.element.tag == "p"}
     right_first = not plan.rtl  # WeasyPrint's first page is a right page in a left-to-right document
-    written: list[bytes] = []
+    joiner = parts.Joiner()
+    written = 0
     bookmarks: list[Any] = []
     starts: list[PageStart] = []
     strings: dict[str, str] = {}
@@ -463,7 +475,8 @@ def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_ep
                     starts.append(place(number + page.page - 1 - spacers, block, offset, plan.texts[block]))
             _strings(kept, strings)
             bookmarks.extend(_Marks(page.bookmarks, page.height) for page in kept)
-            written.append(_write(laid.copy(kept), doc, setup, source_date_epoch))
+            joiner.add(_write(laid.copy(kept), doc, setup, source_date_epoch, part=True))
+            written += 1
             del laid, kept, raw
             gc.enable()
             gc.collect()
@@ -472,8 +485,7 @@ def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_ep
             start, number, side = following
             budget = parts.PART_COST
         tree = WeasyDocument.make_bookmark_tree(_Pages(bookmarks), scale=0.75, transform_pages=True)
-        pdf = parts.join(written, [_bookmark(entry) for entry in tree]) if len(written) > 1 else written[0]
-        return LongEdition(pdf, tuple(starts), len(written))
+        return LongEdition(joiner.finish([_bookmark(entry) for entry in tree]), tuple(starts), written)
     finally:
         gc.unfreeze()
         if collecting:
