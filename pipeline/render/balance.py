@@ -366,7 +366,9 @@ def _balance_box(box: Any, ancestors: list[Any]) -> bool:
     starts = _trials(plan, count, columns, _room(ancestors[0], plan.top))
     if starts is None:
         return False
-    if starts == laid:
+    # Even where the columns break as laid out, a margin WeasyPrint kept at the top of a later column goes.
+    if starts == laid and all(plan.leaves[start].top <= columns[plan.leaves[start].column].content_box_y() + _EPSILON
+                              for start in starts[1:]):
         return True
     # The columns, the box and the boxes around it get shorter by what the highest column lost (WeasyPrint gives
     # every column the height of the highest); the page box keeps its size.
