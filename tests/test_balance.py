@@ -129,16 +129,15 @@ def _seed_like(n: int) -> Any:
 def test_the_articles_columns_as_weasyprint_balances_them(n: int) -> None:
     """The seed and articles like it, A4: the same columns as WeasyPrint's own balancing, line for line, and the
     same page starts for the EPUB's page numbers."""
-    from pipeline.render.pdf import _source
+    from pipeline.render.html import pdf_html
 
     doc = _seed_like(n)
     setup = PrintSetup()
     layout.cache_clear()
     ours = layout(doc, setup)
     layout.cache_clear()
-    source, fetcher = _source(doc)
-    fonts, _fetch = engine()
-    theirs = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher).render(
+    fonts, fetcher = engine()
+    theirs = HTML(string=pdf_html(doc), base_url=STYLES.as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=[*stylesheets(setup), CSS(string=BALANCED_COLUMNS, font_config=fonts)], font_config=fonts)
     assert _by_column(ours) == _by_column(theirs)
     assert page_map(ours) == page_map(theirs)
