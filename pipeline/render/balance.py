@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 # filled to the foot of the page in turn, laid out once for trial and once for good), and this module evens out
 # the last page afterwards. The columns have one width, and WeasyPrint breaks lines greedily from where a line
 # starts, so a line moved to the top of the next column is the very line WeasyPrint would set there: moving
-# boxes gives the pages WeasyPrint's own balancing would, at no further cost of layout.
+# boxes gives the pages WeasyPrint's own balancing would, at no further cost of layout. Two things differ on
+# purpose: a margin at the top of a later column is truncated (WeasyPrint does so at the top of a page, not of a
+# column on the first page), and `orphans` and `widows` hold on every page (WeasyPrint's last layout of balanced
+# columns drops them on pages after the first, which takes them for empty).
 
 #: `break-*` values that forbid a break there (in multi-column text, a column break is a break).
 _AVOID = frozenset({"avoid", "avoid-column"})
