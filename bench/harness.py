@@ -359,6 +359,8 @@ def stage_profile(doc: Document, options: BuildOptions, runs: int) -> dict[str, 
     variant_name = PDF_VARIANTS[options.pdf_variant]
     html = pdf_html(doc)
 
+    # The floor lays our style sheets out as they are: the columns filled in order. Balancing the page where they
+    # end (pipeline/render/balance.py) is our work, and counts in "pdf: layout".
     def floor_layout() -> Any:
         return HTML(string=html, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=fonts, pdf_variant=variant_name)

@@ -44,7 +44,7 @@ UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 SLOW_FILES = frozenset({
     "test_atomic.py", "test_build.py", "test_collection.py", "test_editions.py", "test_fixture_editions.py",
     "test_fonts.py", "test_hostile_inputs.py", "test_long.py", "test_layout_typography.py", "test_parallel.py",
-    "test_print.py",
+    "test_print.py", "test_balance.py",
     "test_properties.py", "test_quality.py", "test_render_epub.py", "test_render_pdf.py", "test_reproducible.py",
     "test_safety.py", "test_wheel.py", "test_strace.py", "test_layout_property.py", "test_check.py",
     "test_reading_systems.py", "test_containment.py",

@@ -20,6 +20,7 @@ from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
 from pipeline.render import coldstart, parts
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
+from pipeline.render.balance import balance
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
 from pipeline.render.linecache import memo
@@ -197,18 +198,34 @@ def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
     )
 
 
+#: WeasyPrint's own balancing of the columns, by trial: for the rare page the balancing after layout declines.
+BALANCED_COLUMNS = ".body { column-fill: balance; }"
+
+
+def render_balanced(html: Any, sheets: list[CSS], variant: str | None) -> Layout:
+    """`html` laid out with `sheets`, the columns balanced on the page where they end (see balance.py)."""
+    fonts, _fetch = engine()
+    from weasyprint import CSS
+
+    with memo():  # the columns are laid out twice a page: break each line once
+        laid = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=variant)
+        if balance(laid):
+            return laid
+        log.debug("columns balanced by WeasyPrint")
+        return html.render(stylesheets=[*sheets, CSS(string=BALANCED_COLUMNS, font_config=fonts)],
+                           font_config=fonts, pdf_variant=variant)
+
+
 # The EPUB's page map and the PDF need the same layout: keep the last few so a build lays each article out once.
 @lru_cache(maxsize=2)
 def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
     """WeasyPrint's laid-out pages of `doc` for `setup`, before they are written as PDF."""
-    fonts, _fetch = engine()
+    engine()
     from weasyprint import HTML
 
     source, fetcher = _source(doc)
     html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher)
-    with memo():  # the columns are laid out several times over: break each line once
-        return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
-                           pdf_variant=PDF_VARIANTS[setup.variant])
+    return render_balanced(html, list(stylesheets(setup)), PDF_VARIANTS[setup.variant])
 
 
 def _reproducible_metadata(layout_: Layout, doc: Document, source_date_epoch: int | None) -> None:
@@ -440,10 +457,9 @@ def _long_edition(doc: Document, setup: PrintSetup, source_date_epoch: int | Non
                                                         footnotes=plan.footnotes_before(start.unit)),
                                   font_config=fonts))
             gc.disable()
-            with memo():
-                laid = HTML(string=plan.part_html(start, end, spacers=spacers), base_url=STYLES.as_uri() + "/",
-                            url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts,
-                                                        pdf_variant=PDF_VARIANTS[setup.variant])
+            laid = render_balanced(HTML(string=plan.part_html(start, end, spacers=spacers),
+                                        base_url=STYLES.as_uri() + "/", url_fetcher=fetcher),
+                                   sheets, PDF_VARIANTS[setup.variant])
             raw = raw_starts(laid)
             first_block = plan.units[start.unit].block if number > 1 else 0  # the part's first block, numbered in all
             keep = len(laid.pages)
