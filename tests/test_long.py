@@ -213,13 +213,13 @@ def test_lines_broken_at_widths_a_hair_apart_are_shared_and_change_no_byte(small
     from pipeline.render import linecache
 
     shared: list[bool] = []
-    interchangeable = linecache._interchangeable
+    interchangeable = linecache.interchangeable
 
     def counting(style: Any, a: float, b: float) -> bool:
         shared.append(interchangeable(style, a, b))
         return shared[-1]
 
-    monkeypatch.setattr(linecache, "_interchangeable", counting)
+    monkeypatch.setattr(linecache, "interchangeable", counting)
     doc = long_text()
     near = print_pdf.render_pdf(doc, source_date_epoch=EPOCH)
     assert linecache.installed() and sum(shared) > 100

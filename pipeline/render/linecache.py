@@ -9,7 +9,7 @@ a repeated call may return the first call's result: the pages, and the PDF's byt
 
 WeasyPrint gives the second column of a page a width a few ten-millionths of a pixel off the width it gave it
 when it tried the page at full height (292.4314964 and 292.4314968 px: the column's position is added and taken
-away again), so half the lines missed the memo. Such widths are interchangeable (`_interchangeable`): Pango is
+away again), so half the lines missed the memo. Such widths are interchangeable (`interchangeable`): Pango is
 given the width in whole 1/1024 px, and every comparison `split_first_line` makes with it is against a line's
 width, a whole number of 1/1024 px; so a line broken at one width is the line broken at the other.
 
@@ -34,7 +34,7 @@ _SIGNATURE = ("text", "style", "context", "max_width", "justification_spacing", 
 _active: contextvars.ContextVar[dict[tuple[Any, ...], tuple[Any, ...]] | None] = contextvars.ContextVar(
     "line_memo", default=None)
 _installed: bool | None = None
-#: Whether widths a hair apart may share an entry: `_interchangeable` was worked out from this WeasyPrint's
+#: Whether widths a hair apart may share an entry: `interchangeable` was worked out from this WeasyPrint's
 #: `split_first_line` (major version 70), and another version keeps to exact widths.
 _near: bool = False
 _NEAR = object()  # marks the keys by width step, which never equal a key by exact width
@@ -80,7 +80,7 @@ def _put_in() -> bool:
             near = (_NEAR, text, id(style), math.floor(max_width * 1024), justification_spacing, is_line_start,
                     minimum)
             close = cache.get(near)
-            if close is not None and close[0] is style and _interchangeable(style, close[2], max_width):
+            if close is not None and close[0] is style and interchangeable(style, close[2], max_width):
                 cache[key] = (style, close[1])
                 return close[1]
         result = original(text, style, context, max_width, justification_spacing, is_line_start, minimum)
@@ -93,7 +93,7 @@ def _put_in() -> bool:
     return True
 
 
-def _interchangeable(style: Any, a: float, b: float) -> bool:
+def interchangeable(style: Any, a: float, b: float) -> bool:
     """Whether `split_first_line` (WeasyPrint 70) breaks a text in `style` alike at widths `a` and `b` (in px).
 
     Pango is given `int(width * 1024)`; the function compares the width with line widths, whole numbers of
