@@ -69,8 +69,9 @@ HOSTILE_TIMEOUT = 300
 # Builds one long seed (all three formats, in this process, `--max-bytes` raised to its size) and prints its time,
 # CPU time, peak memory and the PDF's pages.
 _LONG_CHILD = """
-import json, resource, sys, time
+import json, os, resource, sys, time
 started = time.perf_counter()
+load = os.getloadavg()[0]
 from pathlib import Path
 import pikepdf
 from pipeline.build.builder import build
@@ -83,7 +84,8 @@ hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(
 usage = resource.getrusage(resource.RUSAGE_SELF)
 with pikepdf.open(next(Path(sys.argv[2]).glob("*.pdf"))) as pdf:
     pages = len(pdf.pages)
-print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "kib": hwm, "pages": pages}))
+print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "system_seconds": usage.ru_stime,
+                  "minor_faults": usage.ru_minflt, "kib": hwm, "pages": pages, "load": [load, os.getloadavg()[0]]}))
 """
 
 
@@ -121,7 +123,7 @@ def measure_long(tmp: Path, emit: Callable[[str], None] = print) -> dict[str, di
         figure["bytes"] = len(data)
         figures[label] = figure
         emit(f"  {label}: {figure['seconds']:.1f} s ({figure['cpu_seconds']:.1f} s of CPU), peak "
-             f"{figure['kib'] / 1024:.0f} MiB, {figure['pages']} pages")
+             f"{figure['kib'] / 1024:.0f} MiB, {figure['pages']} pages, load {figure['load'][0]:.1f}")
     return figures
 
 
@@ -357,6 +359,8 @@ def stage_profile(doc: Document, options: BuildOptions, runs: int) -> dict[str, 
     variant_name = PDF_VARIANTS[options.pdf_variant]
     html = pdf_html(doc)
 
+    # The floor lays our style sheets out as they are: the columns filled in order. Balancing the page where they
+    # end (pipeline/render/balance.py) is our work, and counts in "pdf: layout".
     def floor_layout() -> Any:
         return HTML(string=html, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=fonts, pdf_variant=variant_name)
@@ -583,7 +587,7 @@ def run(out_dir: Path, *, runs: int = 3, emit: Callable[[str], None] = print,
                 row(f"long text: {label} ({figure['bytes'] / 1e6:.1f} MB, {figure['pages']} PDF pages), 3 formats",
                     f"{figure['seconds']:.1f} s", f"{figure['cpu_seconds']:.1f} s of CPU, "
                     f"{figure['cpu_seconds'] / figure['pages'] * 1000:.0f} ms of CPU per page; peak RSS "
-                    f"{figure['kib'] / 1024:.0f} MiB")
+                    f"{figure['kib'] / 1024:.0f} MiB; load average {figure['load'][0]:.1f} → {figure['load'][1]:.1f}")
             results.figures["long"] = long
 
     _targets(results, cores)
@@ -653,11 +657,13 @@ def _targets(results: Results, cores: int) -> None:
         add(("our PDF (layout + write) < 10% over the floor", f"×{pdf:.2f}", "< ×1.10", pdf < 1.10))
     if "long" in f:
         long = f["long"]
+        # Judged on CPU time: on a machine shared with other jobs the wall clock says more about them.
         for label, seconds, mib in (("a 5 MB article", 120, 400), ("20,000 one-word lines", 15, 250)):
             figure = long[label]
-            add((f"{label}, 3 formats (--max-bytes raised) ≤ {seconds} s and ≤ {mib} MiB",
-                 f"{figure['seconds']:.1f} s ({figure['cpu_seconds']:.1f} s of CPU), {figure['kib'] / 1024:.0f} MiB",
-                 f"≤ {seconds} s, ≤ {mib} MiB", figure["seconds"] <= seconds and figure["kib"] / 1024 <= mib))
+            add((f"{label}, 3 formats (--max-bytes raised) ≤ {seconds} s of CPU and ≤ {mib} MiB",
+                 f"{figure['cpu_seconds']:.1f} s of CPU ({figure['seconds']:.1f} s wall, load "
+                 f"{figure['load'][0]:.1f}), {figure['kib'] / 1024:.0f} MiB", f"≤ {seconds} s, ≤ {mib} MiB",
+                 figure["cpu_seconds"] <= seconds and figure["kib"] / 1024 <= mib))
         # Linear growth, measured in this run: twice the text should take twice the CPU, not more.
         ratio = long["a 5 MB article"]["cpu_seconds"] / long["a 2.5 MB article"]["cpu_seconds"]
         add(("time linear in length: CPU of the 5 MB article / the 2.5 MB one", f"×{ratio:.2f}", "≤ ×2.2",

@@ -11,11 +11,11 @@ from typing import Any
 from pipeline.errors import ConfigError
 
 #: Seeds larger than this are refused before they are read into memory (override with the build's option).
-#: The PDF costs most. A long text is laid out in parts (pipeline/render/parts.py), so its time grows in step
-#: with its length (about 27 s of CPU per MB), but joining the parts still holds the whole PDF's objects: a 5 MB
-#: seed peaks at 718 MiB and a 2.5 MB one at 449 MiB, while a long magazine article is under 100 kB. 2 MiB keeps a
-#: build's memory near 400 MiB for any accepted seed; raise it only when parts are joined in bounded memory too.
-DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+#: The PDF costs most. A long text is laid out, written and joined in parts (pipeline/render/parts.py), so a build
+#: holds one part's layout at a time and its time grows in step with the text: a 5 MB article (1,001 pages) peaks
+#: at about 360 MiB and takes some 110-170 s of CPU on a shared 2-core machine, 20,000 one-word lines (the most
+#: blocks a seed may have is 25,000) under 200 MiB; a long magazine article is under 100 kB.
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 #: Output formats, in the order a build writes them, with the file extension each gets.
 FORMATS: tuple[str, ...] = ("epub", "pdf", "txt")

@@ -44,7 +44,7 @@ UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 SLOW_FILES = frozenset({
     "test_atomic.py", "test_build.py", "test_collection.py", "test_editions.py", "test_fixture_editions.py",
     "test_fonts.py", "test_hostile_inputs.py", "test_long.py", "test_layout_typography.py", "test_parallel.py",
-    "test_print.py",
+    "test_print.py", "test_balance.py",
     "test_properties.py", "test_quality.py", "test_render_epub.py", "test_render_pdf.py", "test_reproducible.py",
     "test_safety.py", "test_wheel.py", "test_strace.py", "test_layout_property.py", "test_check.py",
     "test_reading_systems.py", "test_containment.py",
@@ -52,6 +52,9 @@ SLOW_FILES = frozenset({
     "test_corpus.py",
     # The bench's hostile inputs run in fresh interpreters.
     "test_bench.py",
+    # WeasyPrint's cold start in fresh interpreters, templates compiled in three more, and Pyphen's largest
+    # dictionaries parsed by Pyphen itself (some 15 s of CPU; the cache they are read from is test_cache.py's).
+    "test_cold.py",
 })
 #: Session fixtures that build editions (PDFs included) or run EPUBCheck or Ace: a test using one is slow wherever
 #: it stands.

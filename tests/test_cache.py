@@ -133,3 +133,27 @@ def test_a_cache_file_round_trips_aligned_payloads(tmp_path: Path, monkeypatch: 
     assert bytes(entry.payload[first:first + 3]) == b"abc"
     assert bytes(entry.payload[third:third + 200]) == bytes(range(200))
     assert cache.read("x.bin", "k2") is None and cache.read("missing.bin", "k1") is None
+
+
+def test_the_digests_of_code_and_assets_from_the_cache_are_the_computed_ones(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.build import state
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    computed = state.code_and_assets()
+    fingerprint = state.assets_fingerprint()
+    if fingerprint is None:  # a file of the project changed moments ago: nothing is remembered then
+        pytest.skip("the project's files are too fresh to be known by their status")
+    real = state.code_and_assets
+    calls: list[str] = []
+
+    def counted() -> dict[str, dict[str, str]]:
+        calls.append(attempt)
+        return real()
+
+    monkeypatch.setattr(state, "code_and_assets", counted)
+    for attempt in ("computed, then saved", "from the cache", "another fingerprint"):
+        if attempt == "another fingerprint":
+            monkeypatch.setattr(state, "assets_fingerprint", lambda: "another")
+        assert state.BuildState.load(tmp_path / "no-dist").code_and_assets() == computed
+    assert calls == ["computed, then saved", "another fingerprint"]

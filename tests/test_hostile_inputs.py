@@ -22,7 +22,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from pipeline.build.builder import build
-from pipeline.options import BuildOptions
+from pipeline.options import DEFAULT_MAX_BYTES, BuildOptions
 from pipeline.parse.parser import parse
 from pipeline.render.epub import CHAPTER, NAV, render_epub
 from pipeline.render.pdf import render_pdf
@@ -399,20 +399,20 @@ def test_refused_seeds_get_one_line_and_leave_dist_unchanged(tmp_path: Path) -> 
         # Each had good editions from an earlier build: they must survive the failed one.
         for ext in ("epub", "pdf", "txt"):
             (dist / f"{name}.{ext}").write_bytes(f"earlier good {name}.{ext}".encode())
-    (seeds / "big.txt").write_bytes(_big_article())
+    (seeds / "big.txt").write_bytes(_big_article() + b"x" * (DEFAULT_MAX_BYTES + 1 - BIG_BYTES))
     before = _snapshot(dist)
     result = _invoke("build", "--seeds", str(seeds), "--dist", str(dist))
     assert result.returncode == 2
     errors = [line for line in result.stdout.splitlines() if line.startswith("error:")]
-    expected = {f"error: {seeds / 'big.txt'}: E105 the file is 5,000,000 bytes, over the limit of 2,097,152 "
-                "(see --max-bytes)"}
+    expected = {f"error: {seeds / 'big.txt'}: E105 the file is {DEFAULT_MAX_BYTES + 1:,} bytes, over the limit of "
+                f"{DEFAULT_MAX_BYTES:,} (see --max-bytes)"}
     expected |= {f"error: {seeds / name}.txt: {message}" for name, (_data, message) in REFUSED.items()}
     assert set(errors) == expected and len(errors) == len(expected)
     assert "Traceback" not in result.stdout + result.stderr and result.stderr == ""
     assert _snapshot(dist) == before
 
 
-def test_a_5mb_article_builds_when_the_limit_allows_it(tmp_path: Path,
+def test_a_5mb_article_builds_within_the_default_limit(tmp_path: Path,
                                                       epubcheck: Callable[[Path], CheckResult]) -> None:
     seeds, dist = tmp_path / "seeds", tmp_path / "dist"
     seeds.mkdir()
@@ -424,7 +424,7 @@ def test_a_5mb_article_builds_when_the_limit_allows_it(tmp_path: Path,
                 "    runpy.run_module('invoke', run_name='__main__')\nfinally:\n"
                 "    sys.stderr.write([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0])\n")
     process = subprocess.run([sys.executable, "-c", launcher, "build", "--seeds", str(seeds), "--dist", str(dist),
-                              "--formats", "txt,epub", "--max-bytes", str(len(article))], cwd=ROOT,
+                              "--formats", "txt,epub"], cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False, timeout=300)
     assert process.returncode == 0, process.stderr  # its time is the bench's to measure, not a test's
     peak_kb = int(process.stderr.rsplit("VmHWM:", 1)[1].split()[0])

@@ -3,7 +3,9 @@ numbers, running heads), with the same structure tree, parent tree, outline, nam
 
 from __future__ import annotations
 
+import gc
 import io
+import resource
 from collections.abc import Iterator
 from typing import Any
 
@@ -78,6 +80,10 @@ def _shape(data: bytes) -> dict[str, Any]:
         walk(pdf.Root.StructTreeRoot.K[0], 0)
         nums = pdf.Root.StructTreeRoot.ParentTree.Nums
         keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        values = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        # What each page's marked content is tagged as, found as a reader finds it: through the page's key.
+        marked = [[str(element.S) if isinstance(element, pikepdf.Dictionary) else None
+                   for element in values[int(page.obj.StructParents)]] for page in pdf.pages]
         links = [(pages[page.obj.objgen], int(annotation.StructParent)) for page in pdf.pages
                  for annotation in page.obj.get("/Annots") or []]
         outline: list[tuple[int, str, int, list[float]]] = []
@@ -90,8 +96,8 @@ def _shape(data: bytes) -> dict[str, Any]:
 
             entries(tree.root, 0)
         names = [str(name) for name in pdf.Root.Names.Dests.Names[::2]]
-        return {"tags": tags, "parent tree keys": keys, "links": links, "outline": outline, "names": names,
-                "version": str(pdf.pdf_version), "language": str(pdf.Root.Lang)}
+        return {"tags": tags, "parent tree keys": keys, "marked content": marked, "links": links, "outline": outline,
+                "names": names, "version": str(pdf.pdf_version), "language": str(pdf.Root.Lang)}
 
 
 @pytest.mark.parametrize("options", [dict(paper="a4", two_sided=True),
@@ -153,3 +159,70 @@ def test_every_seed_and_fixture_is_laid_out_in_one_piece() -> None:
         except PipelineError:  # a fixture the build refuses is not laid out at all
             continue
         assert not parts.is_long(doc), path.name
+
+
+def test_deep_recursion_from_a_roomy_frame_maps_no_stack_chunks() -> None:
+    # A recursion that goes back and forth across a boundary of the interpreter's frame stack (as a layout's does)
+    # maps and unmaps a chunk at each crossing on CPython 3.11 and 3.12, and faults its pages in every time. From
+    # `roomy`'s frame the same recursion stays within one chunk: the page faults it causes are bounded.
+    def dive(depth: int) -> int:
+        return 0 if depth == 0 else dive(depth - 1) + 1
+
+    def churn() -> int:
+        return sum(dive(150) for _ in range(20_000))
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    assert parts.roomy(churn) == 150 * 20_000
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before < 2_000
+
+
+def test_each_part_is_let_go_before_the_next_is_laid_out(small_parts: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bounded memory: when a part's PDF goes to the joiner, no earlier part's layout is alive, and the joiner keeps
+    # nothing of the part's PDF but bytes it has written or will write.
+    import weakref
+
+    from weasyprint import HTML
+
+    layouts: list[weakref.ref[Any]] = []
+    render, add = HTML.render, parts.Joiner.add
+
+    def recording_render(self: Any, *args: Any, **kwargs: Any) -> Any:
+        laid = render(self, *args, **kwargs)
+        layouts.append(weakref.ref(laid))
+        return laid
+
+    alive: list[int] = []
+
+    def checking_add(self: parts.Joiner, data: bytes) -> None:
+        add(self, data)
+        gc.collect()
+        alive.append(sum(ref() is not None for ref in layouts))
+        assert all(isinstance(value, bytes | int | bool | list | dict | io.BytesIO | None)
+                   for value in vars(self).values())
+
+    monkeypatch.setattr(HTML, "render", recording_render)
+    monkeypatch.setattr(parts.Joiner, "add", checking_add)
+    edition = print_pdf.long_edition(long_text(), print_pdf.PrintSetup(), EPOCH)
+    assert edition.parts >= 3 and len(alive) == edition.parts and max(alive) == 1
+
+
+def test_lines_broken_at_widths_a_hair_apart_are_shared_and_change_no_byte(small_parts: None,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint tries a page's second column at a width some 3e-7 px off the one it lays it out at; the line memo
+    # takes such widths as one (pipeline/render/linecache.py), which must give the very bytes exact widths give.
+    from pipeline.render import linecache
+
+    shared: list[bool] = []
+    interchangeable = linecache.interchangeable
+
+    def counting(style: Any, a: float, b: float) -> bool:
+        shared.append(interchangeable(style, a, b))
+        return shared[-1]
+
+    monkeypatch.setattr(linecache, "interchangeable", counting)
+    doc = long_text()
+    near = print_pdf.render_pdf(doc, source_date_epoch=EPOCH)
+    assert linecache.installed() and sum(shared) > 100
+    print_pdf.long_edition.cache_clear()
+    monkeypatch.setattr(linecache, "_near", False)
+    assert print_pdf.render_pdf(doc, source_date_epoch=EPOCH) == near

@@ -163,7 +163,7 @@ def render_collection_epub(collection: Collection, options: BuildOptions, source
 def render_collection_pdf(collection: Collection, options: BuildOptions) -> bytes:
     """The collection as one PDF: title page, contents with page numbers, articles with page numbers running on;
     bookmarks nest each article's sections under its title."""
-    from pipeline.render.pdf import PrintSetup, engine, stylesheets, url_fetcher
+    from pipeline.render.pdf import PrintSetup, engine, render_balanced, stylesheets, url_fetcher
 
     fonts, _fetcher = engine()  # imports WeasyPrint the quick way
     from weasyprint import CSS, HTML
@@ -175,10 +175,9 @@ def render_collection_pdf(collection: Collection, options: BuildOptions) -> byte
     html = render("pdf/collection.html.j2", articles=_entries(collection, pdf=True), cover=cover, **frame)
     extra = CSS(filename=str(STYLES / "collection-print.css"), font_config=fonts, url_fetcher=fetcher)
     document = HTML(string=html, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(  # type: ignore[no-any-return]
-        stylesheets=[*stylesheets(PrintSetup(options.paper, options.bleed_mm, options.two_sided)), extra],
-        font_config=fonts, pdf_identifier=True,
-        custom_metadata=False)
+    sheets = [*stylesheets(PrintSetup(options.paper, options.bleed_mm, options.two_sided)), extra]
+    return render_balanced(document, sheets, None).write_pdf(  # type: ignore[no-any-return]
+        pdf_identifier=True, custom_metadata=False)
 
 
 def render_collection_text(collection: Collection, options: BuildOptions) -> bytes:

@@ -77,8 +77,15 @@ def _boxes(box: Any) -> Iterator[Any]:
 
 def _consume(source: str, start: int, laid: str) -> int:
     """Advance through `source` (non-space characters) over the text of one laid-out box."""
+    solid = _solid(laid)
+    # Most boxes hold the source's characters as they are, some with a hyphen the line breaker added at the end:
+    # compared at once, they give what the loop below would, without a step per character.
+    if source.startswith(solid, start):
+        return start + len(solid)
+    if solid[-1:] in _HYPHENS and source.startswith(solid[:-1], start):
+        return start + len(solid) - 1
     i = start
-    for char in _solid(laid):
+    for char in solid:
         if i < len(source) and char.casefold() == source[i].casefold():
             i += 1
         elif char in _HYPHENS:

@@ -9,18 +9,26 @@ out alone from that place, on a page of the same side, with the same page number
 breaks into the same lines and pages as it does in one piece (WeasyPrint breaks lines greedily, from the
 place a line starts). `tests/test_long.py` lays the same text out in one piece and in parts and compares them.
 
-Each part is written as a PDF of its own; `join` makes them one: the pages in order, one structure tree (WeasyPrint
-tags page by page, so the trees simply follow one another), one parent tree numbered as one document's, one
-outline, one table of named destinations.
+Each part is written as a PDF of its own and handed at once to a `Joiner`, which copies its objects into the one
+document and lets the part go: the pages in order, one structure tree (WeasyPrint tags page by page, so the trees
+simply follow one another), one parent tree numbered as one document's, one outline, one table of named
+destinations. So neither the layout nor the join ever holds more than one part, and the work grows in step with
+the text.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
-from collections.abc import Iterator, Sequence
+import re
+import types
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, TypeVar, cast
 
 from lxml import etree
 
@@ -41,6 +49,33 @@ LONG_COST = 2 * PART_COST
 _SPACER = '<div style="height: 2000mm"></div>'
 # Stands in for the siblings before a container's first unit in a later part, so `:first-child` matches as before.
 _PLACEHOLDER = '<span hidden=""></span>'
+
+
+T = TypeVar("T")
+
+#: Local variables of the frame `roomy` runs its work from. CPython 3.11 and 3.12 keep frames on a per-thread
+#: stack of 16 KiB chunks and free a chunk the moment its last frame returns (gh-142183, fixed in 3.13 and 3.14):
+#: WeasyPrint's layout and drawing recurse up and down across such a boundary over and over, and each crossing
+#: maps a fresh chunk and faults its pages in (20,000 one-word lines: 1.1 million page faults, 7 s of system
+#: time). A frame of this many slots is given a chunk of its own of 512 KiB, and the frames of every call made
+#: from it, some 1,000 deep, fit in the rest of that chunk.
+ROOM = 33_000
+
+
+def roomy(work: Callable[[], T]) -> T:
+    """`work()`, called from a frame whose stack chunk has room for the deep recursion of a layout (see `ROOM`)."""
+    return cast(T, _runner()(work))
+
+
+@lru_cache(maxsize=1)
+def _runner() -> Callable[[Callable[[], Any]], Any]:
+    def run(work: Callable[[], Any]) -> Any:
+        return work()
+
+    code = run.__code__
+    code = code.replace(co_varnames=code.co_varnames + tuple(f"_{n}" for n in range(ROOM)),
+                        co_nlocals=code.co_nlocals + ROOM)
+    return types.FunctionType(code, {})
 
 
 def cost(doc: Document) -> int:
@@ -239,103 +274,278 @@ class Bookmark:
     closed: bool
 
 
-def join(parts: Sequence[bytes], outline: Sequence[Bookmark]) -> bytes:
-    """One PDF from the parts' PDFs, in order: the first part's catalog and metadata, every part's pages, their
-    structure trees under one Document element, one parent tree, one outline and one set of named destinations."""
-    import pikepdf
+class Joiner:
+    """Joins the parts' PDFs into one as they are made, holding one part at a time.
 
-    pdfs = [pikepdf.open(io.BytesIO(data)) for data in parts]
-    try:
-        base = pdfs[0]
-        tree = base.Root.StructTreeRoot
-        document = tree.K[0]
-        page_parents: list[Any] = []
-        links: list[tuple[Any, Any]] = []  # (annotation, the structure element its parent-tree entry names)
-        destinations: list[tuple[str, Any]] = []
-        for pdf in pdfs:
-            first = len(page_parents)
-            if pdf is base:
-                pages = list(base.pages)
-            else:
-                base.pages.extend(pdf.pages)
-                pages = list(base.pages)[first:]
-            nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-            entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-            if pdf is not base:
-                kids = pdf.Root.StructTreeRoot.K[0].K
-                for kid in kids:
-                    del kid.P  # else copying would bring the part's whole tree along, its root and parent tree too
-                copied = base.copy_foreign(pdf.make_indirect(kids))
-                for kid in copied:
-                    kid.P = document
-                    document.K.append(kid)
-                entries = {key: base.copy_foreign(pdf.make_indirect(value)) for key, value in entries.items()}
-            page_parents.extend(entries[n] for n in range(len(pages)))
-            for page in pages:
-                for annotation in page.obj.get("/Annots") or []:
-                    if "/StructParent" in annotation:
-                        links.append((annotation, entries[int(annotation.StructParent)]))
-            names: Any = pdf.Root.get("/Names")
-            dests: Any = names.get("/Dests") if names is not None else None
-            for i in range(0, len(dests.Names) if dests is not None else 0, 2):
-                target = dests.Names[i + 1]
-                if pdf is not base:
-                    target = base.copy_foreign(pdf.make_indirect(target))
-                destinations.append((str(dests.Names[i]), target))
-        # Numbered as WeasyPrint numbers one document: pages first, then the links in page order.
-        entries_in_order: list[Any] = []
-        for number, parents in enumerate(page_parents):
-            entries_in_order.extend([number, parents])
-        for number, (annotation, element) in enumerate(links, start=len(page_parents)):
-            annotation.StructParent = number
-            entries_in_order.extend([number, element])
-        tree.ParentTree = base.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(entries_in_order)))
-        if destinations:
-            flat = pikepdf.Array()
-            for name, target in sorted(destinations, key=lambda pair: pair[0]):
-                flat.extend([pikepdf.String(name), target])
-            base.Root.Names.Dests = pikepdf.Dictionary(Names=flat)
-        if "/Outlines" in base.Root:
-            del base.Root.Outlines
-        _add_outline(base, outline)
-        out = io.BytesIO()
-        base.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        return out.getvalue()
-    finally:
-        for pdf in pdfs:
-            pdf.close()
+    Each part comes as a PDF of its own, best written uncompressed: its streams are compressed here, once. Its
+    objects are renumbered and written out at once, the non-stream ones packed into compressed object streams.
+    Only what the document's own objects need is kept until `finish`: the pages' numbers, the structure elements
+    under each part's Document element, the parent tree's entries, the named destinations, and the links, whose
+    parent-tree keys follow every page's. The first part gives the catalog's other entries, the document
+    information and the metadata. The file identifier is a digest of the file, so the same parts give the same
+    bytes.
+    """
 
+    # The objects the document has once, whatever its parts, numbered first.
+    CATALOG, PAGES, TREE, DOCUMENT, PARENT_TREE = 1, 2, 3, 4, 5
 
-def _add_outline(pdf: Any, outline: Sequence[Bookmark]) -> None:
-    """The outline as WeasyPrint writes it (weasyprint.pdf.anchors.add_outlines), for the joined pages."""
-    import pikepdf
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.next = 6
+        self.xref: dict[int, tuple[int, int, int]] = {}  # number: (1, offset, 0) or (2, object stream, index)
+        self.packed: list[tuple[int, bytes]] = []  # non-stream objects waiting for their object stream
+        self.first = True
+        self.catalog: dict[str, bytes] = {}
+        self.tree: dict[str, bytes] = {}
+        self.document: dict[str, bytes] = {}
+        self.info: bytes | None = None
+        self.pages: list[int] = []
+        self.kids: list[bytes] = []
+        self.parents: list[bytes] = []  # the parent tree's value for each page, in order
+        self.link_order: dict[int, int] = {}  # a link annotation's number: its place among the links
+        self.links: dict[int, tuple[bytes, bytes]] = {}  # number: (its dictionary, the element its key names)
+        self.destinations: list[tuple[str, bytes]] = []
 
-    pages = list(pdf.pages)
+    def add(self, data: bytes) -> None:
+        """Append the pages of one part's PDF, with their structure, links and named destinations."""
+        import pikepdf
 
-    def add(items: Sequence[Bookmark], parent: Any) -> tuple[list[Any], int]:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            _Part(self, pdf).copy()
+
+    def finish(self, outline: Sequence[Bookmark]) -> bytes:
+        """The joined PDF, with `outline` as its bookmarks."""
+        for number in sorted(self.links, key=self.link_order.__getitem__):
+            body, element = self.links[number]
+            self.write(number, body[:-2] + b"/StructParent %d >>" % len(self.parents))
+            self.parents.append(element)
+        self.write(self.DOCUMENT, _dictionary(self.document, P=_ref(self.TREE), K=_array(self.kids)))
+        nums = [b"%d %s" % (key, value) for key, value in enumerate(self.parents)]
+        self.write(self.PARENT_TREE, _dictionary({}, Nums=_array(nums)))
+        self.write(self.TREE, _dictionary(self.tree, Type=b"/StructTreeRoot", K=_array([_ref(self.DOCUMENT)]),
+                                          ParentTree=_ref(self.PARENT_TREE)))
+        self.write(self.PAGES, _dictionary({}, Type=b"/Pages", Count=b"%d" % len(self.pages),
+                                           Kids=_array([_ref(page) for page in self.pages])))
+        catalog = dict(self.catalog, Type=b"/Catalog", Pages=_ref(self.PAGES), StructTreeRoot=_ref(self.TREE))
+        if outline:
+            catalog["Outlines"] = _ref(self._outline(outline))
+        if self.destinations:
+            self.destinations.sort(key=lambda pair: pair[0])
+            names = [b"%s %s" % (_string(name), target) for name, target in self.destinations]
+            catalog["Names"] = _dictionary({}, Dests=_dictionary({}, Names=_array(names)))
+        self.write(self.CATALOG, _dictionary(catalog))
+        self._flush()
+        return self._trailer()
+
+    # --- writing ---
+
+    def number(self) -> int:
+        """A new object number."""
+        self.next += 1
+        return self.next - 1
+
+    def write(self, number: int, body: bytes) -> None:
+        """Object `number`, not a stream, into an object stream."""
+        self.packed.append((number, body))
+        if len(self.packed) >= _PER_OBJECT_STREAM:
+            self._flush()
+
+    def stream(self, number: int, dictionary: bytes, data: bytes) -> None:
+        """Stream object `number`, its `dictionary` giving the `data`'s length and filter."""
+        self.xref[number] = (1, self.out.tell(), 0)
+        self.out.write(b"%d 0 obj\n%s\nstream\n" % (number, dictionary))
+        self.out.write(data)
+        self.out.write(b"\nendstream\nendobj\n")
+
+    def _flush(self) -> None:
+        """Write the objects waiting as one compressed object stream."""
+        if not self.packed:
+            return
+        number = self.number()
+        header, offset = [], 0
+        for index, (member, body) in enumerate(self.packed):
+            header.append(b"%d %d" % (member, offset))
+            offset += len(body) + 1
+            self.xref[member] = (2, number, index)
+        head = b" ".join(header) + b"\n"
+        data = zlib.compress(head + b"".join(body + b"\n" for _member, body in self.packed), _LEVEL)
+        self.stream(number, b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>"
+                    % (len(self.packed), len(head), len(data)), data)
+        self.packed = []
+
+    def _trailer(self) -> bytes:
+        """The cross-reference stream (the trailer too) and the end of the file."""
+        number = self.number()
+        offset = self.out.tell()
+        self.xref[number] = (1, offset, 0)
+        identifier = hashlib.md5(self.out.getbuffer(), usedforsecurity=False).hexdigest().encode()
+        width = (max(offset, self.next).bit_length() + 7) // 8
+        rows = [(0, 0, 65535)] + [self.xref[n] for n in range(1, self.next)]
+        table = b"".join(bytes([kind]) + first.to_bytes(width, "big") + second.to_bytes(2, "big")
+                         for kind, first, second in rows)
+        data = zlib.compress(table, _LEVEL)
+        info = b" /Info %s" % self.info if self.info is not None else b""
+        self.stream(number, b"<< /Type /XRef /Size %d /W [ 1 %d 2 ] /Root %s%s /ID [ <%s> <%s> ] /Filter /FlateDecode "
+                    b"/Length %d >>" % (self.next, width, _ref(self.CATALOG), info, identifier, identifier,
+                                        len(data)), data)
+        self.out.write(b"startxref\n%d\n%%%%EOF\n" % offset)
+        return self.out.getvalue()
+
+    def _outline(self, outline: Sequence[Bookmark]) -> int:
+        """The outline as WeasyPrint writes it (weasyprint.pdf.anchors.add_outlines), for the joined pages."""
+        root = self.number()
+        count, first, last = self._entries(outline, root)
+        self.write(root, _dictionary({}, Count=b"%d" % count, First=_ref(first), Last=_ref(last)))
+        return root
+
+    def _entries(self, items: Sequence[Bookmark], parent: int) -> tuple[int, int, int]:
+        """Write `items`, the children of `parent`: how many open entries they make, the first and the last."""
+        numbers = [self.number() for _item in items]
         count = len(items)
-        made: list[Any] = []
-        for item in items:
-            entry = pdf.make_indirect(pikepdf.Dictionary(
-                Title=pikepdf.String(item.title),
-                Dest=pikepdf.Array([pages[item.page].obj, pikepdf.Name.XYZ, item.x, item.y, 0])))
-            children, children_count = add(item.children, entry)
-            entry.Count = -children_count if item.closed else children_count
+        for index, (item, number) in enumerate(zip(items, numbers, strict=True)):
+            entry = {"Title": _string(item.title), "Parent": _ref(parent),
+                     "Dest": b"[ %s /XYZ %s %s 0 ]" % (_ref(self.pages[item.page]), _real(item.x), _real(item.y))}
+            if index:
+                entry["Prev"] = _ref(numbers[index - 1])
+            if index + 1 < len(items):
+                entry["Next"] = _ref(numbers[index + 1])
+            children = 0
+            if item.children:
+                children, first, last = self._entries(item.children, number)
+                entry["First"], entry["Last"] = _ref(first), _ref(last)
+            entry["Count"] = b"%d" % (-children if item.closed else children)
             if not item.closed:
-                count += children_count
-            if made:
-                entry.Prev = made[-1]
-                made[-1].Next = entry
-            if children:
-                entry.First, entry.Last = children[0], children[-1]
-            if parent is not None:
-                entry.Parent = parent
-            made.append(entry)
-        return made, count
+                count += children
+            self.write(number, _dictionary(entry))
+        return count, numbers[0], numbers[-1]
 
-    items, count = add(outline, None)
-    if items:
-        root = pdf.make_indirect(pikepdf.Dictionary(Count=count, First=items[0], Last=items[-1]))
-        for item in items:
-            item.Parent = root
-        pdf.Root.Outlines = root
+
+#: Objects packed into one object stream; zlib's level for every stream (pydyf's 9 takes four times as long
+#: for 3% less).
+_PER_OBJECT_STREAM = 200
+_LEVEL = 6
+
+# A token of an unparsed object that may hold a reference's look: a literal string (qpdf escapes every
+# parenthesis in one), a hexadecimal string, or an indirect reference, the one token renumbered.
+_TOKEN = re.compile(rb"\((?:[^\\()]|\\.)*\)|<[0-9A-Fa-f]*>|(?<![\d.+-])(\d+) (\d+) R\b", re.S)
+
+
+class _Part:
+    """One part's PDF being copied into a `Joiner`."""
+
+    def __init__(self, joiner: Joiner, pdf: Any) -> None:
+        self.joiner = joiner
+        self.pdf = pdf
+        self.tree = pdf.Root.StructTreeRoot
+        self.document = self.tree.K[0]
+        # The part's own page tree, structure tree root and Document element are the whole document's.
+        self.numbers: dict[tuple[int, int], int] = {pdf.Root.Pages.objgen: Joiner.PAGES,
+                                                    self.tree.objgen: Joiner.TREE,
+                                                    self.document.objgen: Joiner.DOCUMENT}
+        self.pending: deque[tuple[int, int]] = deque()
+        self.links: dict[tuple[int, int], bytes] = {}  # link annotation: the structure element its key names
+
+    def copy(self) -> None:
+        import pikepdf
+
+        joiner, pdf = self.joiner, self.pdf
+        if joiner.first:  # what the document has once
+            joiner.first = False
+            joiner.out.write(b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % str(pdf.pdf_version).encode())
+            joiner.catalog = self._entries(pdf.Root, {"/Type", "/Pages", "/StructTreeRoot", "/Outlines", "/Names"})
+            joiner.tree = self._entries(self.tree, {"/Type", "/K", "/ParentTree"})
+            joiner.document = self._entries(self.document, {"/K", "/P"})
+            if "/Info" in pdf.trailer:
+                joiner.info = self._rewrite(pdf.trailer.Info.unparse())
+        nums = self.tree.ParentTree.Nums
+        entries = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for index, page in enumerate(pdf.pages):
+            page.obj.StructParents = len(joiner.pages)  # its entry's key in the document's parent tree
+            joiner.pages.append(self._reference(page.obj.objgen))
+            joiner.parents.append(self._rewrite(entries[index].unparse(resolved=True)))
+            for annotation in page.obj.get("/Annots") or ():
+                if "/StructParent" in annotation:
+                    if not annotation.is_indirect:
+                        raise ValueError("a tagged annotation written as a direct object")
+                    joiner.link_order[self._reference(annotation.objgen)] = len(joiner.link_order)
+                    self.links[annotation.objgen] = self._rewrite(entries[int(annotation.StructParent)].unparse())
+                    del annotation.StructParent  # numbered after every page's, in `finish`
+        kids = self.document.K
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            joiner.kids.append(self._rewrite(kid.unparse()))
+        names: Any = pdf.Root.get("/Names")
+        dests: Any = names.get("/Dests") if names is not None else None
+        for i in range(0, len(dests.Names) if dests is not None else 0, 2):
+            target = self._rewrite(dests.Names[i + 1].unparse(resolved=True))
+            joiner.destinations.append((str(dests.Names[i]), target))
+        self._drain()
+
+    def _entries(self, dictionary: Any, skip: set[str]) -> dict[str, bytes]:
+        return {key[1:]: self._rewrite(value.unparse()) for key, value in dictionary.items() if key not in skip}
+
+    def _reference(self, objgen: tuple[int, int]) -> int:
+        number = self.numbers.get(objgen)
+        if number is None:
+            number = self.numbers[objgen] = self.joiner.number()
+            self.pending.append(objgen)
+        return number
+
+    def _rewrite(self, text: bytes) -> bytes:
+        """`text`, an unparsed object, with its references renumbered as the joined file's."""
+        def renumber(match: re.Match[bytes]) -> bytes:
+            if match.group(1) is None:
+                return match.group(0)
+            return _ref(self._reference((int(match.group(1)), int(match.group(2)))))
+
+        return _TOKEN.sub(renumber, text)
+
+    def _drain(self) -> None:
+        """Write every object the part's pages, structure and destinations reach, in the order first reached."""
+        import pikepdf
+
+        joiner = self.joiner
+        # One pass over the file's objects: qpdf finds them by number far more slowly (4,000 objects: 0.04 s
+        # against 0.16 s).
+        objects = {obj.objgen: obj for obj in self.pdf.objects}
+        while self.pending:
+            objgen = self.pending.popleft()
+            number = self.numbers[objgen]
+            obj = objects[objgen]
+            if isinstance(obj, pikepdf.Stream):
+                dictionary = pikepdf.Dictionary({k: v for k, v in obj.stream_dict.items() if k != "/Length"})
+                data = obj.read_raw_bytes()
+                if "/Filter" not in dictionary and dictionary.get("/Type") != pikepdf.Name.Metadata:
+                    data = zlib.compress(data, _LEVEL)  # (XMP metadata stays legible, as PDF/A asks)
+                    dictionary.Filter = pikepdf.Name.FlateDecode
+                dictionary.Length = len(data)
+                joiner.stream(number, self._rewrite(dictionary.unparse(resolved=True)), data)
+            elif objgen in self.links:
+                joiner.links[number] = (self._rewrite(obj.unparse(resolved=True)), self.links[objgen])
+            else:
+                joiner.write(number, self._rewrite(obj.unparse(resolved=True)))
+
+
+def _ref(number: int) -> bytes:
+    return b"%d 0 R" % number
+
+
+def _array(items: Sequence[bytes]) -> bytes:
+    return b"[ " + b" ".join(items) + b" ]"
+
+
+def _dictionary(entries: dict[str, bytes], **more: bytes) -> bytes:
+    merged = dict(entries, **more)
+    return b"<< " + b" ".join(b"/%s %s" % (key.encode(), merged[key]) for key in sorted(merged)) + b" >>"
+
+
+def _string(text: str) -> bytes:
+    """`text` as a PDF string: in PDFDocEncoding where it can be, else in UTF-16 (qpdf's choice)."""
+    import pikepdf
+
+    unparsed: bytes = pikepdf.String(text).unparse()
+    return unparsed
+
+
+def _real(value: float) -> bytes:
+    """`value` as pydyf writes a number."""
+    return str(int(value)).encode() if float(value).is_integer() else f"{value:f}".rstrip("0").encode()

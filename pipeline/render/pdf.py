@@ -12,7 +12,7 @@ import sys
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
 from pipeline.render import coldstart, parts
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
+from pipeline.render.balance import balance
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
 from pipeline.render.linecache import memo
@@ -197,18 +198,34 @@ def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
     )
 
 
+#: WeasyPrint's own balancing of the columns, by trial: for the rare page the balancing after layout declines.
+BALANCED_COLUMNS = ".body { column-fill: balance; }"
+
+
+def render_balanced(html: Any, sheets: list[CSS], variant: str | None) -> Layout:
+    """`html` laid out with `sheets`, the columns balanced on the page where they end (see balance.py)."""
+    fonts, _fetch = engine()
+    from weasyprint import CSS
+
+    with memo():  # the columns are laid out twice a page: break each line once
+        laid = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=variant)
+        if balance(laid):
+            return laid
+        log.debug("columns balanced by WeasyPrint")
+        return html.render(stylesheets=[*sheets, CSS(string=BALANCED_COLUMNS, font_config=fonts)],
+                           font_config=fonts, pdf_variant=variant)
+
+
 # The EPUB's page map and the PDF need the same layout: keep the last few so a build lays each article out once.
 @lru_cache(maxsize=2)
 def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
     """WeasyPrint's laid-out pages of `doc` for `setup`, before they are written as PDF."""
-    fonts, _fetch = engine()
+    engine()
     from weasyprint import HTML
 
     source, fetcher = _source(doc)
     html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher)
-    with memo():  # the columns are laid out several times over: break each line once
-        return html.render(stylesheets=list(stylesheets(setup)), font_config=fonts,
-                           pdf_variant=PDF_VARIANTS[setup.variant])
+    return render_balanced(html, list(stylesheets(setup)), PDF_VARIANTS[setup.variant])
 
 
 def _reproducible_metadata(layout_: Layout, doc: Document, source_date_epoch: int | None) -> None:
@@ -326,8 +343,14 @@ def _cmyk_profile(setup: PrintSetup) -> Any:
         return ColorProfile(profile, path.name, "relative-colorimetric", (["c"], ["m"], ["y"], ["k"]))
 
 
-def _write(pages: Layout, doc: Document, setup: PrintSetup, source_date_epoch: int | None) -> bytes:
-    """Laid-out pages as PDF bytes: tagged, with the article's metadata, the same bytes for the same input."""
+def _write(pages: Layout, doc: Document, setup: PrintSetup, source_date_epoch: int | None, *,
+           part: bool = False) -> bytes:
+    """Laid-out pages as PDF bytes: tagged, with the article's metadata, the same bytes for the same input.
+
+    A `part` of a long text is written for `parts.Joiner` only: uncompressed, as the joiner compresses every stream
+    once (at a cheaper level than pydyf's), and without an identifier, whose digest would have pydyf serialise and
+    compress every object twice.
+    """
     _reproducible_metadata(pages, doc, source_date_epoch)
     if setup.variant == "x-4":
         pages.color_profiles["device-cmyk"] = _cmyk_profile(setup)
@@ -341,7 +364,8 @@ def _write(pages: Layout, doc: Document, setup: PrintSetup, source_date_epoch: i
             finisher=_finish(setup.variant),
             pdf_variant=PDF_VARIANTS[setup.variant],
             pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
-            pdf_identifier=True,  # the file's ID is a digest of its content: the same input gives the same bytes
+            pdf_identifier=not part,  # the file's ID is a digest of its content: the same input gives the same bytes
+            uncompressed_pdf=part,
             custom_metadata=False,
         )
     finally:
@@ -395,6 +419,10 @@ def _footnotes(page: Any) -> bool:
 def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_epoch: int | None = None) -> LongEdition:
     """The PDF of a long text laid out and written in parts of bounded size (see pipeline/render/parts.py), joined
     into one document, and where its pages begin."""
+    return parts.roomy(partial(_long_edition, doc, setup, source_date_epoch))
+
+
+def _long_edition(doc: Document, setup: PrintSetup, source_date_epoch: int | None) -> LongEdition:
     import gc
 
     from weasyprint import CSS, HTML
@@ -406,7 +434,8 @@ def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_ep
     del source
     paragraphs = {unit.block: index for index, unit in enumerate(plan.units) if unit.element.tag == "p"}
     right_first = not plan.rtl  # WeasyPrint's first page is a right page in a left-to-right document
-    written: list[bytes] = []
+    joiner = parts.Joiner()
+    written = 0
     bookmarks: list[Any] = []
     starts: list[PageStart] = []
     strings: dict[str, str] = {}
@@ -428,10 +457,9 @@ def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_ep
                                                         footnotes=plan.footnotes_before(start.unit)),
                                   font_config=fonts))
             gc.disable()
-            with memo():
-                laid = HTML(string=plan.part_html(start, end, spacers=spacers), base_url=STYLES.as_uri() + "/",
-                            url_fetcher=fetcher).render(stylesheets=sheets, font_config=fonts,
-                                                        pdf_variant=PDF_VARIANTS[setup.variant])
+            laid = render_balanced(HTML(string=plan.part_html(start, end, spacers=spacers),
+                                        base_url=STYLES.as_uri() + "/", url_fetcher=fetcher),
+                                   sheets, PDF_VARIANTS[setup.variant])
             raw = raw_starts(laid)
             first_block = plan.units[start.unit].block if number > 1 else 0  # the part's first block, numbered in all
             keep = len(laid.pages)
@@ -463,7 +491,8 @@ def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_ep
                     starts.append(place(number + page.page - 1 - spacers, block, offset, plan.texts[block]))
             _strings(kept, strings)
             bookmarks.extend(_Marks(page.bookmarks, page.height) for page in kept)
-            written.append(_write(laid.copy(kept), doc, setup, source_date_epoch))
+            joiner.add(_write(laid.copy(kept), doc, setup, source_date_epoch, part=True))
+            written += 1
             del laid, kept, raw
             gc.enable()
             gc.collect()
@@ -472,8 +501,7 @@ def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_ep
             start, number, side = following
             budget = parts.PART_COST
         tree = WeasyDocument.make_bookmark_tree(_Pages(bookmarks), scale=0.75, transform_pages=True)
-        pdf = parts.join(written, [_bookmark(entry) for entry in tree]) if len(written) > 1 else written[0]
-        return LongEdition(pdf, tuple(starts), len(written))
+        return LongEdition(joiner.finish([_bookmark(entry) for entry in tree]), tuple(starts), written)
     finally:
         gc.unfreeze()
         if collecting:
