@@ -182,6 +182,33 @@ def test_a_numbered_run_of_footnotes_stays_one_block_when_a_marker_follows_a_fig
     assert not any(isinstance(b, Notes) for b in plain.blocks)
 
 
+def test_a_byline_under_a_label_the_data_file_lacks_and_a_skip_link_above_the_menu() -> None:
+    # `Avtorja` (Slovene's dual, "authors") is in no data file; the names after it are a byline all the same.
+    # The site's name is no headline either: it stands above the
+    # site's menu, and the headline under that has the byline beneath it.
+    text = ("Spletni časopis Novice Posavja\n\nDomov   O podjetju   Izdelki   Mediji   Kontakt\n\n"
+            "Kolpa Tehnika odprla prvo linijo za recikliranje panelov\n\n"
+            "Avtorja: Maja Kovač in Luka Zupan\nObjavljeno: 19. 3. 2024\n\n"
+            "Družba Kolpa Tehnika je danes v Gornjih Lipovcih zagnala prvo industrijsko linijo za recikliranje "
+            "odsluženih sončnih panelov v Sloveniji. Naložba je bila vredna 14 milijonov evrov.\n")
+    doc = parse(text, language="sl")
+    assert doc.meta.title == "Kolpa Tehnika odprla prvo linijo za recikliranje panelov"
+    assert [a.name for a in doc.meta.authors] == ["Maja Kovač", "Luka Zupan"]
+    assert doc.meta.subtitle is None
+    # A photographer's label (a credit, in the data file) names no author.
+    credited = parse(text.replace("Avtorja:", "Foto:"), language="sl")
+    assert not credited.meta.authors
+
+
+def test_headings_in_a_script_whose_letters_unicode_calls_lower_case() -> None:
+    # Georgian writes no capitals, though Unicode gives its letters capital forms: headings still start with them.
+    para = ("სოფელში სულ ოცდაათამდე ოჯახი ცხოვრობს, ზამთარში კი გზა ხშირად კვირობით იკეტება. "
+            "სწორედ ამიტომ აქ ბევრი რამ ისეა შემორჩენილი, როგორც ნახევარი საუკუნის წინ იყო.")
+    text = f"ერთი დღე მთის სოფელში\n\nავტორი: ნინო ბერიძე\n\n{para}\n\nროგორ მივიდეთ\n\n{para}\n"
+    doc = parse(text, language="ka")
+    assert [b.text for b in doc.blocks if isinstance(b, Heading)] == ["როგორ მივიდეთ"]
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

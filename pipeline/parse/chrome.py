@@ -104,7 +104,20 @@ def _reworded_label(text: str, lex: Lexicon) -> bool:
         return False
     label = m.group("label")
     hits, content = widget_words(label, lex, lex.link_words)
-    return len(words(label)) <= 4 and hits > 0 and hits >= 0.5 * content
+    return len(words(label)) <= 4 and hits > 0 and hits >= 0.5 * content and not _only_names(m.group("rest"), lex)
+
+
+def _only_names(text: str, lex: Lexicon) -> bool:
+    """`Maja Kovač in Luka Zupan`: capitalised words, two or three to a name, joined by the language's `and` or a
+    comma, in a language that capitalises names: what follows a byline's label, not a headline's first words (a
+    headline in any language but English starts a sentence, and English's link labels are in its data file)."""
+    if not lex.capitalises:
+        return False
+    joiners = {fold_letters(w) for w in lex.and_words}
+    names = [n.split() for n in re.split(r"\s*,\s*|\s+(?:" + "|".join(map(re.escape, lex.and_words)) + r")\s+", text)
+             if n.strip()] if lex.and_words else [text.split()]
+    return all(2 <= len(n) <= 3 and all(w[:1].isupper() and fold_letters(w) not in joiners for w in n)
+               for n in names) and len(names) <= 4
 
 
 def _spaced(text: str) -> bool:

@@ -874,9 +874,32 @@ def _role_byline(text: str) -> list[Byline] | None:
     return [Byline(n.strip(), role) for n in _split_language_names(name)]
 
 
+_LABELLED = re.compile(r"^(?P<label>[^\W\d_]{2,20}(?:\s[^\W\d_]{2,20})?)\s*[:：]\s*(?P<names>\S.{2,80})$")
+#: Keys of labels that name someone other than the article's author (`Foto:`) or are no byline (`Q:`, dates).
+_NOT_AUTHOR_LABELS = ("credit", "credit_by", "caption_label", "courtesy", "interview_labels", "date_words",
+                      "published", "updated", "tags", "tagged", "notes_headings")
+
+
+def _labelled_byline(text: str) -> list[Byline] | None:
+    """`Avtorja: Maja Kovač in Luka Zupan`: in the header, a label of a word or two the data file does not know,
+    then only personal names, is a byline (a form of the word for "author" the file lacks)."""
+    m = _LABELLED.match(text)
+    if not m or not _names_line(m.group("names")):
+        return None
+    label = fold_letters(m.group("label"))
+    lex = active()
+    if any(label == fold_letters(p).rstrip(":： ") for key in _NOT_AUTHOR_LABELS for p in lex.phrases(key)):
+        return None
+    # Where names have no capitals their shape proves little: a known job word or the file's label is needed.
+    if not any(_cased_name(n) for n in _split_language_names(m.group("names"))):
+        return None
+    pieces = [_bracket_role(piece).partition(",") for piece in _split_language_names(m.group("names"))]
+    return [Byline(name.strip(), role.strip() or None) for name, _, role in pieces]
+
+
 def _header_byline(lines: Sequence[Line], i: int, head: _Header) -> int:
     parsed = split_byline_date(lines[i].text)
-    if parsed is None and (authors := _role_byline(lines[i].text)) is not None:
+    if parsed is None and (authors := _role_byline(lines[i].text) or _labelled_byline(lines[i].text)) is not None:
         parsed = (authors, None)
     if parsed is None:
         return 0
