@@ -227,8 +227,8 @@ SUPERSCRIPT_MARKER = re.compile(r"(?<=[^\s\d¹²³⁴⁵⁶⁷⁸⁹⁰])(?P<lab
 # An attribution line under a quotation: `— Name`, `- Name, Title`.
 ATTRIBUTION = re.compile(r"^[—–―-]{1,2}\s*(?P<who>\S.{0,150})$")
 # A quotation line: text wholly inside quotation marks (Finnish and Swedish open with `”`), perhaps followed by
-# `— Name` on the same line.
-QUOTE_LINE = re.compile(r"^(?P<open>[\"“”„«»「『])\s*(?P<text>.+?)\s*(?P<close>[\"”“»«」』])(?:\s*[—–―]\s*(?P<who>\S.{0,150}))?$")
+# `— Name` on the same line; Polish sets the full stop after the closing mark (`„…”.`).
+QUOTE_LINE = re.compile(r"^(?P<open>[\"“”„«»「『])\s*(?P<text>.+?)\s*(?P<close>[\"”“»«」』])\.?(?:\s*[—–―]\s*(?P<who>\S.{0,150}))?$")
 # Markdown-style quoting that some copy tools produce: `> text`.
 QUOTE_PREFIX = re.compile(r"^>\s?(?P<text>.*)$")
 
