@@ -209,6 +209,18 @@ def test_headings_in_a_script_whose_letters_unicode_calls_lower_case() -> None:
     assert [b.text for b in doc.blocks if isinstance(b, Heading)] == ["როგორ მივიდეთ"]
 
 
+def test_a_short_pull_quote_in_quotation_marks() -> None:
+    para = ("Hastanelerde ve fırınlarda gece çalışan binlerce kişi var. Ulaşım bir lüks değil, ihtiyaçtır. "
+            "Gece seferlerinin yeniden başlatılmasını talep ediyoruz.")
+    doc = parse(f"Gece otobüsleri nerede kaldı?\n\n{para}\n\n“Ulaşım bir lüks değil, ihtiyaçtır.”\n\n{para}\n",
+                language="tr")
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "PullQuote", "Paragraph"]
+    # Without quotation marks five words are too few to tell a pull quote from a short paragraph.
+    plain = parse(f"Gece otobüsleri nerede kaldı?\n\n{para}\n\nUlaşım bir lüks değil, ihtiyaçtır.\n\n{para}\n",
+                  language="tr")
+    assert [type(b).__name__ for b in plain.blocks] == ["Paragraph", "Paragraph", "Paragraph"]
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

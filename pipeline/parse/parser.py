@@ -72,6 +72,7 @@ from pipeline.parse.rules import (
     PERSON_NAME,
     PULLQUOTE_MAX_WORDS,
     PULLQUOTE_MIN_WORDS,
+    PULLQUOTE_QUOTED_MIN_WORDS,
     QUOTE_LINE,
     QUOTE_PREFIX,
     RIGHTS_LINE,
@@ -1306,19 +1307,21 @@ def _norm_words(text: str) -> list[str]:
 
 def _pull_quotes(blocks: list[Block]) -> list[Block]:
     """Short paragraphs that repeat a passage of a longer paragraph are pull quotes."""
+    # A shorter one counts when it stands in quotation marks (`“Ulaşım bir lüks değil, ihtiyaçtır.”`).
     candidates = [i for i, b in enumerate(blocks) if isinstance(b, Paragraph)
-                  and PULLQUOTE_MIN_WORDS <= len(b.text.split()) <= PULLQUOTE_MAX_WORDS]
+                  and len(b.text.split()) <= PULLQUOTE_MAX_WORDS and (len(b.text.split()) >= PULLQUOTE_MIN_WORDS or (
+                      len(b.text.split()) >= PULLQUOTE_QUOTED_MIN_WORDS and QUOTE_LINE.match(b.text.strip())))]
     if not candidates:
         return _unspaced_pull_quotes(blocks)
     texts = {i: " ".join(_norm_words(b.text)) for i, b in enumerate(blocks) if isinstance(b, Paragraph)}
     # Only the candidates' opening words are looked for, so memory stays with the candidates, not the article.
-    keys = {i: " ".join(texts[i].split()[:PULLQUOTE_MIN_WORDS]) for i in candidates}
+    keys = {i: " ".join(texts[i].split()[:PULLQUOTE_QUOTED_MIN_WORDS]) for i in candidates}
     wanted = set(keys.values())
     hosts: dict[str, set[int]] = {}
     for i, text in texts.items():
         words = text.split()
-        for k in range(0, max(1, len(words) - PULLQUOTE_MIN_WORDS + 1)):
-            key = " ".join(words[k : k + PULLQUOTE_MIN_WORDS])
+        for k in range(0, max(1, len(words) - PULLQUOTE_QUOTED_MIN_WORDS + 1)):
+            key = " ".join(words[k : k + PULLQUOTE_QUOTED_MIN_WORDS])
             if key in wanted:
                 hosts.setdefault(key, set()).add(i)
     out = list(blocks)

@@ -234,6 +234,8 @@ QUOTE_PREFIX = re.compile(r"^>\s?(?P<text>.*)$")
 
 # The fewest words of a body sentence that a pull quote repeats, and the most a pull quote has.
 PULLQUOTE_MIN_WORDS = 6
+#: A pull quote set in quotation marks may be shorter.
+PULLQUOTE_QUOTED_MIN_WORDS = 4
 PULLQUOTE_MAX_WORDS = 40
 
 #: Every table and single rule, by name: what `docs/parsing.md` documents and the tests walk.
