@@ -221,6 +221,15 @@ def test_a_short_pull_quote_in_quotation_marks() -> None:
     assert [type(b).__name__ for b in plain.blocks] == ["Paragraph", "Paragraph", "Paragraph"]
 
 
+def test_a_subheading_made_of_widget_words_between_two_paragraphs_stays() -> None:
+    # `Susține` ("support") and `postare` ("post") are words of the site's buttons; between two paragraphs the
+    # line is the article's subheading all the same.
+    para = ("O postare publicată pe 2 martie într-un grup online dedicat comunității din Vălenii de Sus "
+            "susține că primăria a mărit taxa de salubrizare de trei ori fără nicio dezbatere publică.")
+    doc = parse(f"Taxa de salubrizare nu s-a triplat\n\n{para}\n\nSusține postarea\n\n{para}\n", language="ro")
+    assert [b.text for b in doc.blocks if isinstance(b, Heading)] == ["Susține postarea"]
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

@@ -169,7 +169,7 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     if n <= 4 and not _SENTENCE_END.search(text) and not text.endswith(("?", "？")):
         hits, content = widget_words(text, lex)
         if content >= 2 and hits == content:
-            return "a button: every word of it a widget's"
+            return BUTTON
     if n == 0:
         return "no words: only symbols and separators" if text.strip(" .") else None
     if n <= MAX_CHROME_WORDS:
@@ -191,6 +191,7 @@ _GAP = re.compile(r"\s{2,}|\t+|\s[|·•/]\s")
 
 
 #: The reason given for a row of capitalised words with no function words and no gaps between them.
+BUTTON = "a button: every word of it a widget's"
 MENU_ROW = "a menu: a row of capitalised section names with no function words"
 
 

@@ -35,6 +35,7 @@ from pipeline.model import (
     Quote,
 )
 from pipeline.parse.chrome import (
+    BUTTON,
     MENU_ROW,
     PROSE_WORDS,
     chrome_blocks,
@@ -103,6 +104,8 @@ HEADER_MAX_LINES = 8
 #: How far down a hard-wrapped dump (in lines, blank ones included) its header may start: below a cookie
 #: banner, a menu and a crumb trail.
 WRAPPED_HEADER_ZONE = 24
+#: The fewest words of the lines on both sides of a short line that make it a subheading between paragraphs.
+BETWEEN_PROSE_WORDS = 15
 #: The longest line (in words) taken for the site's own above its menu: a site's name or a skip link.
 MENU_TOP_WORDS = 6
 #: The reasons (see chrome.py and rules.py) of lines dropped as the site's menus and crumb trails.
@@ -658,7 +661,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
         # A headline in title case has no function words either (Indonesian `Hakim Tolak Eksepsi Mantan …`): over
         # a byline or a date line a row of words without gaps between them is the headline.
         if (why := chrome_reason(cleaned, lex, raw)) is not None and read_byline(cleaned) is None \
-                and not find_dates(cleaned) and not (why == MENU_ROW and _over_byline(joined, no)):
+                and not find_dates(cleaned) and not (why == MENU_ROW and _over_byline(joined, no)) \
+                and not (why == BUTTON and _between_prose(joined, no, lex)):
             found.drop(no, cleaned, why)
             promoted = bool(_advert_rule().pattern.search(cleaned)) or any(
                 re.fullmatch(rf"\W*{re.escape(a)}\W*", cleaned, re.IGNORECASE) for a in lex.phrases("advertising"))
@@ -673,6 +677,14 @@ def _lines(text: str, found: _Found) -> list[Line]:
         promoted = False
         lines.append(Line(no, cleaned))
     return _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex, joined)
+
+
+def _between_prose(joined: list[str], no: int, lex: Lexicon) -> bool:
+    """Whether the lines of text before and after line `no` are both prose: a short line there is a subheading,
+    even when its words are all widgets' words (`Ce susține postarea`, "What the post claims")."""
+    before = next((t.strip(EDGE_SPACE) for t in reversed(joined[: no - 1]) if t.strip(EDGE_SPACE)), "")
+    after = next((t.strip(EDGE_SPACE) for t in joined[no:] if t.strip(EDGE_SPACE)), "")
+    return all(prose_weight(t, lex) > 0 and len(t.split()) >= BETWEEN_PROSE_WORDS for t in (before, after))
 
 
 def _over_byline(joined: list[str], no: int) -> bool:
