@@ -454,7 +454,9 @@ def _link_like(text: str) -> bool:
 def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
     """Whether `nxt` continues the paragraph `line` in a hard-wrapped dump (`separated`: one whose paragraphs
     are set apart by blank lines)."""
-    if not nxt or _BULLET.match(nxt) or _NUMBERED.match(nxt) or read_byline(nxt) or read_date_line(nxt):
+    # Nor is a counter (`Imagen 1 de 8` under a caption) part of the line above it.
+    if not nxt or _BULLET.match(nxt) or _NUMBERED.match(nxt) or read_byline(nxt) or read_date_line(nxt) \
+            or active().counters.fullmatch(nxt.strip(" |·•-–—()[]")):
         return False
     if separated:
         return True
