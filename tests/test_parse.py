@@ -230,6 +230,15 @@ def test_a_subheading_made_of_widget_words_between_two_paragraphs_stays() -> Non
     assert [b.text for b in doc.blocks if isinstance(b, Heading)] == ["Susține postarea"]
 
 
+def test_a_heading_over_a_captioned_photo_is_a_heading() -> None:
+    para = ("מסלול מעגלי של שני קילומטרים וחצי שמתחיל בחניון הכפר ועובר בין שלושה מעיינות קטנים, "
+            "ומתאים גם לעגלות ילדים בחלקו הראשון.")
+    text = (f"שבעה מסלולי הליכה קצרים בצפון\n\n{para}\n\nנחל צפרירים מהגשר התלוי\n\n"
+            f"הגשר התלוי מעל נחל צפרירים, בשעות הבוקר המוקדמות. צילום: יעל ברק\n\n{para}\n")
+    doc = parse(text, language="he")
+    assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Heading", "Figure", "Paragraph"]
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

@@ -1267,7 +1267,10 @@ def _block_heading(body: _Body, i: int) -> int:
         return 0
     nxt = lines[i + 1].text
     # A heading introduces text: two title-like lines in a row are more likely a list of names or a poem.
-    next_is_text = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt)) or _introduces_list(lines, i + 1)
+    # A photo with its caption under a heading opens the section as text does.
+    next_is_text = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt)) or _introduces_list(lines, i + 1) \
+        or split_caption(nxt) is not None \
+        or (i + 2 < len(lines) and credit_only(lines[i + 2].text) is not None and len(nxt) <= CAPTION_MAX_CHARS)
     if _heading_like(nxt) and not next_is_text and not _rule(NOTES_HEADING).match(text):
         if len(text.split()) <= 8:
             body.notes.append(Diagnostic("W103", f"`{text[:60]}` may be a heading; kept as a paragraph",
