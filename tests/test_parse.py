@@ -239,6 +239,21 @@ def test_a_heading_over_a_captioned_photo_is_a_heading() -> None:
     assert [type(b).__name__ for b in doc.blocks] == ["Paragraph", "Heading", "Figure", "Paragraph"]
 
 
+def test_a_related_box_in_a_hard_wrapped_dump_keeps_its_links_apart_and_goes() -> None:
+    body = ("The council will vote at the end of the month on the plan to close three\n"
+            "of the district's libraries, which it says cost more than they give back\n"
+            "to the neighbourhoods around them.\n\n"
+            "Cheaper answers exist. Opening hours could follow what each street needs,\n"
+            "retired volunteers could help at the desks, and the rooms could be let in\n"
+            "the evenings to local groups so that the costs are partly covered again.\n\n")
+    links = ("Related articles\n"
+             "The old bookshops of Revolution Street are closing one after another now\n"
+             "A conversation with a librarian: children still love books made of paper\n"
+             "How large is the city's budget for culture in the coming year, and why?\n")
+    doc = parse("Keep the libraries open\nBy Sara Karimi\n\n" + body + links, language="en")
+    assert [b.text[:20] for b in doc.blocks] == ["The council will vot", "Cheaper answers exis"]
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

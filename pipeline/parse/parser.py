@@ -502,6 +502,12 @@ def unwrap(raw_lines: list[str]) -> list[str]:
                 read_byline(texts[k]) or read_date_line(texts[k]) for k in range(start, end)):
             header.update(range(start, end))
         start = end + 1
+    # The links under a `Related` box's heading are one to a line, however long each is: they stay apart.
+    box = False
+    for k, t in enumerate(texts):
+        box = bool(t) and (box or _matches(_table(LINK_SECTION_MARKERS), t))
+        if box:
+            header.add(k)
     out: list[str] = []
     for i, t in enumerate(texts):
         # A headline standing first in its chunk over a bare line of names (`Arief Wicaksono, Maya Kartika
