@@ -254,6 +254,17 @@ def test_a_related_box_in_a_hard_wrapped_dump_keeps_its_links_apart_and_goes() -
     assert [b.text[:20] for b in doc.blocks] == ["The council will vot", "Cheaper answers exis"]
 
 
+def test_a_skip_link_in_words_no_data_file_has_is_not_the_headline() -> None:
+    text = ("Jump straight to the article\n\nCouncil votes to keep the libraries open\nBy Sara Karimi\n"
+            "March 4, 2024\n\nThe council voted on Monday to keep all three of the district's libraries open, "
+            "after a campaign by parents, pupils and retired volunteers.\n")
+    doc = parse(text, language="en")
+    assert doc.meta.title == "Council votes to keep the libraries open" and doc.meta.subtitle is None
+    # A dek over the byline is no skip link: its words are not the widgets'.
+    dek = parse(text.replace("Jump straight to the article", "A vote that nobody expected"), language="en")
+    assert dek.meta.title == "A vote that nobody expected"
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

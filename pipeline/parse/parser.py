@@ -1011,7 +1011,11 @@ def _above_menu(lines: Sequence[Line], start: int, menus: set[int]) -> bool:
     """Whether the line at `start` is the site's (its name, a skip link) above its menu: a menu or crumb trail was
     dropped right under it, and under that stands a headline with the byline or date beneath it."""
     first, second = lines[start], lines[start + 1]
-    if not any(first.no < no < second.no for no in menus):
+    # Without a menu under it, its own words tell it: mostly the widgets' (a skip link in other words than the
+    # data file's, `გადასვლა ძირითად შინაარსზე`).
+    hits, content = widget_words(first.text, active())
+    if not any(first.no < no < second.no for no in menus) and not (
+            hits >= 2 and hits >= WIDGET_WORD_SHARE * content):
         return False
     if len(first.text.split()) > MENU_TOP_WORDS or _ends_sentence(first.text) or _ends_sentence(second.text):
         return False
