@@ -515,8 +515,15 @@ def unwrap(raw_lines: list[str]) -> list[str]:
         # Only capitals tell names from words: in scripts without them a short line is no evidence.
         headline = bool(out) and out[-1] == texts[i - 1] and (i < 2 or not texts[i - 2]) and len(t) < full \
             and any(ch.isupper() for ch in t) and not t.endswith((":", "：")) and _names_line(t)
-        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and not headline and i not in header \
-                and _joinable(texts[i - 1], t, separated):
+        # In the header a full line goes on into a line in lower case (a dek wrapped in two), or after a function
+        # word (`… helt ind til benet på` / `Havnescenen i …`), where capitals tell a line's start (a Persian
+        # headline may end in a verb of the function words' list).
+        go_on = i in header and i - 1 in header and not _ends_sentence(texts[i - 1]) and not read_byline(t) \
+            and not read_date_line(t) and active().capitalises and (t[:1].islower() or (
+                bool(last := texts[i - 1].split()) and fold_letters(last[-1]) in active().stop_words
+                and last[-1].lower() != last[-1].upper()))
+        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and not headline \
+                and (i not in header or go_on) and _joinable(texts[i - 1], t, separated):
             out[-1] = f"{out[-1]} {t}"
         else:
             out.append(t)
