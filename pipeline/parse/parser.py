@@ -454,9 +454,11 @@ def _link_like(text: str) -> bool:
 def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
     """Whether `nxt` continues the paragraph `line` in a hard-wrapped dump (`separated`: one whose paragraphs
     are set apart by blank lines)."""
-    # Nor is a counter (`Imagen 1 de 8` under a caption) part of the line above it.
+    # Nor is a counter (`Imagen 1 de 8` under a caption) or a gallery's buttons (`‹ Назад    Вперёд ›`) part of
+    # the line above it.
     if not nxt or _BULLET.match(nxt) or _NUMBERED.match(nxt) or read_byline(nxt) or read_date_line(nxt) \
-            or active().counters.fullmatch(nxt.strip(" |·•-–—()[]")):
+            or active().counters.fullmatch(nxt.strip(" |·•-–—()[]")) \
+            or (len(nxt.split()) <= 6 and not _ends_sentence(nxt) and chrome_reason(nxt, active(), nxt) is not None):
         return False
     if separated:
         return True
@@ -514,7 +516,8 @@ def unwrap(raw_lines: list[str]) -> list[str]:
         # Siregar`) is over a byline with no `By`.
         # Only capitals tell names from words: in scripts without them a short line is no evidence.
         headline = bool(out) and out[-1] == texts[i - 1] and (i < 2 or not texts[i - 2]) and len(t) < full \
-            and any(ch.isupper() for ch in t) and not t.endswith((":", "：")) and _names_line(t)
+            and any(ch.isupper() for ch in t) and not t.endswith((":", "：")) and _names_line(t) \
+            and split_caption(t) is None  # `… Балки. Фото: Максим Петренко` ends a wrapped caption
         # In the header a full line goes on into a line in lower case (a dek wrapped in two), or after a function
         # word (`… helt ind til benet på` / `Havnescenen i …`), where capitals tell a line's start (a Persian
         # headline may end in a verb of the function words' list).
