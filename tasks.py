@@ -15,12 +15,14 @@ __all__ = ["bench", "build", "check", "clean", "collection", "inspect", "lint", 
 
 @task(positional=["folder"],
       help={"folder": "a folder of labelled dumps, NAME.txt with NAME.json (the project's: tests/corpus/dev)",
-            "quiet": "print only the per-field table, not each miss"})
-def score(c: Context, folder: str, quiet: bool = False) -> None:
+            "quiet": "print only the per-field table, not each miss",
+            "wrap": "hard-wrap every long line at this many columns first, as an e-mail or a PDF copy would "
+                    "(a stress test of unwrapping; default: 0, as the dumps are)"})
+def score(c: Context, folder: str, quiet: bool = False, wrap: int = 0) -> None:
     """Score the parser on a labelled corpus: per-field accuracy, and each miss as expected against found."""
     from pipeline.check import corpus
 
-    print(corpus.report(corpus.score_folder(Path(folder)), misses=not quiet))
+    print(corpus.report(corpus.score_folder(Path(folder), wrap=wrap), misses=not quiet))
 
 
 @task(help={"runs": "timed runs per measure; each figure is their median (default: 3)",

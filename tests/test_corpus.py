@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.check.corpus import FIELDS, report, score_article, score_folder
+from pipeline.check.corpus import FIELDS, hard_wrapped, report, score_article, score_folder
 
 from .conftest import ROOT
 
@@ -49,3 +49,15 @@ def test_invoke_score_prints_the_table_and_the_misses(tmp_path: Path) -> None:
     for field in FIELDS:
         assert field in result.stdout
     assert "all fields" in result.stdout and "/20" in result.stdout
+
+
+def test_a_hard_wrapped_dump_is_scored_against_the_same_labels() -> None:
+    text = "Headline\n\n" + " ".join(["word"] * 40) + "\nA short line.\n"
+    wrapped = hard_wrapped(text, 72).splitlines()
+    assert wrapped[:2] == ["Headline", ""] and wrapped[-1] == "A short line."
+    assert len(wrapped) == 6 and all(len(line) <= 72 for line in wrapped)
+    assert " ".join(wrapped[2:5]) == " ".join(["word"] * 40)
+    # An article whose body is one line a paragraph parses, wrapped, into the same fields.
+    seed = DEV / "c000.txt"
+    labels = json.loads(seed.with_suffix(".json").read_text("utf-8"))
+    assert score_article(seed, labels, wrap=72).right == score_article(seed, labels).right == len(FIELDS)

@@ -107,8 +107,29 @@ class ArticleScore:
     error: str | None = None
 
 
-def score_article(seed: Path, labels: dict[str, Any]) -> ArticleScore:
-    """Parse one dump as a build would and compare it with its labels."""
+#: A line is hard-wrapped by `score --wrap` when it is at least this long and has more spaces than this.
+WRAP_MIN_CHARS = 100
+WRAP_MIN_SPACES = 10
+
+
+def hard_wrapped(text: str, width: int) -> str:
+    """`text` as an e-mail or a PDF copy would give it: every long line of spaced words broken at `width`
+    columns, blank lines kept. A stress test of the parser's unwrapping: the labels do not change (a block's
+    text is its lines joined with single spaces), so the score should not either."""
+    import textwrap
+
+    out: list[str] = []
+    for line in text.splitlines():
+        if len(line) >= WRAP_MIN_CHARS and line.count(" ") > WRAP_MIN_SPACES:
+            out.extend(textwrap.wrap(line, width, break_long_words=False, break_on_hyphens=False))
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def score_article(seed: Path, labels: dict[str, Any], *, wrap: int = 0) -> ArticleScore:
+    """Parse one dump as a build would (hard-wrapped at `wrap` columns first, if given) and compare it with its
+    labels."""
     from pipeline.errors import PipelineError
     from pipeline.parse.parser import parse
     from pipeline.render.text import render_text
@@ -118,7 +139,8 @@ def score_article(seed: Path, labels: dict[str, Any]) -> ArticleScore:
     try:
         # As a build reads a seed without a sidecar: decoded with its checks, then parsed.
         source = check_bytes(data, str(seed), max_bytes=options.max_bytes)
-        doc = parse(source.text, source=seed.name, notes=source.diagnostics)
+        text = hard_wrapped(source.text, wrap) if wrap else source.text
+        doc = parse(text, source=seed.name, notes=source.diagnostics)
     except PipelineError as exc:
         return ArticleScore(seed.name, 0, [(f, labels.get(f), None) for f in FIELDS], error=str(exc))
     found = found_fields(doc)
@@ -133,13 +155,13 @@ def score_article(seed: Path, labels: dict[str, Any]) -> ArticleScore:
     return score
 
 
-def score_folder(folder: Path) -> list[ArticleScore]:
-    """Every `NAME.txt` with a `NAME.json` of labels in `folder`, scored, in name order."""
+def score_folder(folder: Path, *, wrap: int = 0) -> list[ArticleScore]:
+    """Every `NAME.txt` with a `NAME.json` of labels in `folder`, scored, in name order (see `score_article`)."""
     scores = []
     for labels_path in sorted(folder.glob("*.json")):
         seed = labels_path.with_suffix(".txt")
         if seed.is_file():
-            scores.append(score_article(seed, json.loads(labels_path.read_text("utf-8"))))
+            scores.append(score_article(seed, json.loads(labels_path.read_text("utf-8")), wrap=wrap))
     return scores
 
 
