@@ -265,6 +265,22 @@ def test_a_skip_link_in_words_no_data_file_has_is_not_the_headline() -> None:
     assert dek.meta.title == "A vote that nobody expected"
 
 
+def test_a_hard_wrapped_paragraph_goes_on_past_a_dash_of_speech() -> None:
+    lines = ["Były prezes spółdzielni skazany", "Agnieszka Wrona", "12.03.2024", ""]
+    body = ("„To był bardzo trudny proces, ale sąd przyjął wszystkie nasze argumenty i dowody” "
+            "– powiedział po rozprawie pełnomocnik mieszkańców, mecenas Jan Kowal z kancelarii w Lipniku. "
+            "Wyrok zapadł po sześciu miesiącach i czternastu rozprawach, w tym trzech wyjazdowych.")
+    wrapped = ["„To był bardzo trudny proces, ale sąd przyjął wszystkie nasze argumenty i dowody”",
+               "– powiedział po rozprawie pełnomocnik mieszkańców, mecenas Jan Kowal z",
+               "kancelarii w Lipniku. Wyrok zapadł po sześciu miesiącach i czternastu",
+               "rozprawach, w tym trzech wyjazdowych."]
+    second = ["Sąd uznał byłego prezesa za winnego przywłaszczenia pieniędzy, które",
+              "mieszkańcy przez sześć lat wpłacali na fundusz remontowy, oraz nakazał",
+              "zwrot ponad 380 tys. zł w ciągu roku od uprawomocnienia się wyroku."]
+    doc = parse("\n".join(lines + wrapped + [""] + second + [""] + second) + "\n", language="pl")
+    assert [b.text for b in doc.blocks][0] == body
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

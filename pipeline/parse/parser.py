@@ -454,9 +454,18 @@ def _link_like(text: str) -> bool:
 def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
     """Whether `nxt` continues the paragraph `line` in a hard-wrapped dump (`separated`: one whose paragraphs
     are set apart by blank lines)."""
+    # A list item, a byline or a date line starts a block of its own; but a line in lower case goes on a
+    # sentence (`de Vale de Souto, …` is no `De …` byline), and so does a dash in the middle of a sentence or after
+    # a quotation when a verb of saying follows it (`„…”` / `– powiedział po rozprawie.`; a name is its source).
     # Nor is a counter (`Imagen 1 de 8` under a caption) or a gallery's buttons (`‹ Назад    Вперёд ›`) part of
     # the line above it.
-    if not nxt or _BULLET.match(nxt) or _NUMBERED.match(nxt) or read_byline(nxt) or read_date_line(nxt) \
+    going_on = nxt[:1].islower() and active().capitalises
+    quoted = line.endswith(("”", "“", "»", "«", '"'))
+    said = nxt[1:].lstrip()[:1].islower() and active().capitalises  # `– powiedział`, not `— Michal Edri`
+    dash_on = nxt[:1] in "–—" and ((quoted and said) or not (
+        quoted or _ends_sentence(line) or line.endswith((":", "：", "?", "？"))))
+    if not nxt or (_BULLET.match(nxt) and not dash_on) or _NUMBERED.match(nxt) \
+            or (not going_on and (read_byline(nxt) or read_date_line(nxt))) \
             or active().counters.fullmatch(nxt.strip(" |·•-–—()[]")) \
             or (len(nxt.split()) <= 6 and not _ends_sentence(nxt) and chrome_reason(nxt, active(), nxt) is not None):
         return False
