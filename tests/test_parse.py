@@ -278,7 +278,7 @@ def test_a_hard_wrapped_paragraph_goes_on_past_a_dash_of_speech() -> None:
               "mieszkańcy przez sześć lat wpłacali na fundusz remontowy, oraz nakazał",
               "zwrot ponad 380 tys. zł w ciągu roku od uprawomocnienia się wyroku."]
     doc = parse("\n".join(lines + wrapped + [""] + second + [""] + second) + "\n", language="pl")
-    assert [b.text for b in doc.blocks][0] == body
+    assert doc.blocks[0].text == body
 
 
 def test_pull_quote_in_a_script_without_spaces() -> None:
