@@ -148,6 +148,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(groups[item.nodeid]))
 
 
+@pytest.hookimpl(trylast=True)  # after xdist's own hook has renamed the grouped tests' ids
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # A group that xdist does not see is run on every worker, each making its own checker run: say so at once.
+    if not getattr(session.config.option, "loadgroup", False):  # set on xdist workers only
+        return
+    lost = [item.nodeid for item in session.items
+            if any(item.iter_markers("xdist_group")) and "@" not in item.nodeid.rpartition("]")[2]]
+    if lost:
+        raise pytest.UsageError(f"pytest-xdist did not group {len(lost)} tests (first: {lost[0]}); "
+                                "see the pytest pin in pyproject.toml")
+
+
 def golden(name: str, actual: str) -> str:
     """The golden file's text; with UPDATE_GOLDEN=1, first rewrite it from `actual`."""
     path = GOLDEN / name
