@@ -281,6 +281,18 @@ def test_a_hard_wrapped_paragraph_goes_on_past_a_dash_of_speech() -> None:
     assert doc.blocks[0].text == body
 
 
+def test_the_lines_a_hard_wrapped_dump_drops_are_named_by_the_seeds_line_numbers() -> None:
+    para = ["The council will vote at the end of the month on the plan to close three",
+            "of the district's libraries, which it says cost more than they give back",
+            "to the neighbourhoods around them, and the parents have begun to organise."]
+    lines = ["Keep the libraries open", "By Sara Karimi", "", *para, "", *para, "", *para,
+             "", "Share on Facebook", "", *para]
+    doc = parse("\n".join(lines) + "\n", language="en")
+    assert any(d.code == "I025" for d in doc.diagnostics)  # the lines were joined
+    (share,) = [d for d in doc.dropped if d.text == "Share on Facebook"]
+    assert lines[share.line - 1] == "Share on Facebook"
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

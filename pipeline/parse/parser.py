@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.model import (
@@ -475,12 +475,15 @@ def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
     return not ends_sentence or (nxt[:1].islower() and active().capitalises)
 
 
-def unwrap(raw_lines: list[str]) -> list[str]:
-    """Join the lines of a hard-wrapped dump (an e-mail or a PDF copied as text) back into paragraphs.
+def unwrap(raw_lines: list[str], origins: list[int] | None = None) -> list[str]:
+    """Join the lines of a hard-wrapped dump (an e-mail or a PDF copied as text) back into paragraphs; `origins`,
+    if given, receives the seed's line number (1-based) where each returned line starts.
 
     Web copies put each paragraph on one line; this only acts when the text is plainly wrapped: most lines
     stop short of one width, and several blank-line-separated chunks consist of such full lines.
     """
+    if origins is not None:
+        origins[:] = range(1, len(raw_lines) + 1)
     texts = [line.strip(EDGE_SPACE) for line in raw_lines]
     lengths = sorted(len(t) for t in texts if t)
     if len(lengths) < 8:
@@ -520,6 +523,7 @@ def unwrap(raw_lines: list[str]) -> list[str]:
         if box:
             header.add(k)
     out: list[str] = []
+    starts: list[int] = []
     for i, t in enumerate(texts):
         # A headline standing first in its chunk over a bare line of names (`Arief Wicaksono, Maya Kartika
         # Siregar`) is over a byline with no `By`.
@@ -539,6 +543,9 @@ def unwrap(raw_lines: list[str]) -> list[str]:
             out[-1] = f"{out[-1]} {t}"
         else:
             out.append(t)
+            starts.append(i + 1)
+    if origins is not None:
+        origins[:] = starts
     return out
 
 
@@ -621,7 +628,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
     lines: list[Line] = []
     in_links = False
     raw_lines = clean_text(text).split("\n")
-    joined = unwrap(raw_lines)
+    origins: list[int] = []
+    joined = unwrap(raw_lines, origins)
     if joined is not raw_lines:
         found.notes.append(Diagnostic("I025", "joined the lines of a hard-wrapped text into paragraphs", None, "info"))
     joined = _join_signatures(joined, found.signatures)
@@ -703,7 +711,20 @@ def _lines(text: str, found: _Found) -> list[Line]:
             continue
         promoted = False
         lines.append(Line(no, cleaned))
-    return _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex, joined)
+    lines = _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex, joined)
+    return _renumbered(lines, found, origins) if joined is not raw_lines else lines
+
+
+def _renumbered(lines: list[Line], found: _Found, origins: list[int]) -> list[Line]:
+    """The line pass numbers the lines of an unwrapped text as joined; what it found is told by the seed's line
+    numbers (where each joined line starts), as `invoke inspect` and the line accounting read them."""
+    def at(no: int | None) -> int | None:
+        return origins[no - 1] if no is not None and 1 <= no <= len(origins) else no
+
+    found.dropped[:] = [Dropped(at(d.line) or d.line, d.text, d.reason) for d in found.dropped]
+    found.notes[:] = [replace(n, line=at(n.line)) for n in found.notes]
+    found.signatures = {at(k) or k for k in found.signatures}
+    return [Line(at(line.no) or line.no, line.text) for line in lines]
 
 
 def _between_prose(joined: list[str], no: int, lex: Lexicon) -> bool:
