@@ -137,6 +137,8 @@ class _Found:
     dropped: list[Dropped] = field(default_factory=list)
     #: Lines that are a letter's signature joined into one: text, never a heading.
     signatures: set[int] = field(default_factory=set)
+    #: Lines of a hard-wrapped dump joined from two or more of the seed's: a heading is one line.
+    wrapped: set[int] = field(default_factory=set)
 
     def drop(self, no: int, text: str, reason: str) -> None:
         self.dropped.append(Dropped(no, text, reason))
@@ -712,14 +714,18 @@ def _lines(text: str, found: _Found) -> list[Line]:
         promoted = False
         lines.append(Line(no, cleaned))
     lines = _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex, joined)
-    return _renumbered(lines, found, origins) if joined is not raw_lines else lines
+    return _renumbered(lines, found, origins, raw_lines) if joined is not raw_lines else lines
 
 
-def _renumbered(lines: list[Line], found: _Found, origins: list[int]) -> list[Line]:
+def _renumbered(lines: list[Line], found: _Found, origins: list[int], raw_lines: list[str]) -> list[Line]:
     """The line pass numbers the lines of an unwrapped text as joined; what it found is told by the seed's line
     numbers (where each joined line starts), as `invoke inspect` and the line accounting read them."""
     def at(no: int | None) -> int | None:
         return origins[no - 1] if no is not None and 1 <= no <= len(origins) else no
+
+    ends = [*origins[1:], len(raw_lines) + 1]
+    found.wrapped = {start for start, end in zip(origins, ends, strict=True)
+                     if sum(1 for k in range(start, end) if raw_lines[k - 1].strip(EDGE_SPACE)) > 1}
 
     found.dropped[:] = [Dropped(at(d.line) or d.line, d.text, d.reason) for d in found.dropped]
     found.notes[:] = [replace(n, line=at(n.line)) for n in found.notes]
@@ -1478,7 +1484,7 @@ def _parse_lines(text: str, source: str, language: str, confidence: float | None
                  found: _Found) -> Document:
     lines = _lines(text, found)
     head = _Header()
-    body = _Body(lines, head.photos, signatures=found.signatures)
+    body = _Body(lines, head.photos, signatures=found.signatures | found.wrapped)
     if lines:
         start = _read_header(lines, head, found)
         _read_body(body, start, head.title)

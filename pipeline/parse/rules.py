@@ -198,7 +198,7 @@ BEFORE_DATE = _t("before-date", r"(?:[\s|•·,–—:-]+|(?<!\w)(?:⟨published
 
 # --- Body structure ------------------------------------------------------------------------------
 HEADING_MAX_CHARS = 90
-HEADING_MAX_WORDS = 12
+HEADING_MAX_WORDS = 10
 #: In scripts written without spaces (Chinese, Japanese): the editor's rule of 20 characters.
 HEADING_MAX_CHARS_UNSPACED = 20
 
