@@ -293,6 +293,17 @@ def test_the_lines_a_hard_wrapped_dump_drops_are_named_by_the_seeds_line_numbers
     assert lines[share.line - 1] == "Share on Facebook"
 
 
+def test_a_player_bar_or_a_slashed_crumb_under_the_menu_is_not_the_headline() -> None:
+    body = ("Городская дума во вторник утвердила проект реконструкции речного вокзала, который пустует с "
+            "2011 года. После ремонта здание должно открыться как центральная городская библиотека.\n")
+    for site_line in ("Общество / Регионы", "▶ СЛУШАТЬ ПРЯМОЙ ЭФИР 98.7 FM"):
+        text = (f"Главная   Политика   Экономика   Общество   Культура   Спорт\n\n{site_line}\n\n"
+                f"Старый речной вокзал превратят в библиотеку\n\nАвтор: Екатерина Сомова\n14 марта 2025\n\n{body}")
+        doc = parse(text, language="ru")
+        assert doc.meta.title == "Старый речной вокзал превратят в библиотеку", site_line
+        assert doc.meta.subtitle is None
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

@@ -1053,14 +1053,21 @@ def _is_kicker(lines: Sequence[Line], start: int) -> bool:
     return header_at is not None and header_at - start >= 3 and not _ends_sentence(second)
 
 
-def _above_menu(lines: Sequence[Line], start: int, menus: set[int]) -> bool:
+_SITE_MARKS = re.compile(r"^[▶►⏵]|\s[/|›»·]\s")
+
+
+def _above_menu(lines: Sequence[Line], start: int, menus: set[int], dropped: set[int]) -> bool:
     """Whether the line at `start` is the site's (its name, a skip link) above its menu: a menu or crumb trail was
     dropped right under it, and under that stands a headline with the byline or date beneath it."""
     first, second = lines[start], lines[start + 1]
     # Without a menu under it, its own words tell it: mostly the widgets' (a skip link in other words than the
     # data file's, `გადასვლა ძირითად შინაარსზე`).
+    # Under the site's lines, a line set with a play sign or with separators between its items is the site's too
+    # (a radio's `▶ LISTEN LIVE 98.7 FM`, a crumb `Society / Regions`): a headline has neither.
     hits, content = widget_words(first.text, active())
-    if not any(first.no < no < second.no for no in menus) and not (
+    before = max((line.no for line in lines[:start]), default=0)
+    under_menu = any(before < no < first.no for no in dropped) and bool(_SITE_MARKS.search(first.text))
+    if not any(first.no < no < second.no for no in menus) and not under_menu and not (
             hits >= 2 and hits >= WIDGET_WORD_SHARE * content):
         return False
     if len(first.text.split()) > MENU_TOP_WORDS or _ends_sentence(first.text) or _ends_sentence(second.text):
@@ -1070,7 +1077,8 @@ def _above_menu(lines: Sequence[Line], start: int, menus: set[int]) -> bool:
                for j in range(start + 2, min(start + 5, len(lines))))
 
 
-def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic], menus: set[int]) -> int:
+def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic], menus: set[int],
+                dropped: set[int]) -> int:
     """Index of the headline, reading header lines that stand above it into `head`.
 
     The headline is the first line, unless: a date, byline or captioned photo stands above it (read, and the
@@ -1094,7 +1102,7 @@ def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic], m
                                 for line in lines[start:k])
             return k
     first = lines[start].text
-    if len(lines) > start + 2 and _above_menu(lines, start, menus):
+    if len(lines) > start + 2 and _above_menu(lines, start, menus, dropped):
         notes.append(Diagnostic("I023", f"dropped `{first}` above the site's menu", lines[start].no, "info"))
         head.dropped.append(Dropped(lines[start].no, first, "the site's line above its menu"))
         return start + 1
@@ -1116,7 +1124,7 @@ def _read_header(lines: Sequence[Line], head: _Header, found: _Found) -> int:
     """Consume the header; return the index of the first body line."""
     notes = found.notes
     menus = {d.line for d in found.dropped if d.reason.startswith(MENU_REASONS)}
-    start = _find_title(lines, head, notes, menus)
+    start = _find_title(lines, head, notes, menus, {d.line for d in found.dropped})
     head.title = lines[start].text
     suffix = _SITE_SUFFIX.search(head.title)
     if suffix and any(d.code == "I024" and d.line == lines[start].no for d in notes):
