@@ -304,6 +304,17 @@ def test_a_player_bar_or_a_slashed_crumb_under_the_menu_is_not_the_headline() ->
         assert doc.meta.subtitle is None
 
 
+def test_a_credit_after_an_abbreviated_label_may_be_a_common_noun() -> None:
+    from pipeline.parse.lexicon import reading
+    from pipeline.parse.parser import split_caption
+
+    with reading("pl"):
+        photo = split_caption("Kącik z zabawkami w grupie „Biedronki”. Fot. archiwum prywatne")
+        assert photo is not None and photo.credit == "archiwum prywatne"
+    with reading("en"):  # spelt out, `Photo by` before lower-case words is prose, not a credit
+        assert split_caption("The old canteen. Photo by the river shows an empty hall") is None
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

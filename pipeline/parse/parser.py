@@ -193,7 +193,9 @@ def _credible(rule: Rule, m: re.Match[str]) -> bool:
     if rule.name != "photo-by":
         return True
     credit = m.group("credit").strip()
-    return len(credit.split()) <= 6 and not credit[:1].islower()
+    # After an abbreviated label (`Fot. archiwum prywatne`, "Photo: private archive") a credit may be a common noun.
+    abbreviated = m.string[: m.start("credit")].rstrip().endswith((".", ":"))
+    return len(credit.split()) <= 6 and (abbreviated or not credit[:1].islower())
 
 
 def credit_only(text: str) -> str | None:
