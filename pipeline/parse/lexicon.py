@@ -214,7 +214,7 @@ _SHAPES: dict[str, tuple[Callable[[Lexicon], tuple[str, ...]], str]] = {
                WORD_START + r"(?:{body})(?:['’]\w{1,5})?" + WORD_END),
     "counters": (lambda lex: lex.phrases(*PATTERN_KEYS), WORD_START + r"(?:{body})" + WORD_END),
     "tags": (lambda lex: _labels(lex, "tags"), r"^(?:{body})\s*[:：]\s*(?P<keywords>\S.*)$"),
-    "labels": (lambda lex: _labels(lex, "read_more", "advertising"), r"^(?:{body})\s*[:：»›>|–—→-]"),
+    "labels": (lambda lex: _labels(lex, "read_more", "advertising"), r"^(?:{body})\s*[:：»›>|·•–—→-]"),
     "end": (lambda lex: lex.phrases("end_sections") + tuple(p for p in lex.phrases("comments") if "{" not in p),
             # The count may stand in full-width brackets with a counter word after it (`コメント（3件）`).
             r"^(?:\d+\s+)?(?:{body})\s*[:：]?\s*(?:[(（]\d+\s*\w{0,2}[)）]|\d+)?$"),
