@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.parse.lexicon import ALL_KEYS, RULE_KEYS, data_languages, lexicon
-from pipeline.parse.parser import parse
+from pipeline.parse.parser import parse, settle_language
 from pipeline.parse.rules import TABLES, table
 from pipeline.read.language import Guess, identify
 from pipeline.read.source import clean_text, decode
@@ -53,9 +53,24 @@ def test_every_labelled_article_is_decoded_and_its_language_detected(labels: Pat
     encoding = expected.get("encoding", source.encoding)  # the fixtures' labels name no encoding
     truth = clean_text(data.decode("utf-8-sig" if encoding.startswith("utf-8") else encoding))
     assert source.text == truth, f"read as {source.encoding}, written in {encoding}"
-    # The parser takes the detector's answer as it is (test_corpus.py scores the whole parse of every dump).
-    guess = identify(source.text)
+    # The parser takes the detector's answer, or its second when a close language's own words say so
+    # (test_corpus.py scores the whole parse of every dump).
+    guess = settle_language(identify(source.text), source.text, [])
     assert guess is not None and guess.language == expected["language"]
+
+
+def test_a_close_language_is_told_by_its_own_words_not_by_the_models_lead() -> None:
+    from pipeline.model import Diagnostic
+    from pipeline.read.language import Guess
+
+    bosnian = "Svake sedmice igrači dobijaju novi zadatak, a ekran sa sistemom borbe je zadržan iz prošle sedmice."
+    guess = Guess("hr", 0.7, "bs", 0.3)
+    notes: list[Diagnostic] = []
+    settled = settle_language(guess, bosnian, notes)
+    assert settled is not None and settled.language == "bs" and [n.code for n in notes] == ["I026"]
+    # Without the second's own words the model's lead stands; so it does when the second is far behind.
+    assert settle_language(guess, "Novi zadatak svakog dana.", []) == guess
+    assert settle_language(Guess("hr", 0.9, "bs", 0.1), bosnian, []) == Guess("hr", 0.9, "bs", 0.1)
 
 
 def test_no_letters_keeps_the_default_and_a_weak_guess_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -156,6 +157,10 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
         return "a link or advertising label with the headline it points to"
     if _reworded_label(text, lex):
         return "a link label in the widgets' words with the headline it points to"
+    # `Sponsored by Example Travel`, `Noddir gan …`: the advertising label with its sponsor, a few words, no sentence.
+    if (sponsor := _sponsor_pattern(lex)) is not None and sponsor.match(text) and len(words(text)) <= 8 \
+            and not _SENTENCE_END.search(text):
+        return "an advertising label with its sponsor"
     n = len(words(text))
     # A player's button: a play sign before a few words, one of them a widget's (`▶ Kuuntele jakso`, "Listen to
     # the episode"); a list set with the same sign has no widget words.
@@ -328,6 +333,15 @@ def _vertical_menus(lines: Sequence[str]) -> dict[int, str]:
             out.update((k, "a menu: one short item to a line above the headline") for k in run)
         run = []
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _sponsor_pattern(lex: Lexicon) -> re.Pattern[str] | None:
+    phrases = [p for p in lex.everywhere("advertising") if len(p) >= 4 and "{" not in p]
+    if not phrases:
+        return None
+    body = "|".join(sorted((re.escape(_norm(p)) for p in phrases), key=len, reverse=True))
+    return re.compile(rf"^(?:{body})\s+\S", re.IGNORECASE)
 
 
 def _key_pattern(lex: Lexicon, *keys: str) -> re.Pattern[str] | None:

@@ -48,7 +48,7 @@ from pipeline.parse.chrome import (
     widget_words,
 )
 from pipeline.parse.dates import DateLine, find_dates, read_date_line
-from pipeline.parse.lexicon import Lexicon, active, fold_letters, reading
+from pipeline.parse.lexicon import Lexicon, active, data_languages, fold_letters, own_words, reading
 from pipeline.parse.rules import (
     ATTRIBUTION,
     BEFORE_DATE,
@@ -1473,7 +1473,7 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
     diagnostics: list[Diagnostic] = list(notes)
     confidence: float | None = None
     if language is None:
-        guess = (detect or identify)(clean_text(text))
+        guess = settle_language((detect or identify)(clean_text(text)), clean_text(text), diagnostics)
         language, confidence = (guess.language, guess.confidence) if guess else (default_language, None)
         # A few lines are too little to judge by: the guess is kept quietly (its confidence is in the tree).
         if guess is not None and guess.confidence < CONFIDENT and len(text.split()) >= MIN_JUDGED_WORDS:
@@ -1481,6 +1481,32 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
                                                   f"{guess.confidence:.2f}; set it with --language or a sidecar"))
     with reading(language):
         return _parse(text, source, language, confidence, diagnostics)
+
+
+#: The model's second guess is weighed against its first when it has at least this probability.
+RUNNER_UP_CHANCE = 0.2
+#: ... and it is taken when the words only its data file has (not the first guess's) are this many, and twice as
+#: many as the first guess's own.
+RUNNER_UP_WORDS = 3
+
+
+def settle_language(guess: Guess | None, text: str, diagnostics: list[Diagnostic]) -> Guess | None:
+    """The model's guess, or its second when the two are close languages the model weighs alike (Bosnian and
+    Croatian) and the text uses the second's own words (`sedmica`, "week", against `tjedan`): the words each
+    language's data file has and the other's has not."""
+    if guess is None or guess.runner_up is None or guess.runner_up_confidence < RUNNER_UP_CHANCE:
+        return guess
+    data = set(data_languages())
+    first, second = guess.language, guess.runner_up
+    if first not in data or second not in data:
+        return guess
+    theirs, ours = own_words(text, second, first), own_words(text, first, second)
+    if theirs < RUNNER_UP_WORDS or theirs < 2 * ours:
+        return guess
+    diagnostics.append(Diagnostic(
+        "I026", f"took the language for {second} (probability {guess.runner_up_confidence:.2f}) over {first} "
+        f"({guess.confidence:.2f}): {theirs} of its own words against {ours}", None, "info"))
+    return Guess(second, guess.runner_up_confidence, first, guess.confidence)
 
 
 def _parse(text: str, source: str, language: str, confidence: float | None,

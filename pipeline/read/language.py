@@ -23,6 +23,9 @@ class Guess:
 
     language: str
     confidence: float
+    #: The model's second guess and its probability: a close language (Bosnian beside Croatian) may be the one.
+    runner_up: str | None = None
+    runner_up_confidence: float = 0.0
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +52,10 @@ def identify(text: str) -> Guess | None:
     sample = text[:SAMPLE_CHARS]
     if not any(ch.isalpha() for ch in sample):
         return None
-    language, probability = _identifier().classify(sample)
-    return Guess(_STANDARD.get(language, language), float(probability))
+    ranked = _identifier().rank(sample)
+    (language, probability), (second, second_probability) = ranked[0], ranked[1]
+    return Guess(_STANDARD.get(language, language), float(probability), _STANDARD.get(second, second),
+                 float(second_probability))
 
 
 @lru_cache(maxsize=64)
