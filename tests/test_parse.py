@@ -315,6 +315,16 @@ def test_a_credit_after_an_abbreviated_label_may_be_a_common_noun() -> None:
         assert split_caption("The old canteen. Photo by the river shows an empty hall") is None
 
 
+def test_a_two_digit_year_is_read_only_after_a_published_label() -> None:
+    from pipeline.parse.dates import read_date_line
+    from pipeline.parse.lexicon import reading
+
+    with reading("he"):
+        found = read_date_line("פורסם: 14.05.25, 08:30 | 23 תגובות")
+        assert found is not None and found.published == dt.date(2025, 5, 14)
+        assert read_date_line("14.05.25") is None  # a version or a score as much as a date
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"

@@ -205,9 +205,35 @@ class DateLine:
     updated: dt.date | None
 
 
+#: A day-first date with a two-digit year (`14.05.25`), read only after a `Published` or `Updated` label.
+_DOTTED_SHORT = re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{2})(?![\d.])")
+
+
+def _labelled_short_dates(line: str) -> list[Found]:
+    """`פורסם: 14.05.25, 08:30`: a two-digit year is this century's, where a label says the line is a date line
+    (without one, `1.2.25` may be a version or a score)."""
+    labels = "|".join(sorted({_phrase(w) for w in active().everywhere("published", "updated") if w.strip()},
+                             key=len, reverse=True))
+    if not labels or not re.match(rf"\W*(?:{labels})", line, re.IGNORECASE):
+        return []
+    found = []
+    for m in _DOTTED_SHORT.finditer(_ascii_digits(line)):
+        try:
+            found.append(Found(dt.date(2000 + int(m.group("year")), int(m.group("month")), int(m.group("day"))),
+                               m.start(), m.end()))
+        except ValueError:
+            continue
+    return found
+
+
+def line_dates(line: str) -> list[Found]:
+    """The dates of a date line: `find_dates`'s, or a two-digit year's after a `Published` label."""
+    return find_dates(line) or _labelled_short_dates(line)
+
+
 def read_date_line(line: str) -> DateLine | None:
     """The dates of a header date line, or None when the line says more than a date line does."""
-    found = find_dates(line)
+    found = line_dates(line)
     if not found:
         return None
     residue = line

@@ -47,7 +47,7 @@ from pipeline.parse.chrome import (
     unmarked,
     widget_words,
 )
-from pipeline.parse.dates import DateLine, find_dates, read_date_line
+from pipeline.parse.dates import DateLine, find_dates, line_dates, read_date_line
 from pipeline.parse.lexicon import Lexicon, active, data_languages, fold_letters, own_words, reading
 from pipeline.parse.rules import (
     ATTRIBUTION,
@@ -700,7 +700,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
         # A headline in title case has no function words either (Indonesian `Hakim Tolak Eksepsi Mantan …`): over
         # a byline or a date line a row of words without gaps between them is the headline.
         if (why := chrome_reason(cleaned, lex, raw)) is not None and read_byline(cleaned) is None \
-                and not find_dates(cleaned) and not (why == MENU_ROW and _over_byline(joined, no)) \
+                and not find_dates(cleaned) and read_date_line(cleaned) is None \
+                and not (why == MENU_ROW and _over_byline(joined, no)) \
                 and not (why == BUTTON and _between_prose(joined, no, lex)):
             found.drop(no, cleaned, why)
             promoted = bool(_advert_rule().pattern.search(cleaned)) or any(
@@ -983,7 +984,8 @@ def _header_date(lines: Sequence[Line], i: int, head: _Header) -> int:
     found = read_date_line(lines[i].text)
     if found is None:
         return 0
-    if find_dates(lines[i].text)[0].start > 0 or find_dates(lines[i].text)[-1].end < len(lines[i].text):
+    spans = line_dates(lines[i].text)
+    if spans[0].start > 0 or spans[-1].end < len(lines[i].text):
         head.dropped.append(Dropped(lines[i].no, lines[i].text, "the date line: the date is kept; its labels, "
                                                                  "counters and separators are left out"))
     if head.date is None:
