@@ -209,12 +209,18 @@ class DateLine:
 _DOTTED_SHORT = re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{2})(?![\d.])")
 
 
+@lru_cache(maxsize=64)
+def _date_label(lex: Lexicon) -> re.Pattern[str] | None:
+    labels = "|".join(sorted({_phrase(w) for w in lex.everywhere("published", "updated") if w.strip()},
+                             key=len, reverse=True))
+    return re.compile(rf"\W*(?:{labels})", re.IGNORECASE) if labels else None
+
+
 def _labelled_short_dates(line: str) -> list[Found]:
     """`פורסם: 14.05.25, 08:30`: a two-digit year is this century's, where a label says the line is a date line
     (without one, `1.2.25` may be a version or a score)."""
-    labels = "|".join(sorted({_phrase(w) for w in active().everywhere("published", "updated") if w.strip()},
-                             key=len, reverse=True))
-    if not labels or not re.match(rf"\W*(?:{labels})", line, re.IGNORECASE):
+    labelled = _date_label(active())
+    if labelled is None or not labelled.match(line):
         return []
     found = []
     for m in _DOTTED_SHORT.finditer(_ascii_digits(line)):
