@@ -13,8 +13,8 @@ from pipeline.check.corpus import FIELDS, hard_wrapped, report, score_article, s
 from .conftest import ROOT
 
 DEV = Path(__file__).resolve().parent / "corpus" / "dev"
-#: The development set's score when round 1 ended (92.4% of 96 dumps, see docs/parsing.md); it may only rise.
-DEV_FLOOR = 0.97
+#: The development set's floor: issue 13 asks 99% of it (320 dumps scored 99.3% when round 8 ended, see docs/parsing.md).
+DEV_FLOOR = 0.99
 
 
 def test_the_development_set_keeps_its_score() -> None:
