@@ -325,6 +325,19 @@ def test_a_two_digit_year_is_read_only_after_a_published_label() -> None:
         assert read_date_line("14.05.25") is None  # a version or a score as much as a date
 
 
+def test_a_question_wrapped_over_two_lines_is_text_and_a_sponsor_line_goes() -> None:
+    answer = ["Honestly it was never a big plan. My grandmother died, the farm stood empty and",
+              "someone had to be there at least in the summers. The first summer I came for",
+              "three weeks, the second I stayed until September, and then I simply stayed."]
+    question = ["Were the neighbourhood beekeepers enthusiastic about", "sixty new hives?"]
+    lines = ["From logistics to sixty beehives", "By Mari Tamm", "", *answer, "", *question, "", *answer, "",
+             "Sponsored by Example Honey Ltd", "", *answer]
+    doc = parse("\n".join(lines) + "\n", language="en")
+    assert not [b for b in doc.blocks if isinstance(b, Heading)]  # a heading is one line of the seed
+    assert " ".join(question) in [b.text for b in doc.blocks]
+    assert not any("Sponsored" in b.text for b in doc.blocks)
+
+
 def test_pull_quote_in_a_script_without_spaces() -> None:
     text = ("雾溪古镇两日慢游\n文：林若溪\n2024年10月12日\n\n"
             "第二天最好早起。客栈老板娘陈阿婆说：“雾溪的早上，是用耳朵醒来的。”天还没亮，河边已经有人在洗衣服。\n\n"
