@@ -337,19 +337,19 @@ def _vertical_menus(lines: Sequence[str]) -> dict[int, str]:
 
 @functools.lru_cache(maxsize=64)
 def _sponsor_pattern(lex: Lexicon) -> re.Pattern[str] | None:
-    phrases = [p for p in lex.everywhere("advertising") if len(p) >= 4 and "{" not in p]
-    if not phrases:
-        return None
-    body = "|".join(sorted((re.escape(_norm(p)) for p in phrases), key=len, reverse=True))
-    return re.compile(rf"^(?:{body})\s+\S", re.IGNORECASE)
+    body = _phrase_body(lex.everywhere("advertising"))
+    return re.compile(rf"^(?:{body})\s+\S", re.IGNORECASE) if body else None
 
 
 def _key_pattern(lex: Lexicon, *keys: str) -> re.Pattern[str] | None:
-    phrases = [p for p in lex.phrases(*keys) if len(p) >= 4 and "{" not in p]
-    if not phrases:
-        return None
-    body = "|".join(sorted((re.escape(_norm(p)) for p in phrases), key=len, reverse=True))
-    return re.compile(rf"{WORD_START}(?:{body}){WORD_END}", re.IGNORECASE)
+    body = _phrase_body(lex.phrases(*keys))
+    return re.compile(rf"{WORD_START}(?:{body}){WORD_END}", re.IGNORECASE) if body else None
+
+
+def _phrase_body(phrases: Sequence[str]) -> str:
+    """An alternation of the phrases of four characters or more (no placeholders), longest first; empty if none."""
+    return "|".join(sorted((re.escape(_norm(p)) for p in phrases if len(p) >= 4 and "{" not in p),
+                           key=len, reverse=True))
 
 
 def _norm(text: str) -> str:

@@ -185,8 +185,13 @@ def _filler(lex: Lexicon) -> re.Pattern[str]:
 
 @lru_cache(maxsize=64)
 def _updated(lex: Lexicon) -> re.Pattern[str]:
-    body = "|".join(sorted({_phrase(w) for w in lex.everywhere("updated") if w.strip()}, key=len, reverse=True))
+    body = _labels(lex, "updated")
     return re.compile(rf"(?<!\w)(?:{body or '(?!x)x'})", re.IGNORECASE)
+
+
+def _labels(lex: Lexicon, *keys: str) -> str:
+    """An alternation of the date labels of `keys` in this language and the lingua franca, longest first."""
+    return "|".join(sorted({_phrase(w) for w in lex.everywhere(*keys) if w.strip()}, key=len, reverse=True))
 
 
 def _phrase(text: str) -> str:
@@ -211,8 +216,7 @@ _DOTTED_SHORT = re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P
 
 @lru_cache(maxsize=64)
 def _date_label(lex: Lexicon) -> re.Pattern[str] | None:
-    labels = "|".join(sorted({_phrase(w) for w in lex.everywhere("published", "updated") if w.strip()},
-                             key=len, reverse=True))
+    labels = _labels(lex, "published", "updated")
     return re.compile(rf"\W*(?:{labels})", re.IGNORECASE) if labels else None
 
 

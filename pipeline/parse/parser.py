@@ -958,7 +958,7 @@ def _labelled_byline(text: str) -> list[Byline] | None:
         return None
     label = fold_letters(m.group("label"))
     lex = active()
-    if any(label == fold_letters(p).rstrip(":： ") for key in _NOT_AUTHOR_LABELS for p in lex.phrases(key)):
+    if any(label == p.rstrip(":： ") for key in _NOT_AUTHOR_LABELS for p in lex.folded(key)):
         return None
     # Where names have no capitals their shape proves little: a known job word or the file's label is needed.
     if not any(_cased_name(n) for n in _split_language_names(m.group("names"))):
@@ -1475,7 +1475,8 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
     diagnostics: list[Diagnostic] = list(notes)
     confidence: float | None = None
     if language is None:
-        guess = settle_language((detect or identify)(clean_text(text)), clean_text(text), diagnostics)
+        cleaned = clean_text(text)
+        guess = settle_language((detect or identify)(cleaned), cleaned, diagnostics)
         language, confidence = (guess.language, guess.confidence) if guess else (default_language, None)
         # A few lines are too little to judge by: the guess is kept quietly (its confidence is in the tree).
         if guess is not None and guess.confidence < CONFIDENT and len(text.split()) >= MIN_JUDGED_WORDS:
