@@ -527,3 +527,31 @@ def test_a_short_sentence_walled_in_by_the_sites_lines_goes() -> None:
             "Tags: harbour, council\n\nComments are switched off for this story.\n\n© Harbour Times 2024\n")
     kept = [b.text for b in parse(text, language="en").blocks]
     assert kept[-1] == "The vote is on Monday." and len(kept) == 4
+
+
+def test_two_prose_lines_in_one_block_are_one_paragraph_where_blank_lines_set_paragraphs_apart() -> None:
+    prose = ("The council met on Tuesday evening to hear the residents of the old quarter about the plan for {}.")
+    text = "\n\n".join([
+        "Residents Speak Up on the Harbour Plan", "By Ann Lee\nMarch 3, 2026",
+        prose.format("the harbour"),
+        # A `<br>` inside a paragraph copies as a line break: the block is still one paragraph.
+        prose.format("the market") + "\n" + prose.format("the new bridge"),
+        prose.format("the school"),
+        "“We have waited long enough for this plan, and we will not wait another year for it.”\n"
+        "— Maria Costa, a resident of the quarter",
+        prose.format("the park"),
+    ])
+    doc = parse(text)
+    texts = [b.text for b in doc.blocks]
+    assert texts[1] == prose.format("the market") + " " + prose.format("the new bridge")
+    assert len(doc.paragraphs) == 4
+    assert doc.blocks[-2].type == "quote"  # a quotation's source stays apart, under it
+
+
+def test_a_short_link_with_a_full_stop_in_a_box_of_links_goes() -> None:
+    body = "\n\n".join(f"The council's plan for the {w} was discussed by the residents at some length on Tuesday."
+                       for w in ("harbour", "market", "bridge", "school"))
+    related = "Related\nCouncil to vote on the budget\nSpring clean-up set for April 25 at 9 a.m.\nA new bus line opens"
+    doc = parse(f"Harbour Plan Debated\n\nBy Ann Lee\n\n{body}\n\n{related}\n")
+    assert len(doc.paragraphs) == 4
+    assert "Spring clean-up" not in json.dumps(doc.as_dict()["blocks"])

@@ -452,6 +452,19 @@ def _link_like(text: str) -> bool:
     return len(text.split()) <= 20 and not text.rstrip("”\"’»)").endswith((".", "!", "。", "…"))
 
 
+def _boxed_link(joined: list[str], at: int) -> bool:
+    """A short line with a full stop inside a box of links (`Pavasarinė talka vyks balandžio 25 d.`, an
+    abbreviation's point): a link still when the box goes on under it, with no blank line on either side."""
+    line = joined[at].strip(EDGE_SPACE)
+    nxt = joined[at + 1].strip(EDGE_SPACE) if at + 1 < len(joined) else ""
+    return bool(at and joined[at - 1].strip(EDGE_SPACE) and nxt) and len(line.split()) <= LINK_SENTENCE_WORDS \
+        and _link_like(nxt)
+
+
+#: The most words a line ending in a full stop has and still is a link in the box around it.
+LINK_SENTENCE_WORDS = 10
+
+
 # --- pass 1: lines ----------------------------------------------------------------------------------
 
 
@@ -553,6 +566,54 @@ def unwrap(raw_lines: list[str], origins: list[int] | None = None) -> list[str]:
     return out
 
 
+#: The share of the prose lines that must open a block (a blank line above them) for a dump to set its
+#: paragraphs apart that way, and so for two prose lines in one block to be one paragraph.
+OPENING_SHARE = 0.6
+
+# A label before a colon (`P:`, `Maria Lopes:`) opens a line of its own: an interview's speaker, a field.
+_LABELLED = re.compile(r"[^:：\d]{1,40}[:：]\s")
+
+
+def join_block_prose(raw_lines: list[str], origins: list[int] | None = None) -> list[str]:
+    """Two lines of prose in one blank-line-separated block of a dump that sets its paragraphs apart with blank
+    lines are one paragraph, as the editor reads a block (a `<br>` inside a paragraph copies as a line break);
+    `origins`, if given, receives the seed's line number (1-based) where each returned line starts.
+
+    Lines that start a block of their own stay apart: list items, quotations' sources, captions, notes, speakers,
+    bylines, dates and the site's widgets (`_joinable`)."""
+    texts = [line.strip(EDGE_SPACE) for line in raw_lines]
+    lex = active()
+    if unmarked():  # where sentences end unmarked (Thai) a headline over its dek is as long as prose
+        return raw_lines
+    prose = [bool(t) and prose_weight(t, lex) > 0 for t in texts]
+    # A block with a byline or a date line in it is the header (headline, dek, byline, date): its lines stay apart.
+    start = 0
+    for end in [*(k for k, t in enumerate(texts) if not t), len(texts)]:
+        if sum(prose[start:end]) >= 2 and any(read_byline(texts[k]) or read_date_line(texts[k])
+                                              for k in range(start, end)):
+            prose[start:end] = [False] * (end - start)
+        start = end + 1
+    opening = sum(1 for k, p in enumerate(prose) if p and (k == 0 or not texts[k - 1]))
+    if opening < 3 or opening < OPENING_SHARE * sum(prose):
+        return raw_lines
+    out: list[str] = []
+    starts: list[int] = []
+    for k, t in enumerate(texts):
+        if k and prose[k] and prose[k - 1] and out and out[-1] and not _LABELLED.match(t) \
+                and not NOTE_LINE.match(t) and not NOTE_LINE.match(texts[k - 1]) \
+                and split_caption(t) is None and split_caption(texts[k - 1]) is None \
+                and _joinable(texts[k - 1], t, separated=True):
+            out[-1] = f"{out[-1]} {t}"
+        else:
+            out.append(t if t else raw_lines[k])
+            starts.append(k + 1)
+    if len(out) == len(raw_lines):
+        return raw_lines
+    if origins is not None:
+        origins[:] = starts
+    return out
+
+
 def _reading_time(text: str, lex: Lexicon) -> bool:
     """A header's reading time in any wording: a short line with a number of minutes, CLDR's unit words."""
     if not lex.minutes or (not 2 <= len(text.split()) <= 6 and not lex.unspaced) or _ends_sentence(text.rstrip(".")):
@@ -636,6 +697,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
     joined = unwrap(raw_lines, origins)
     if joined is not raw_lines:
         found.notes.append(Diagnostic("I025", "joined the lines of a hard-wrapped text into paragraphs", None, "info"))
+    else:
+        joined = join_block_prose(raw_lines, origins)
     joined = _join_signatures(joined, found.signatures)
     lex = active()
     promoted = False
@@ -681,7 +744,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
             found.drop(no, cleaned, "the site's copyright line")
             continue
         if in_links:
-            if _link_like(cleaned):
+            if _link_like(cleaned) or _boxed_link(joined, no - 1):
                 found.drop(no, cleaned, "a link in a box of links")
                 continue
             in_links = False
