@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.model import Document, Figure, Heading, ListBlock, Notes, Paragraph
+from pipeline.model import Document, Figure, Heading, ListBlock, Notes, Paragraph, Quote
 from pipeline.parse.lexicon import reading
 from pipeline.parse.parser import parse, read_byline, split_caption
 
@@ -555,3 +555,18 @@ def test_a_short_link_with_a_full_stop_in_a_box_of_links_goes() -> None:
     doc = parse(f"Harbour Plan Debated\n\nBy Ann Lee\n\n{body}\n\n{related}\n")
     assert len(doc.paragraphs) == 4
     assert "Spring clean-up" not in json.dumps(doc.as_dict()["blocks"])
+
+
+def test_a_passage_over_its_sources_dash_line_is_a_block_quote_even_at_the_end() -> None:
+    prose = "The council met on Tuesday evening to hear the residents of the old quarter about the plan for {}."
+    source = "— Maria Costa, a resident of the quarter"
+    for quoted in ("“We have waited long enough for this plan, and we will not wait another year for it.”",
+                   "We have waited long enough for this plan, and we will not wait another year for it."):
+        text = "\n\n".join(["Residents Speak Up on the Harbour Plan", "By Ann Lee\nMarch 3, 2026",
+                            *(prose.format(w) for w in ("the harbour", "the market", "the school")),
+                            f"{quoted}\n{source}", prose.format("the park"), f"{quoted}\n{source}"])
+        doc = parse(text)
+        assert [b.type for b in doc.blocks] == ["paragraph"] * 3 + ["quote", "paragraph", "quote"]
+        assert all(b.attribution == "Maria Costa, a resident of the quarter" for b in doc.blocks
+                   if isinstance(b, Quote))
+        assert not doc.dropped

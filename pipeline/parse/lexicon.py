@@ -256,6 +256,13 @@ def _pattern(lex: Lexicon, kind: str) -> re.Pattern[str]:
         loose = _alternation(tuple(p for p in found if len(p.strip()) >= 2))
         tight = _alternation(tuple(p for p in found if len(p.strip()) < 2))
         return re.compile(rf"(?:{loose})|{WORD_START}(?:{tight}){WORD_END}", re.IGNORECASE)
+    if kind == "chrome":
+        # A one-letter button (`A` of a font-size row, `X` the network) is a word of every sentence in some case
+        # (`a resident`, `A year on`): anywhere in a line only a network's letter counts, as printed.
+        found = phrases(lex)
+        letters = _alternation(tuple(p for p in lex.phrases("network") if len(p.strip()) == 1 and p.isalpha()))
+        body = _alternation(tuple(p for p in found if not (len(p.strip()) == 1 and p.strip().isalpha())))
+        return re.compile(shape.replace("{body}", rf"{body}|(?-i:{letters})"), re.IGNORECASE)
     return re.compile(shape.replace("{body}", _alternation(phrases(lex))), re.IGNORECASE)
 
 

@@ -1364,6 +1364,24 @@ def _block_quote(body: _Body, i: int) -> int:
     return used
 
 
+def _block_sourced(body: _Body, i: int) -> int:
+    """A passage without quotation marks over its source on the next line of the same block (`— Kamala Devi,
+    weaver`): a block quote. A dash line set apart by a blank line, or one that ends as a sentence, is dialogue."""
+    lines = body.lines
+    if i + 1 >= len(lines) or lines[i + 1].no != lines[i].no + 1 or not _ends_sentence(lines[i].text) \
+            or not prose_weight(lines[i].text, active()):
+        return 0
+    a = ATTRIBUTION.match(lines[i + 1].text)
+    if a is None or len(a.group("who").split()) > SOURCE_MAX_WORDS or _ends_sentence(a.group("who")):
+        return 0
+    body.blocks.append(Quote(lines[i].text, a.group("who").strip()))
+    return 2
+
+
+#: The most words a quotation's source line under it has (a name, a role, a place, where it was said).
+SOURCE_MAX_WORDS = 15
+
+
 def _block_list(body: _Body, i: int) -> int:
     lines = body.lines
     for pattern, ordered in ((_BULLET, False), (_NUMBERED, True)):
@@ -1425,6 +1443,7 @@ BLOCK_RULES: tuple[tuple[str, BlockRule, str], ...] = (
     ("notes", _block_notes, "footnotes: `[1] …` lines, or numbered lines under a `Notes` heading"),
     ("figure", _block_figure, "a caption standing in the body, ending in its photo credit or with it below"),
     ("quote", _block_quote, "a quotation with its source (`“…” — Name`), or `> …` lines"),
+    ("sourced", _block_sourced, "a passage over its source's dash line in the same block (`— Name, role`)"),
     ("list", _block_list, "lines starting with a bullet, or two or more numbered lines"),
     ("heading", _block_heading, "a short title-like line followed by text"),
     ("paragraph", _block_paragraph, "anything else is a paragraph"),
