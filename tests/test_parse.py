@@ -570,3 +570,21 @@ def test_a_passage_over_its_sources_dash_line_is_a_block_quote_even_at_the_end()
         assert all(b.attribution == "Maria Costa, a resident of the quarter" for b in doc.blocks
                    if isinstance(b, Quote))
         assert not doc.dropped
+
+
+def test_a_surnames_capitalised_particle_stays_in_the_name() -> None:
+    body = "\n\n".join(f"Le conseil municipal a voté mardi soir le budget de la {w}, après un long débat public."
+                       for w in ("halle", "piscine", "bibliothèque"))
+    doc = parse(f"La halle du marché rouvrira au printemps\n\nClaire Dumontet et Yann Le Goff\n"
+                f"Publié le 07/10/2026 à 18h02\n\n{body}\n")
+    assert doc.author_names == ("Claire Dumontet", "Yann Le Goff")
+    assert all(a.role is None for a in doc.meta.authors)
+
+
+def test_a_credit_keeps_its_first_word_when_a_known_label_ends_with_it() -> None:
+    # `Foto: Arquivo` is a label of the Portuguese data file; here `Arquivo pessoal` is the whole credit.
+    with reading("pt"):
+        photo = split_caption("Lucas, 3 anos, com o penico que ele mesmo escolheu. (Foto: Arquivo pessoal)")
+        assert photo is not None and photo.credit == "Arquivo pessoal"
+        photo = split_caption("Lucas, 3 anos, com o penico que ele mesmo escolheu. (Foto: Arquivo)")
+        assert photo is not None and photo.credit == "Arquivo"

@@ -181,10 +181,21 @@ def split_caption(text: str) -> Photo | None:
         m = rule.pattern.search(text)
         if m and _credible(rule, m):
             caption = _rule(CAPTION_LABEL).sub("", text[: m.start()].strip(" |–—-"))
-            credit = m.group("credit").strip()
+            credit = _whole_credit(m)
             if caption and credit and len(credit.split()) <= 15:
                 return Photo(caption=caption, credit=credit)
     return None
+
+
+def _whole_credit(m: re.Match[str]) -> str:
+    """The credit a match found, whole: where a label the data file knows (`Foto: Arquivo`) took the credit's
+    first word and left a word in lower case (`pessoal`), the credit is everything after the label's colon."""
+    credit = m.group("credit").strip()
+    if credit[:1].islower() and active().capitalises:
+        head = m.string[m.start(): m.start("credit")]
+        if (colon := max(head.rfind(":"), head.rfind("："))) >= 0:
+            return f"{head[colon + 1:]}{m.group('credit')}".strip()
+    return credit
 
 
 def _credible(rule: Rule, m: re.Match[str]) -> bool:
@@ -205,7 +216,7 @@ def credit_only(text: str) -> str | None:
     for rule in _all_credit_rules():
         m = rule.pattern.search(text)
         if m and _credible(rule, m) and not text[: m.start()].strip(" |–—-") and len(m.group("credit").split()) <= 15:
-            return m.group("credit").strip()
+            return _whole_credit(m)
     return None
 
 
@@ -294,7 +305,11 @@ def _looks_like_name(name: str) -> bool:
     if len(cased) < len(found):
         return False
     lower = [w for w in cased if not w[0].isupper()]
-    if active().stop_words and any(fold_letters(w) in active().stop_words for w in cased if w[0].isupper()):
+    # A function word with a capital is a sentence's start (`Le maire`), not a name's; but a surname's particle
+    # stands between the names capitalised as often as not (`Yann Le Goff`, `Ana De Souza`).
+    particles = active().folded("name_particles")
+    if active().stop_words and any(fold_letters(w) in active().stop_words and not (
+            0 < k < len(cased) - 1 and fold_letters(w) in particles) for k, w in enumerate(cased) if w[0].isupper()):
         return False
     return len(lower) <= 1 and cased[0][0].isupper() and cased[-1][0].isupper() and len(found) >= 2
 
