@@ -588,3 +588,11 @@ def test_a_credit_keeps_its_first_word_when_a_known_label_ends_with_it() -> None
         assert photo is not None and photo.credit == "Arquivo pessoal"
         photo = split_caption("Lucas, 3 anos, com o penico que ele mesmo escolheu. (Foto: Arquivo)")
         assert photo is not None and photo.credit == "Arquivo"
+
+
+def test_a_cldr_pattern_literal_in_brackets_may_be_left_out() -> None:
+    # CLDR's Basque long date is `y('e')'ko' MMMM'ren' d('a')`: 2026ko has no `e`, 2001eko has.
+    from pipeline.parse.dates import find_dates
+    with reading("eu"):
+        assert [f.date for f in find_dates("Eguneratua: 2026ko maiatzaren 12a, 11:30")] == [dt.date(2026, 5, 12)]
+        assert [f.date for f in find_dates("2001eko maiatzaren 12a")] == [dt.date(2001, 5, 12)]

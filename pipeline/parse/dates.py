@@ -34,13 +34,17 @@ _FIELDS = {"y": "year", "M": "month", "L": "month", "d": "day", "E": "weekday", 
 
 def _cldr_pattern(pattern: str, month: str, weekday: str) -> str | None:
     """A CLDR date pattern (`d. MMMM y`, `y年M月d日`, `EEEE, d בMMMM y`) as a regex with groups `year`, `month` and
-    `day`; literals must stand as written, punctuation and spaces may be left out; None without all three."""
+    `day`; literals must stand as written (but for those in brackets), punctuation and spaces may be left out; None
+    without all three."""
     out: list[str] = []
     seen: set[str] = set()
     for m in re.finditer(r"'([^']*)'|([A-Za-z])\2*|(\s+)|(.)", pattern):
         quoted, letters, space, other = m.group(1), m.group(0) if m.group(2) else None, m.group(3), m.group(4)
         if quoted is not None:
-            out.append(re.escape(quoted) if quoted else "'")
+            # A literal in brackets is one the language may leave out (Basque `y('e')'ko'`: `2026ko`, `2001eko`).
+            optional = pattern[m.start() - 1: m.start()] == "(" and pattern[m.end(): m.end() + 1] == ")"
+            literal = re.escape(quoted) if quoted else "'"
+            out.append(f"(?:{literal})?" if optional else literal)
         elif letters:
             field = _FIELDS.get(letters[0])
             if field in ("year", "month", "day") and field in seen:
