@@ -596,3 +596,12 @@ def test_a_cldr_pattern_literal_in_brackets_may_be_left_out() -> None:
     with reading("eu"):
         assert [f.date for f in find_dates("Eguneratua: 2026ko maiatzaren 12a, 11:30")] == [dt.date(2026, 5, 12)]
         assert [f.date for f in find_dates("2001eko maiatzaren 12a")] == [dt.date(2001, 5, 12)]
+
+
+def test_names_joined_by_an_and_written_onto_the_next_name_in_a_spaced_script() -> None:
+    body = "\n\n".join(f"יש משחקי אימה שמנסים להבהיל אתכם כל שלושים שניות, ויש כאלה שפשוט נותנים לחושך לעבוד {n}."
+                       for n in ("הפעם", "שוב", "בסוף"))
+    doc = parse(f"ביקורת: משחק אימה קטן שלא מפחד מהחושך\n\nנועה ברק ויואב שגיא, כתבי הגיימינג\n\n"
+                f"12.03.2026, 14:05\n\n{body}\n")
+    assert doc.meta.subtitle is None
+    assert doc.author_names == ("נועה ברק", "יואב שגיא")

@@ -364,8 +364,16 @@ def _split_language_names(names: str) -> list[str]:
     if lex.unspaced and " " not in names.strip():
         # `陈思远和刘晓岚`: in a script without spaces the language's `and` stands between the names as it is.
         pattern += "".join(rf"|(?<=\w){w}(?=\w)" for w in joiners)
+    chunks = re.split(pattern, names)
+    if lex.and_attached and not lex.unspaced:
+        # `נועה ברק ויואב שגיא`: an `and` written onto the next name; a split only where every piece is a name's
+        # length, as a byline's are (the letter opens many a word).
+        attached = "|".join(rf"\s+{re.escape(w)}(?=\w)" for w in lex.and_attached)
+        split = [piece for chunk in chunks for piece in re.split(attached, chunk)]
+        if len(split) > len(chunks) and all(1 <= len(p.split(",")[0].split()) <= 3 for p in split):
+            chunks = split
     out: list[str] = []
-    for chunk in re.split(pattern, names):
+    for chunk in chunks:
         # A comma separates names unless what follows it is a role (`A, B and C` vs `A, reporter`).
         parts = [p.strip() for p in chunk.split(",") if p.strip()]
         # In scripts without capitals a name cannot be told from a title by its shape: `A, B` with no `and`
