@@ -605,3 +605,18 @@ def test_names_joined_by_an_and_written_onto_the_next_name_in_a_spaced_script() 
                 f"12.03.2026, 14:05\n\n{body}\n")
     assert doc.meta.subtitle is None
     assert doc.author_names == ("נועה ברק", "יואב שגיא")
+
+
+def test_a_bare_line_of_names_beside_its_date_is_the_byline() -> None:
+    body = "\n\n".join(f"The council met on Tuesday evening to hear the residents of the old quarter about {w}."
+                       for w in ("the harbour", "the market", "the school"))
+    for line, names in (("Ann Lee | March 3, 2026", ("Ann Lee",)), ("Ann Lee and Tom Berg · March 3, 2026",
+                                                                     ("Ann Lee", "Tom Berg")),
+                        ("New York, March 3, 2026", ()), ("Politics | March 3, 2026", ())):
+        doc = parse(f"Harbour Plan Debated\n\n{line}\n\n{body}\n")
+        assert doc.author_names == names, line
+        assert doc.meta.date == dt.date(2026, 3, 3) or not names
+    zh = "\n\n".join(f"上个周末，我沿着青禾河新修的慢行道走了一圈。步道铺得平整，每隔几百米就有{w}。"
+                     for w in ("座椅", "路灯", "垃圾桶"))
+    doc = parse(f"青禾河慢行道开放一周年\n\n陈晓东\u3000\u30002026-03-12 09:30\n\n{zh}\n")
+    assert doc.author_names == ("陈晓东",) and doc.meta.date == dt.date(2026, 3, 12)

@@ -1054,7 +1054,7 @@ def _labelled_byline(text: str) -> list[Byline] | None:
 
 
 def _header_byline(lines: Sequence[Line], i: int, head: _Header) -> int:
-    parsed = split_byline_date(lines[i].text)
+    parsed = split_byline_date(lines[i].text) or _names_with_date(lines[i].text)
     if parsed is None and (authors := _role_byline(lines[i].text) or _labelled_byline(lines[i].text)) is not None:
         parsed = (authors, None)
     if parsed is None:
@@ -1064,6 +1064,30 @@ def _header_byline(lines: Sequence[Line], i: int, head: _Header) -> int:
     if dates is not None and head.date is None:
         head.date, head.updated = dates.published, dates.updated
     return 1
+
+
+# What stands between a bare line of names and its date: a bar, a dot, a dash, a slash or a wide gap; a comma
+# alone is a dateline's (`New York, March 3, 2026` names a place).
+_NAME_DATE_GAP = re.compile(r"\s*[|•·–—/]\s*$|\s{2,}$|\u3000+$")
+
+
+def _names_with_date(text: str) -> tuple[list[Byline], DateLine] | None:
+    """`Ann Lee | March 3, 2026`, `陈晓东　　2026-03-12 09:30`: a short line of personal names with no `By`, and
+    the date beside them, is a byline with its date (the editor's rules: names standing with the date)."""
+    found = find_dates(text)
+    if not found or found[0].start == 0:
+        return None
+    before = text[: found[0].start]
+    if (gap := _NAME_DATE_GAP.search(before)) is None:
+        return None
+    names = before[: gap.start()].strip()
+    dates = read_date_line(text[gap.end():])
+    # A section's or an agency's name beside the date is the site's (`Politics | …`): no job word, no widget word.
+    if dates is None or not names or len(names) > 60 or not _names_line(names) or _is_role(names) \
+            or chrome_hint(names, active()):
+        return None
+    pieces = [_bracket_role(piece).partition(",") for piece in _split_language_names(names)]
+    return [Byline(name.strip(), role.strip() or None) for name, _, role in pieces], dates
 
 
 def _header_date(lines: Sequence[Line], i: int, head: _Header) -> int:
