@@ -612,6 +612,7 @@ def test_a_bare_line_of_names_beside_its_date_is_the_byline() -> None:
                        for w in ("the harbour", "the market", "the school"))
     for line, names in (("Ann Lee | March 3, 2026", ("Ann Lee",)), ("Ann Lee and Tom Berg · March 3, 2026",
                                                                      ("Ann Lee", "Tom Berg")),
+                        ("March 3, 2026 · 4 min read · Ann Lee", ("Ann Lee",)),
                         ("New York, March 3, 2026", ()), ("Politics | March 3, 2026", ())):
         doc = parse(f"Harbour Plan Debated\n\n{line}\n\n{body}\n")
         assert doc.author_names == names, line
@@ -620,3 +621,10 @@ def test_a_bare_line_of_names_beside_its_date_is_the_byline() -> None:
                      for w in ("座椅", "路灯", "垃圾桶"))
     doc = parse(f"青禾河慢行道开放一周年\n\n陈晓东\u3000\u30002026-03-12 09:30\n\n{zh}\n")
     assert doc.author_names == ("陈晓东",) and doc.meta.date == dt.date(2026, 3, 12)
+
+
+def test_a_short_headlines_byline_block_is_no_menu() -> None:
+    body = "\n\n".join(f"The council met on Tuesday evening to hear the residents of the old quarter about {w}."
+                       for w in ("the harbour", "the market", "the school"))
+    doc = parse(f"Harbour Plan Debated\n\nAnn Lee\nStaff Writer\nMarch 3, 2026\n\n{body}\n")
+    assert doc.author_names == ("Ann Lee",) and doc.meta.date == dt.date(2026, 3, 3)

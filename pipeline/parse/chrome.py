@@ -329,7 +329,8 @@ def _vertical_menus(lines: Sequence[str]) -> dict[int, str]:
         if line:
             run = []
             continue
-        if len(run) >= 3:
+        # A menu holds no date: a short headline's byline block (`Ann Lee` / `Staff Writer` / `March 3, 2026`) does.
+        if len(run) >= 3 and not any(find_dates(lines[k]) for k in run):
             out.update((k, "a menu: one short item to a line above the headline") for k in run)
         run = []
     return out

@@ -1066,28 +1066,30 @@ def _header_byline(lines: Sequence[Line], i: int, head: _Header) -> int:
     return 1
 
 
-# What stands between a bare line of names and its date: a bar, a dot, a dash, a slash or a wide gap; a comma
-# alone is a dateline's (`New York, March 3, 2026` names a place).
-_NAME_DATE_GAP = re.compile(r"\s*[|•·–—/]\s*$|\s{2,}$|\u3000+$")
+# What parts a line of names, a date and the site's counters: a bar, a dot, a dash, a slash or a wide gap; a
+# comma does not (`New York, March 3, 2026` is a dateline's place).
+_NAME_DATE_GAP = re.compile(r"\s*[|•·]\s*|\s+[–—/]\s+|\u3000+")
 
 
 def _names_with_date(text: str) -> tuple[list[Byline], DateLine] | None:
-    """`Ann Lee | March 3, 2026`, `陈晓东　　2026-03-12 09:30`: a short line of personal names with no `By`, and
-    the date beside them, is a byline with its date (the editor's rules: names standing with the date)."""
-    found = find_dates(text)
-    if not found or found[0].start == 0:
+    """`Ann Lee | March 3, 2026`, `March 3, 2026 · 4 min read · Ann Lee`, `陈晓东　　2026-03-12 09:30`: a line of
+    personal names with no `By` and the date beside them (the site's counters between) is a byline with its date:
+    the editor's rules' names standing with the date."""
+    if not find_dates(text):
         return None
-    before = text[: found[0].start]
-    if (gap := _NAME_DATE_GAP.search(before)) is None:
-        return None
-    names = before[: gap.start()].strip()
-    dates = read_date_line(text[gap.end():])
+    lex = active()
+    pieces = [p.strip() for p in _NAME_DATE_GAP.split(text) if p.strip()]
+    dated = [p for p in pieces if find_dates(p) and read_date_line(p) is not None]
     # A section's or an agency's name beside the date is the site's (`Politics | …`): no job word, no widget word.
-    if dates is None or not names or len(names) > 60 or not _names_line(names) or _is_role(names) \
-            or chrome_hint(names, active()):
+    named = [p for p in pieces if p not in dated and len(p) <= 60 and _names_line(p) and not _is_role(p)
+             and not chrome_hint(p, lex)]
+    rest = [p for p in pieces if p not in dated and p not in named]
+    if len(named) != 1 or not dated or any(not (lex.counters.search(p) or chrome_hint(p, lex)) for p in rest):
         return None
-    pieces = [_bracket_role(piece).partition(",") for piece in _split_language_names(names)]
-    return [Byline(name.strip(), role.strip() or None) for name, _, role in pieces], dates
+    dates = read_date_line(dated[0])
+    assert dates is not None
+    parts = [_bracket_role(piece).partition(",") for piece in _split_language_names(named[0])]
+    return [Byline(name.strip(), role.strip() or None) for name, _, role in parts], dates
 
 
 def _header_date(lines: Sequence[Line], i: int, head: _Header) -> int:
