@@ -628,3 +628,20 @@ def test_a_short_headlines_byline_block_is_no_menu() -> None:
                        for w in ("the harbour", "the market", "the school"))
     doc = parse(f"Harbour Plan Debated\n\nAnn Lee\nStaff Writer\nMarch 3, 2026\n\n{body}\n")
     assert doc.author_names == ("Ann Lee",) and doc.meta.date == dt.date(2026, 3, 3)
+
+
+def test_chinese_hard_wrapped_at_a_width_in_columns_is_joined_and_its_gallery_counter_goes() -> None:
+    sentences = ["上个周末，我沿着青禾河新修的慢行道走了一圈。",
+                 "步道铺得平整，栏杆漆得鲜亮，每隔几百米就有一个观景台。",
+                 "可走到一半我发现，想找一张能坐下歇脚的长椅，比找一个打卡点难多了。", "这并不是青禾一城的问题。",
+                 "近几年，不少城市都在修建滨水步道、绿道和所谓的城市客厅，效果图上无一例外地漂亮。"]
+    paragraph = "".join(sentences)
+    # Wrapped at 35 characters: 70 columns, as an editor sets wide characters.
+    wrapped = "\n".join(paragraph[k:k + 35] for k in range(0, len(paragraph), 35))
+    caption = "青禾河慢行道的一处观景台，周末下午游人如织。（摄影：刘文博）\n图片 1/8"
+    text = "\n\n".join(["城市慢行道，不该只是一条网红打卡线", "作者：周雨桐", "2026年4月8日 09:30",
+                        wrapped, wrapped, caption, wrapped])
+    doc = parse(text)
+    assert [b.text for b in doc.paragraphs] == [" ".join(wrapped.split("\n"))] * 3
+    assert [(p.caption, p.credit) for p in doc.photos] == [("青禾河慢行道的一处观景台，周末下午游人如织。", "刘文博")]
+    assert "图片 1/8" not in json.dumps(doc.as_dict()["blocks"], ensure_ascii=False)

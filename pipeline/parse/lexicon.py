@@ -87,15 +87,15 @@ def phrase_regex(phrase: str) -> str:
     of up to four words (`More from {text}`)."""
     parts = re.split(r"(\{[nm]\}|\{text\})", phrase.strip())
     out = []
-    for part in parts:
+    for k, part in enumerate(parts):
         if part in ("{n}", "{m}"):
             out.append(_NUMBER)
         elif part == "{text}":
             out.append(r"\S+(?:\s+\S+){0,3}?")  # a name: a section's, a site's, an article's (four words at most)
         elif part.strip():
-            # Spaces around a placeholder are optional (`5 min` and `5min` alike).
-            lead = r"\s*" if part[:1].isspace() else ""
-            trail = r"\s*" if part[-1:].isspace() else ""
+            # Spaces around a placeholder are optional (`5 min` and `5min` alike; `图片{n}/{m}` and `图片 1/8`).
+            lead = r"\s*" if part[:1].isspace() or k > 0 else ""
+            trail = r"\s*" if part[-1:].isspace() or k < len(parts) - 1 else ""
             # An apostrophe matches both its straight and its typographic form; a variant letter its variants.
             body = re.sub("['’]", "['’]", r"\s+".join(re.escape(word) for word in part.split()))
             classes = _variants()[1]

@@ -515,17 +515,32 @@ def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
     return not ends_sentence or (nxt[:1].islower() and active().capitalises)
 
 
+def _columns(text: str) -> int:
+    """A line's width as a terminal or an editor's wrap sets it: wide (East Asian) characters take two columns."""
+    return len(text) + sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
+
+
 def unwrap(raw_lines: list[str], origins: list[int] | None = None) -> list[str]:
     """Join the lines of a hard-wrapped dump (an e-mail or a PDF copied as text) back into paragraphs; `origins`,
     if given, receives the seed's line number (1-based) where each returned line starts.
 
     Web copies put each paragraph on one line; this only acts when the text is plainly wrapped: most lines
-    stop short of one width, and several blank-line-separated chunks consist of such full lines.
+    stop short of one width, and several blank-line-separated chunks consist of such full lines. The width is
+    counted in characters, or, for text of wide (East Asian) characters wrapped at a width in columns, in the
+    columns an editor gives them (`_columns`).
     """
+    joined = _unwrap(raw_lines, origins, len)
+    if joined is raw_lines and any(unicodedata.east_asian_width(ch) in "WF" for line in raw_lines for ch in line):
+        return _unwrap(raw_lines, origins, _columns)
+    return joined
+
+
+def _unwrap(raw_lines: list[str], origins: list[int] | None, measure: Callable[[str], int]) -> list[str]:
+    """`unwrap` with line widths counted by `measure`."""
     if origins is not None:
         origins[:] = range(1, len(raw_lines) + 1)
     texts = [line.strip(EDGE_SPACE) for line in raw_lines]
-    lengths = sorted(len(t) for t in texts if t)
+    lengths = sorted(measure(t) for t in texts if t)
     if len(lengths) < 8:
         return raw_lines
     width = lengths[int(len(lengths) * 0.9)]
@@ -539,9 +554,9 @@ def unwrap(raw_lines: list[str], origins: list[int] | None = None) -> list[str]:
             chunks[-1].append(t)
         elif chunks[-1]:
             chunks.append([])
-    wrapped = [c for c in chunks if len(c) >= 2 and all(len(t) >= full for t in c[:-1])]
+    wrapped = [c for c in chunks if len(c) >= 2 and all(measure(t) >= full for t in c[:-1])]
     # Chunks of short lines only (a letter's signature, a byline block) and lists say nothing either way.
-    telling = [c for c in chunks if len(c) >= 2 and any(len(t) >= full for t in c)
+    telling = [c for c in chunks if len(c) >= 2 and any(measure(t) >= full for t in c)
                and not all(_BULLET.match(t) or _NUMBERED.match(t) for t in c[1:])]
     if len(wrapped) < 2 or len(wrapped) < 0.5 * len(telling):
         return raw_lines
@@ -568,7 +583,7 @@ def unwrap(raw_lines: list[str], origins: list[int] | None = None) -> list[str]:
         # A headline standing first in its chunk over a bare line of names (`Arief Wicaksono, Maya Kartika
         # Siregar`) is over a byline with no `By`.
         # Only capitals tell names from words: in scripts without them a short line is no evidence.
-        headline = bool(out) and out[-1] == texts[i - 1] and (i < 2 or not texts[i - 2]) and len(t) < full \
+        headline = bool(out) and out[-1] == texts[i - 1] and (i < 2 or not texts[i - 2]) and measure(t) < full \
             and any(ch.isupper() for ch in t) and not t.endswith((":", "：")) and _names_line(t) \
             and split_caption(t) is None  # `… Балки. Фото: Максим Петренко` ends a wrapped caption
         # In the header a full line goes on into a line in lower case (a dek wrapped in two), or after a function
@@ -578,7 +593,7 @@ def unwrap(raw_lines: list[str], origins: list[int] | None = None) -> list[str]:
             and not read_date_line(t) and active().capitalises and (t[:1].islower() or (
                 bool(last := texts[i - 1].split()) and fold_letters(last[-1]) in active().stop_words
                 and last[-1].lower() != last[-1].upper()))
-        if out and t and out[-1] and i > 1 and len(texts[i - 1]) >= full and not headline \
+        if out and t and out[-1] and i > 1 and measure(texts[i - 1]) >= full and not headline \
                 and (i not in header or go_on) and _joinable(texts[i - 1], t, separated):
             out[-1] = f"{out[-1]} {t}"
         else:
