@@ -645,3 +645,13 @@ def test_chinese_hard_wrapped_at_a_width_in_columns_is_joined_and_its_gallery_co
     assert [b.text for b in doc.paragraphs] == [" ".join(wrapped.split("\n"))] * 3
     assert [(p.caption, p.credit) for p in doc.photos] == [("青禾河慢行道的一处观景台，周末下午游人如织。", "刘文博")]
     assert "图片 1/8" not in json.dumps(doc.as_dict()["blocks"], ensure_ascii=False)
+
+
+def test_a_thai_pull_quote_with_a_space_between_its_phrases() -> None:
+    host = ("ขณะที่ ดร.วิไลวรรณ ทองดี นักวิชาการด้านปฐพีวิทยา ให้ความเห็นว่า เกษตรกรควรตรวจวิเคราะห์ดินก่อนทุกครั้ง "
+            "เพราะการใส่ปุ๋ยเกินความจำเป็นนอกจากจะสิ้นเปลืองแล้ว ยังทำให้ดินเสื่อมโทรมในระยะยาว โดยเธอแนะนำแนวทางนี้")
+    other = "ราคาปุ๋ยเคมีสูตรหลักที่ชาวนาใช้ ปรับลดลงเฉลี่ยร้อยละ 8 เมื่อเทียบกับช่วงเดียวกันของปีที่แล้ว ตามข้อมูลของสหกรณ์"
+    quote = "“การใส่ปุ๋ยเกินความจำเป็นนอกจากจะสิ้นเปลืองแล้ว ยังทำให้ดินเสื่อมโทรมในระยะยาว”"
+    doc = parse("\n\n".join(["ราคาปุ๋ยลดลงก่อนฤดูทำนา", "โดย สมชาย ใจดี", other, host, quote, other + " อีกครั้ง"]))
+    assert quote.strip("“”") not in [b.text for b in doc.paragraphs]
+    assert len(doc.paragraphs) == 3

@@ -1572,7 +1572,9 @@ def _unspaced_pull_quotes(blocks: list[Block]) -> list[Block]:
     paragraphs = {i: letters(b.text) for i, b in enumerate(blocks) if isinstance(b, Paragraph)}
     out = list(blocks)
     for i, b in enumerate(blocks):
-        if not isinstance(b, Paragraph) or " " in b.text.strip() or not 10 <= len(paragraphs[i]) <= 120 \
+        # Thai sets spaces between phrases, not words: in a script without word spaces they prove nothing.
+        if not isinstance(b, Paragraph) or (" " in b.text.strip() and not active().unspaced) \
+                or not 10 <= len(paragraphs[i]) <= 120 \
                 or not QUOTE_LINE.match(b.text):
             continue
         if any(j != i and len(host) > len(paragraphs[i]) and paragraphs[i] in host for j, host in paragraphs.items()):
