@@ -655,3 +655,24 @@ def test_a_thai_pull_quote_with_a_space_between_its_phrases() -> None:
     doc = parse("\n\n".join(["ราคาปุ๋ยลดลงก่อนฤดูทำนา", "โดย สมชาย ใจดี", other, host, quote, other + " อีกครั้ง"]))
     assert quote.strip("“”") not in [b.text for b in doc.paragraphs]
     assert len(doc.paragraphs) == 3
+
+
+def test_a_persian_page_in_the_solar_hijri_calendar_with_two_names_joined_by_and() -> None:
+    from pipeline.parse.dates import find_dates
+    with reading("fa"):
+        assert [f.date for f in find_dates("يکشنبه 15 مهر 1403 - ساعت 11:20")] == [dt.date(2024, 10, 6)]
+        assert [f.date for f in find_dates("۱۰ فروردین ۱۴۰۳")] == [dt.date(2024, 3, 29)]
+        assert read_byline("به قلم او بیش از دوازده کتاب و ده‌ها مقاله درباره‌ی موسیقی و ادبیات") is None
+    body = "\n\n".join(f"تيم رباتيک دبيرستان دخترانه نسيم دانش در دوره مسابقات رباتيک استان {w} را به دست آورد."
+                       for w in ("عنوان نخست", "جايزه ويژه", "رتبه دوم"))
+    doc = parse(f"دانش‌آموزان در مسابقات رباتيک استان اول شدند\n\nفرشته نيک‌زاد و حميد رفيعي\n"
+                f"يکشنبه 15 مهر 1403 - ساعت 11:20\n\n{body}\n")
+    assert doc.author_names == ("فرشته نيک‌زاد", "حميد رفيعي")
+    assert doc.meta.date == dt.date(2024, 10, 6) and doc.meta.subtitle is None
+
+
+def test_cldr_and_words_with_a_no_break_space_or_the_scripts_comma() -> None:
+    # Czech CLDR writes `{0} a\u00a0{1}`, Persian `{0}، و {1}`: both join names with spaces around the word.
+    with reading("cs"):
+        assert read_byline("Autoři: Jan Novák a Petr Svoboda") == read_byline("Autoři: Jan Novák, Petr Svoboda")
+        assert [a.name for a in read_byline("Autoři: Jan Novák a Petr Svoboda") or []] == ["Jan Novák", "Petr Svoboda"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +20,28 @@ class DateRule:
     name: str
     pattern: re.Pattern[str]
     note: str
+    #: The calendar the pattern's dates are in (`CALENDARS`); None for the Gregorian one.
+    calendar: str | None = None
+
+
+def _persian_months() -> tuple[str, ...]:
+    import jdatetime  # only for a language whose pages print Solar Hijri dates: the cold path does not pay for it
+
+    return tuple(jdatetime.date.j_months_fa)
+
+
+def _persian_date(year: int, month: int, day: int) -> dt.date:
+    import jdatetime
+
+    result: dt.date = jdatetime.date(year, month, day).togregorian()
+    return result
+
+
+#: Calendars other than the Gregorian that a language's data file may name (`calendars`): where the names of
+#: their months come from (a maintained package, not a hand list) and how a date of one becomes a Gregorian date.
+CALENDARS: dict[str, tuple[Callable[[], tuple[str, ...]], Callable[[int, int, int], dt.date]]] = {
+    "persian": (_persian_months, _persian_date),  # the Solar Hijri calendar of Iran's pages (jdatetime)
+}
 
 
 DATE_RULES: tuple[DateRule, ...] = (
@@ -106,7 +129,7 @@ def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
                  for n, regex in enumerate(dict.fromkeys(r for r in regexes if r is not None)))
     # Short words that may stand between a date's parts (`de`, `of`, `г.`): any one or two of up to four letters.
     joint = r"(?:\s*[^\W\d]{1,4}\.?)?"
-    return (*cldr,
+    return (*cldr, *_calendar_rules(lex),
         DateRule("cldr-day-month-year", re.compile(
             rf"(?<!\d)(?P<day>\d{{1,2}})(?:\.|[^\W\d]{{1,3}}\.?)?\s*{joint}\s*(?P<month>{month})\.?,?\s*{joint}\s*"
             rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE), "`25 lutego 2019`, `25. helmikuuta 2019` (CLDR months)"),
@@ -117,6 +140,24 @@ def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
             rf"(?<!\d)(?P<year>\d{{4}})\.?\s*{joint}\s*(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})\.?(?!\d)",
             re.IGNORECASE), "`2019. február 25.` (CLDR months)"),
     )
+
+
+def _calendar_rules(lex: Lexicon) -> tuple[DateRule, ...]:
+    """Day, month name and year in each other calendar the language's pages use (`١٥ مهر ١٤٠٣`)."""
+    rules = []
+    for calendar in lex.phrases("calendars"):
+        months = CALENDARS[calendar][0]()
+        names = "|".join(sorted((letters_regex(m) for m in months), key=len, reverse=True))
+        rules.append(DateRule(f"{calendar}-day-month-year", re.compile(
+            rf"(?<!\d)(?P<day>\d{{1,2}})\s*(?P<month>{names})\s*(?P<year>\d{{4}})(?!\d)", re.IGNORECASE),
+            f"a day, month name and year of the {calendar} calendar", calendar))
+    return tuple(rules)
+
+
+def _calendar_month(calendar: str, name: str) -> int | None:
+    key = fold_letters(unicodedata.normalize("NFKC", name))
+    months = [fold_letters(m) for m in CALENDARS[calendar][0]()]
+    return months.index(key) + 1 if key in months else None
 
 
 #: Numeric dates whose order is year first: `2019.02.25.`, `2019/02/25`.
@@ -149,16 +190,22 @@ def find_dates(line: str) -> list[Found]:
         for m in rule.pattern.finditer(line):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            month = _month(m.group("month"))
-            day, year = int(m.group("day")), _gregorian(int(m.group("year")), lex)
+            if rule.calendar is not None:
+                month = _calendar_month(rule.calendar, m.group("month"))
+                day, year = int(m.group("day")), int(m.group("year"))
+            else:
+                month = _month(m.group("month"))
+                day, year = int(m.group("day")), _gregorian(int(m.group("year")), lex)
             if rule.name == "slashed-dmy" and month is not None and month > 12 >= day:
                 day, month = month, day
             if month is None:
                 continue
             try:
-                date = dt.date(year, month, day)
+                date = dt.date(year, month, day) if rule.calendar is None else \
+                    CALENDARS[rule.calendar][1](year, month, day)
             except ValueError:
                 continue
+            year = date.year
             if not 1800 <= year <= 2200:
                 continue
             found.append(Found(date, m.start(), m.end()))

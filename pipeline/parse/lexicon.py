@@ -22,7 +22,7 @@ PATTERN_KEYS = ("reading_time", "relative_time", "gallery")
 #: Keys a data file may leave out: words the named rule tables of `rules.py` are built from.
 RULE_KEYS = ("credit_by", "courtesy", "caption_label", "roles", "place_prepositions", "date_words", "date_marks",
              "interview_labels", "notes_headings", "link_boxes", "placeholders", "comment_start", "author_box",
-             "tagged", "clitics", "era_offsets")
+             "tagged", "clitics", "era_offsets", "calendars")
 #: Keys only the language-neutral file has: names and shapes that are the same in every language.
 NEUTRAL_KEYS = ("network", "agencies", "name_particles", "timezones")
 ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,
@@ -327,12 +327,13 @@ def _cldr(language: str) -> _Cldr:
                          for width in ("wide", "abbreviated") for name in locale.days[context][width].values())
     and_words: list[str] = []
     attached: list[str] = []
-    for style in ("standard", "standard-short"):
-        pattern = locale.list_patterns.get(style, {}).get("end", "")
-        joiner = pattern.replace("{0}", "").replace("{1}", "").strip(" ,")
+    # The pattern for two items (`{0} و {1}`) and for the last of several (`{0}، و {1}`, with the script's comma).
+    for style, place in (("standard", "2"), ("standard", "end"), ("standard-short", "end")):
+        pattern = locale.list_patterns.get(style, {}).get(place, "")
+        joiner = pattern.replace("{0}", "").replace("{1}", "").strip().strip(",،、，\u200f").strip()
         if joiner and joiner not in and_words:
             and_words.append(joiner)
-            if not pattern.replace("{1}", "").endswith(" "):
+            if not pattern.replace("{1}", "")[-1:].isspace():  # a no-break space (Czech `a\u00a0`) is a space
                 attached.append(joiner)
     dates = tuple(locale.date_formats[width].pattern for width in ("full", "long", "medium", "short"))
     units = locale._data["unit_patterns"].get("duration-minute", {})  # no public API for unit names

@@ -409,6 +409,9 @@ def read_byline(text: str) -> list[Byline] | None:
         if authors and all(1 <= len(a.name.split()) <= 5 and len(a.name) <= 60 and not a.name.endswith((",", ":"))
                            and (a.name[:1].isupper() or a.name[:1].lower() == a.name[:1].upper())
                            and not any(ch.isdigit() for ch in a.name)  # `By 2025, the minister had resigned.`
+                           # Without capitals only a name's length tells it (`به قلم او بیش از دوازده کتاب …`,
+                           # "by his pen more than twelve books", is a sentence).
+                           and (_cased_name(a.name) or _looks_like_name(a.name))
                            for a in authors):
             return authors
     return None
