@@ -676,3 +676,24 @@ def test_cldr_and_words_with_a_no_break_space_or_the_scripts_comma() -> None:
     with reading("cs"):
         assert read_byline("Autoři: Jan Novák a Petr Svoboda") == read_byline("Autoři: Jan Novák, Petr Svoboda")
         assert [a.name for a in read_byline("Autoři: Jan Novák a Petr Svoboda") or []] == ["Jan Novák", "Petr Svoboda"]
+
+
+def test_a_bylines_other_word_for_and_from_the_data_file() -> None:
+    # CLDR's Ukrainian `and` is `і`; bylines write `та` as often.
+    body = "\n\n".join(f"Міська рада у вівторок ухвалила рішення про ремонт {w}, яке давно чекали мешканці району."
+                       for w in ("набережної", "ринку", "школи"))
+    doc = parse(f"Рада ухвалила ремонт набережної\n\nОксана Гребенюк та Марта Левчук\n12.03.2026, 09:30\n\n{body}\n")
+    assert doc.author_names == ("Оксана Гребенюк", "Марта Левчук")
+
+
+def test_a_list_of_ratings_stays_and_dialogue_lines_set_apart_are_paragraphs() -> None:
+    body = "\n\n".join(f"The film opens on an empty road that loses itself in the fog above {w} for a long while."
+                       for w in ("the village", "the river", "the hills"))
+    ratings = "• Direction: 4 of 5\n• Acting: 5 of 5\n• Script: 3 of 5\n• Photography: 5 of 5"
+    dialogue = "– This is the start of the end for the island, says the woman who runs its only shop.\n\n" \
+               "– Without the ferry I get no milk and no bread, and then I have to close the shop for good."
+    doc = parse(f"A Quiet Film About Silence\n\nBy Ann Lee\n\n{body}\n\n{ratings}\n\n{dialogue}\n\n{body}\n")
+    lists = [b for b in doc.blocks if isinstance(b, ListBlock)]
+    assert [item for b in lists for item in b.items] == [
+        "Direction: 4 of 5", "Acting: 5 of 5", "Script: 3 of 5", "Photography: 5 of 5"]
+    assert len(doc.paragraphs) == 8  # six of the body and the two lines of dialogue

@@ -179,6 +179,11 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
         return "no words: only symbols and separators" if text.strip(" .") else None
     if n <= MAX_CHROME_WORDS:
         residue = _residue(text, lex)
+        # `• Режија: 4 од 5` ("Direction: 4 of 5"): a label the lexicon does not know before a number is a line of
+        # data (a rating, a price, a spec), however counter-like the number's words.
+        if (label := _DATA_LABEL.match(text)) is not None and residue and \
+                fold_letters(residue).strip() == fold_letters(label.group("label")).strip():
+            return None
         if residue != _SEPARATORS.sub(" ", text).strip():  # something of the lexicon was there
             left = len(words(residue))
             if left == 0 or (left <= 1 and n >= 3) or (n >= 4 and left <= 0.4 * n and not prose_weight(text, lex)):
@@ -228,6 +233,9 @@ def _breadcrumb(text: str) -> bool:
 def contact_line(text: str) -> bool:
     """Whether a line holds a handle, an e-mail address or a web address."""
     return bool(_CONTACT.search(text))
+
+
+_DATA_LABEL = re.compile(r"^\W*(?P<label>[^:：\d]{1,40}?)\s*[:：]\s*\d")
 
 
 def chrome_hint(text: str, lex: Lexicon) -> bool:

@@ -22,7 +22,7 @@ PATTERN_KEYS = ("reading_time", "relative_time", "gallery")
 #: Keys a data file may leave out: words the named rule tables of `rules.py` are built from.
 RULE_KEYS = ("credit_by", "courtesy", "caption_label", "roles", "place_prepositions", "date_words", "date_marks",
              "interview_labels", "notes_headings", "link_boxes", "placeholders", "comment_start", "author_box",
-             "tagged", "clitics", "era_offsets", "calendars")
+             "tagged", "clitics", "era_offsets", "calendars", "and_words")
 #: Keys only the language-neutral file has: names and shapes that are the same in every language.
 NEUTRAL_KEYS = ("network", "agencies", "name_particles", "timezones")
 ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,
@@ -364,7 +364,10 @@ def lexicon(language: str) -> Lexicon:
     cldr = _cldr(primary)
     stop = frozenset(_fold(w) for w in own.get("stop_words", ()))
     unspaced = primary in neutral.get("unspaced_languages", ())
-    return Lexicon(primary, words, stop, cldr.months, cldr.weekdays, cldr.and_words, cldr.and_attached,
+    # CLDR gives one `and` per language; bylines use its siblings too (Ukrainian `та` beside `і`, Bengali `ও`
+    # beside `এবং`): the data file's `and_words` adds them, each written with spaces around it.
+    and_words = cldr.and_words + tuple(w for w in own.get("and_words", ()) if w not in cldr.and_words)
+    return Lexicon(primary, words, stop, cldr.months, cldr.weekdays, and_words, cldr.and_attached,
                    cldr.date_patterns, cldr.minutes, unspaced)
 
 

@@ -125,6 +125,8 @@ class Line:
 
     no: int
     text: str
+    #: Whether a blank line (or the seed's start) stands above it: it opens a block.
+    opens: bool = False
 
 
 @dataclass
@@ -819,7 +821,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
             promoted = False
             continue
         promoted = False
-        lines.append(Line(no, cleaned))
+        lines.append(Line(no, cleaned, no == 1 or not joined[no - 2].strip(EDGE_SPACE)))
     lines = _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex, joined)
     return _renumbered(lines, found, origins, raw_lines) if joined is not raw_lines else lines
 
@@ -837,7 +839,7 @@ def _renumbered(lines: list[Line], found: _Found, origins: list[int], raw_lines:
     found.dropped[:] = [Dropped(at(d.line) or d.line, d.text, d.reason) for d in found.dropped]
     found.notes[:] = [replace(n, line=at(n.line)) for n in found.notes]
     found.signatures = {at(k) or k for k in found.signatures}
-    return [Line(at(line.no) or line.no, line.text) for line in lines]
+    return [Line(at(line.no) or line.no, line.text, line.opens) for line in lines]
 
 
 def _between_prose(joined: list[str], no: int, lex: Lexicon) -> bool:
@@ -870,7 +872,8 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
     # A photo gallery's counter over or under a caption (`Photo 3 of 12`, `第3张 共12张`, `사진 1 / 6`): two numbers,
     # the first at most the second, in a few words.
     for k, line in enumerate(lines):
-        if len(line.text) > 30 or len(line.text.split()) > 5 or _ends_sentence(line.text):
+        # A list's item is the article's (`• Script: 3 of 5` among a review's ratings).
+        if len(line.text) > 30 or len(line.text.split()) > 5 or _ends_sentence(line.text) or _BULLET.match(line.text):
             continue
         numbers = [int(n) for n in re.findall(r"\d+", line.text)]
         if not (len(numbers) == 2 and 1 <= numbers[0] <= numbers[1] <= 999):
@@ -1454,7 +1457,9 @@ def _block_list(body: _Body, i: int) -> int:
     for pattern, ordered in ((_BULLET, False), (_NUMBERED, True)):
         items: list[str] = []
         j = i
-        while j < len(lines) and (m := pattern.match(lines[j].text)):
+        # A list's items are consecutive lines: a blank line ends it (dialogue lines that open with a dash, each a
+        # block of its own, are paragraphs).
+        while j < len(lines) and (m := pattern.match(lines[j].text)) and (j == i or not lines[j].opens):
             # A marker that says something (`✅ done`, `➤ next`) stays with its item; a plain bullet does not.
             keep = not ordered and lines[j].text[:1] in _MEANINGFUL_MARKERS
             items.append(lines[j].text.strip() if keep else m.group("item").strip())
