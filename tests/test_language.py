@@ -70,7 +70,21 @@ def test_a_close_language_is_told_by_its_own_words_not_by_the_models_lead() -> N
     assert settled is not None and settled.language == "bs" and [n.code for n in notes] == ["I026"]
     # Without the second's own words the model's lead stands; so it does when the second is far behind.
     assert settle_language(guess, "Novi zadatak svakog dana.", []) == guess
-    assert settle_language(Guess("hr", 0.9, "bs", 0.1), bosnian, []) == Guess("hr", 0.9, "bs", 0.1)
+    assert settle_language(Guess("hr", 0.97, "bs", 0.03), bosnian, []) == Guess("hr", 0.97, "bs", 0.03)
+
+
+def test_a_third_close_language_the_model_weighs_low_wins_on_its_own_words() -> None:
+    from pipeline.read.language import Guess
+
+    # Serbian in Latin letters, ekavian: the model puts Croatian and Bosnian first.
+    serbian = ("Pre samo dve godine za atelje znali su uglavnom komšije. Podeli: Facebook. Poslušajte članak. "
+               "Štampaj. Danas se na njihovu jaknu čeka tri meseca, a prošle nedelje su stigle vesti iz celog "
+               "regiona: predsednik udruženja je i sam kupio jednu.")
+    guess = Guess("hr", 0.59, "bs", 0.32, (("bs", 0.32), ("sr", 0.09), ("sl", 0.0)))
+    settled = settle_language(guess, serbian, [])
+    assert settled is not None and settled.language == "sr"
+    # Far behind, the model's lead stands whatever the words.
+    assert settle_language(Guess("hr", 0.6, "bs", 0.39, (("bs", 0.39), ("sr", 0.01))), serbian, []).language != "sr"
 
 
 def test_no_letters_keeps_the_default_and_a_weak_guess_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1642,30 +1642,41 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
         return _parse(text, source, language, confidence, diagnostics)
 
 
-#: The model's second guess is weighed against its first when it has at least this probability.
-RUNNER_UP_CHANCE = 0.2
-#: ... and it is taken when the words only its data file has (not the first guess's) are this many, and twice as
-#: many as the first guess's own.
+#: A guess of the model after its first is weighed against it when it has at least this probability: the model
+#: weighs close languages it knows from little text (Serbian in Latin letters) far apart.
+RIVAL_CHANCE = 0.05
+#: ... and it is taken when the words only its data file has (not the other's) are this many, and twice as many
+#: as the other's own, against the first guess and every other rival.
 RUNNER_UP_WORDS = 3
 
 
 def settle_language(guess: Guess | None, text: str, diagnostics: list[Diagnostic]) -> Guess | None:
-    """The model's guess, or its second when the two are close languages the model weighs alike (Bosnian and
-    Croatian) and the text uses the second's own words (`sedmica`, "week", against `tjedan`): the words each
-    language's data file has and the other's has not."""
-    if guess is None or guess.runner_up is None or guess.runner_up_confidence < RUNNER_UP_CHANCE:
+    """The model's guess, or another of its guesses when they are close languages the model weighs alike
+    (Bosnian and Croatian) and the text uses that one's own words (`sedmica`, "week", against `tjedan`): the
+    words each language's data file has and the other's has not. The one taken must beat every other candidate
+    so."""
+    if guess is None:
         return guess
     data = set(data_languages())
-    first, second = guess.language, guess.runner_up
-    if first not in data or second not in data:
+    rivals = guess.rivals or (((guess.runner_up, guess.runner_up_confidence),) if guess.runner_up else ())
+    candidates = [(language, p) for language, p in rivals if p >= RIVAL_CHANCE and language in data]
+    if guess.language not in data or not candidates:
         return guess
-    theirs, ours = own_words(text, second, first), own_words(text, first, second)
-    if theirs < RUNNER_UP_WORDS or theirs < 2 * ours:
-        return guess
-    diagnostics.append(Diagnostic(
-        "I026", f"took the language for {second} (probability {guess.runner_up_confidence:.2f}) over {first} "
-        f"({guess.confidence:.2f}): {theirs} of its own words against {ours}", None, "info"))
-    return Guess(second, guess.runner_up_confidence, first, guess.confidence)
+    field = [(guess.language, guess.confidence), *candidates]
+
+    def beats(one: str, other: str) -> bool:
+        theirs, ours = own_words(text, one, other), own_words(text, other, one)
+        return theirs >= RUNNER_UP_WORDS and theirs >= 2 * ours
+
+    for language, p in candidates:
+        if all(beats(language, other) for other, _ in field if other != language):
+            theirs, ours = own_words(text, language, guess.language), own_words(text, guess.language, language)
+            diagnostics.append(Diagnostic(
+                "I026", f"took the language for {language} (probability {p:.2f}) over {guess.language} "
+                f"({guess.confidence:.2f}): {theirs} of its own words against {ours}", None, "info"))
+            rest = tuple(entry for entry in field if entry[0] != language)
+            return Guess(language, p, rest[0][0], rest[0][1], rest)
+    return guess
 
 
 def _parse(text: str, source: str, language: str, confidence: float | None,

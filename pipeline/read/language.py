@@ -26,6 +26,8 @@ class Guess:
     #: The model's second guess and its probability: a close language (Bosnian beside Croatian) may be the one.
     runner_up: str | None = None
     runner_up_confidence: float = 0.0
+    #: The model's next guesses after the first, with their probabilities, best first (the runner-up among them).
+    rivals: tuple[tuple[str, float], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -54,8 +56,14 @@ def identify(text: str) -> Guess | None:
         return None
     ranked = _identifier().rank(sample)
     (language, probability), (second, second_probability) = ranked[0], ranked[1]
+    rivals = tuple((_STANDARD.get(code, code), float(p)) for code, p in ranked[1:RIVALS + 1])
     return Guess(_STANDARD.get(language, language), float(probability), _STANDARD.get(second, second),
-                 float(second_probability))
+                 float(second_probability), rivals)
+
+
+#: How many of the model's next guesses a `Guess` keeps: close languages (Croatian, Bosnian, Serbian) come in a
+#: group.
+RIVALS = 3
 
 
 @lru_cache(maxsize=64)
