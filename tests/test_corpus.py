@@ -13,8 +13,8 @@ from pipeline.check.corpus import FIELDS, hard_wrapped, report, score_article, s
 from .conftest import ROOT
 
 DEV = Path(__file__).resolve().parent / "corpus" / "dev"
-#: The development set's floor: issue 13 asks 99% (320 dumps scored 99.3% when round 8 ended, see docs/parsing.md).
-DEV_FLOOR = 0.99
+#: The development set's floor: issue 13 asks 99% (352 dumps scored 99.9% when round 9 ended, see docs/parsing.md).
+DEV_FLOOR = 0.995
 
 
 def test_the_development_set_keeps_its_score() -> None:
