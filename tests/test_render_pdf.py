@@ -93,3 +93,20 @@ def test_the_line_memo_changes_no_byte(seed_doc: Document, monkeypatch: pytest.M
         assert render_pdf(seed_doc, source_date_epoch=1_700_000_000) == with_memo
     finally:
         layout.cache_clear()
+
+
+def test_skipping_the_column_trials_changes_no_byte(seed_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Laying the columns out once a page (pipeline/render/columns.py) gives the very same PDF as WeasyPrint's trial
+    and real run."""
+    from pipeline.render import columns
+    from pipeline.render.pdf import layout
+
+    layout.cache_clear()
+    skipped = render_pdf(seed_doc, source_date_epoch=1_700_000_000)
+    assert columns.installed(), "the skip no longer fits this WeasyPrint: it is off, and the layout is slower"
+    monkeypatch.setattr(columns, "_install", lambda: False)
+    layout.cache_clear()
+    try:
+        assert render_pdf(seed_doc, source_date_epoch=1_700_000_000) == skipped
+    finally:
+        layout.cache_clear()
