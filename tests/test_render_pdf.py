@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from pipeline.model import Document
 from pipeline.render.pdf import render_pdf
 
-from .conftest import Built
+from .conftest import FIXTURES, SEED, Built
 
 
 def _text(pdf: Path) -> str:
@@ -91,5 +91,26 @@ def test_the_line_memo_changes_no_byte(seed_doc: Document, monkeypatch: pytest.M
     layout.cache_clear()
     try:
         assert render_pdf(seed_doc, source_date_epoch=1_700_000_000) == with_memo
+    finally:
+        layout.cache_clear()
+
+
+@pytest.mark.parametrize("seed", [SEED, FIXTURES / "parse" / "12_footnotes.txt"], ids=["seed", "footnotes"])
+def test_skipping_the_column_trials_changes_no_byte(seed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Laying the columns out once a page (pipeline/render/columns.py) gives the very same PDF as WeasyPrint's trial
+    and real run; with footnotes still to place the trial stays, and the PDF is the same too."""
+    from pipeline.build.builder import load
+    from pipeline.options import BuildOptions
+    from pipeline.render import columns
+    from pipeline.render.pdf import layout
+
+    doc = load(seed, BuildOptions())
+    layout.cache_clear()
+    skipped = render_pdf(doc, source_date_epoch=1_700_000_000)
+    assert columns.installed(), "the skip no longer fits this WeasyPrint: it is off, and the layout is slower"
+    monkeypatch.setattr(columns, "_install", lambda: False)
+    layout.cache_clear()
+    try:
+        assert render_pdf(doc, source_date_epoch=1_700_000_000) == skipped
     finally:
         layout.cache_clear()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
-from pipeline.render import coldstart, parts
+from pipeline.render import coldstart, columns, parts
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
 from pipeline.render.balance import balance
 from pipeline.render.fonts import check_coverage
@@ -207,7 +207,7 @@ def render_balanced(html: Any, sheets: list[CSS], variant: str | None) -> Layout
     fonts, _fetch = engine()
     from weasyprint import CSS
 
-    with memo():  # the columns are laid out twice a page: break each line once
+    with memo(), columns.skipped():  # lay the columns out once a page, and break each line once
         laid = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=variant)
         if balance(laid):
             return laid
