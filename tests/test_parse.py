@@ -613,10 +613,13 @@ def test_a_bare_line_of_names_beside_its_date_is_the_byline() -> None:
     for line, names in (("Ann Lee | March 3, 2026", ("Ann Lee",)), ("Ann Lee and Tom Berg · March 3, 2026",
                                                                      ("Ann Lee", "Tom Berg")),
                         ("March 3, 2026 · 4 min read · Ann Lee", ("Ann Lee",)),
+                        ("Ann Lee | Madrid | March 3, 2026", ("Ann Lee",)),
+                        ("Ann Lee\nMadrid, March 3, 2026", ("Ann Lee",)),
                         ("New York, March 3, 2026", ()), ("Politics | March 3, 2026", ())):
         doc = parse(f"Harbour Plan Debated\n\n{line}\n\n{body}\n")
         assert doc.author_names == names, line
-        assert doc.meta.date == dt.date(2026, 3, 3) or not names
+        assert doc.meta.date == (dt.date(2026, 3, 3) if names or line.startswith("New York") else None), line
+        assert len(doc.paragraphs) == 3, line  # the date line with its place is no paragraph
     zh = "\n\n".join(f"上个周末，我沿着青禾河新修的慢行道走了一圈。步道铺得平整，每隔几百米就有{w}。"
                      for w in ("座椅", "路灯", "垃圾桶"))
     doc = parse(f"青禾河慢行道开放一周年\n\n陈晓东\u3000\u30002026-03-12 09:30\n\n{zh}\n")

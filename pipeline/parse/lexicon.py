@@ -22,7 +22,7 @@ PATTERN_KEYS = ("reading_time", "relative_time", "gallery")
 #: Keys a data file may leave out: words the named rule tables of `rules.py` are built from.
 RULE_KEYS = ("credit_by", "courtesy", "caption_label", "roles", "place_prepositions", "date_words", "date_marks",
              "interview_labels", "notes_headings", "link_boxes", "placeholders", "comment_start", "author_box",
-             "tagged", "clitics", "era_offsets", "calendars", "and_words")
+             "tagged", "clitics", "era_offsets", "calendars", "and_words", "distinctive")
 #: Keys only the language-neutral file has: names and shapes that are the same in every language.
 NEUTRAL_KEYS = ("network", "agencies", "name_particles", "timezones")
 ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,
@@ -287,10 +287,18 @@ def vocabulary(language: str) -> frozenset[str]:
 
 def own_words(text: str, language: str, other: str) -> int:
     """How many of `text`'s words are in `language`'s data file and not in `other`'s (nor a function word of
-    either): the evidence that tells two close languages apart."""
+    either): the evidence that tells two close languages apart. A word of the file's `distinctive` list, made to
+    tell such languages apart (`sedmica` against `tjedan`), counts twice: the widget lists' words differ between
+    two files by chance too."""
     theirs = _data(other).get("stop_words", ())
     distinct = vocabulary(language) - vocabulary(other) - {fold_letters(w) for w in theirs}
-    return sum(1 for w in WORD.findall(text) if fold_letters(w) in distinct)
+    marked = _distinctive(language) & distinct
+    return sum(1 + (folded in marked) for w in WORD.findall(text) if (folded := fold_letters(w)) in distinct)
+
+
+@lru_cache(maxsize=64)
+def _distinctive(language: str) -> frozenset[str]:
+    return frozenset(fold_letters(w) for w in _data(language).get("distinctive", ()))
 
 
 def data_languages() -> list[str]:

@@ -1105,7 +1105,8 @@ def _names_with_date(text: str) -> tuple[list[Byline], DateLine] | None:
     named = [p for p in pieces if p not in dated and len(p) <= 60 and _names_line(p) and not _is_role(p)
              and not chrome_hint(p, lex)]
     rest = [p for p in pieces if p not in dated and p not in named]
-    if len(named) != 1 or not dated or any(not (lex.counters.search(p) or chrome_hint(p, lex)) for p in rest):
+    if len(named) != 1 or not dated or any(not (lex.counters.search(p) or chrome_hint(p, lex)) for p in rest
+                                           if p is not _first_place(rest)):
         return None
     dates = read_date_line(dated[0])
     assert dates is not None
@@ -1113,8 +1114,32 @@ def _names_with_date(text: str) -> tuple[list[Byline], DateLine] | None:
     return [Byline(name.strip(), role.strip() or None) for name, _, role in parts], dates
 
 
+def _place(text: str) -> bool:
+    """A dateline's place (`Madrid`, `Rio de Janeiro`): a word or three, capitalised, no digits, no sentence;
+    where a script has no capitals a place cannot be told by its shape."""
+    found = text.split()
+    return 1 <= len(found) <= 3 and len(text) <= 40 and _cased_name(text) and found[0][:1].isupper() \
+        and found[-1][:1].isupper() and not any(ch.isdigit() for ch in text) and not _ends_sentence(text) \
+        and not chrome_hint(text, active())
+
+
+def _first_place(pieces: list[str]) -> str | None:
+    return next((p for p in pieces if _place(p)), None)
+
+
+_PLACE_BEFORE = re.compile(r"^(?P<place>[^,،，|]{2,40}?)\s*[,،，]\s*(?=\S)")
+
+
+def _dated_line(text: str) -> DateLine | None:
+    """A header's date line, perhaps after the place it was written in (`Madrid, 12 mar 2026 - 09:30 CET`)."""
+    if (found := read_date_line(text)) is not None:
+        return found
+    m = _PLACE_BEFORE.match(text)
+    return read_date_line(text[m.end():]) if m and _place(m.group("place")) else None
+
+
 def _header_date(lines: Sequence[Line], i: int, head: _Header) -> int:
-    found = read_date_line(lines[i].text)
+    found = _dated_line(lines[i].text)
     if found is None:
         return 0
     spans = line_dates(lines[i].text)
