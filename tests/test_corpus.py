@@ -61,3 +61,14 @@ def test_a_hard_wrapped_dump_is_scored_against_the_same_labels() -> None:
     seed = DEV / "c000.txt"
     labels = json.loads(seed.with_suffix(".json").read_text("utf-8"))
     assert score_article(seed, labels, wrap=72).right == score_article(seed, labels).right == len(FIELDS)
+
+
+def test_a_numbered_list_ending_the_body_is_read_with_its_numbers(tmp_path: Path) -> None:
+    # The guide reads a list's text as its lines joined: `1) …` keeps its number; a bullet is no text.
+    body = "\n\n".join(f"The council met on Tuesday evening to hear the residents of the old quarter about {w}."
+                       for w in ("the harbour", "the market", "the school"))
+    seed = tmp_path / "n.txt"
+    seed.write_text(f"Harbour Plan Debated\n\nBy Ann Lee\n\n{body}\n\n1) The first note.\n2) The last note.\n",
+                    encoding="utf-8")
+    labels = {"last_paragraph_ends": "1) The first note. 2) The last note."[-40:]}
+    assert not [m for m in score_article(seed, labels).misses if m[0] == "last_paragraph_ends"]

@@ -32,6 +32,9 @@ def _norm(text: str | None) -> str:
 def _block_text(block: Any) -> str:
     """A counted block's text as the guide reads it: its lines joined with single spaces."""
     if isinstance(block, ListBlock):
+        # A numbered list's lines carry their numbers, as a reader sees them (`1) …`, `2) …`); bullets are no text.
+        if block.ordered:
+            return " ".join(f"{k}. {item}" for k, item in enumerate(block.items, start=1))
         return " ".join(block.items)
     if isinstance(block, Quote):
         return f"{block.text} {block.attribution or ''}".strip()
