@@ -700,3 +700,10 @@ def test_a_list_of_ratings_stays_and_dialogue_lines_set_apart_are_paragraphs() -
     assert [item for b in lists for item in b.items] == [
         "Direction: 4 of 5", "Acting: 5 of 5", "Script: 3 of 5", "Photography: 5 of 5"]
     assert len(doc.paragraphs) == 8  # six of the body and the two lines of dialogue
+
+
+def test_names_set_apart_by_the_arabic_scripts_comma() -> None:
+    # CLDR's Persian list: `A،\u200f B، و C`.
+    with reading("fa"):
+        byline = read_byline("نویسنده: فرشته نیک‌زاد،\u200f حمید رفیعی، و مریم کاظمی")
+        assert byline is not None and [a.name for a in byline] == ["فرشته نیک‌زاد", "حمید رفیعی", "مریم کاظمی"]

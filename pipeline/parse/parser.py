@@ -244,7 +244,7 @@ def _name_separators(lex: Lexicon) -> re.Pattern[str]:
     """What separates names in a byline: commas, semicolons, `&`, and the language's own `and` (from CLDR)."""
     words = "".join(rf"|\s+{re.escape(w)}\s+" for w in lex.and_words if w not in lex.and_attached)
     attached = "".join(rf"|\s+{re.escape(w)}(?=\w)" for w in lex.and_attached)
-    return re.compile(rf"\s*(?:,|;|&|、|，)\s*{words}{attached}", re.IGNORECASE)
+    return re.compile(rf"\s*(?:,|،|;|&|、|，)[\u200e\u200f]?\s*{words}{attached}", re.IGNORECASE)
 
 
 def _split_names(names: str) -> list[Byline]:
@@ -361,6 +361,8 @@ def _bracket_role(piece: str) -> str:
 def _split_language_names(names: str) -> list[str]:
     """Names joined by commas, `&`, middle dots or the language's own `and` (from CLDR)."""
     lex = active()
+    # The Arabic script's comma is a comma; the direction marks CLDR sets after it (`،\u200f`) are no text.
+    names = names.replace("،", ",").replace("\u200f", "").replace("\u200e", "")
     joiners = [re.escape(w) for w in lex.and_words if w.strip()]
     pattern = r"\s*(?:;|&|·|、|，|/)\s*" + "".join(rf"|\s+{w}\s+" for w in joiners)
     if lex.unspaced and " " not in names.strip():
