@@ -4,6 +4,7 @@ encodings are read as they were written."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.parse.lexicon import ALL_KEYS, RULE_KEYS, data_languages, lexicon
+from pipeline.parse.lexicon import ALL_KEYS, RULE_KEYS, data_languages, lexicon, reading
 from pipeline.parse.parser import parse, settle_language
 from pipeline.parse.rules import TABLES, table
 from pipeline.read.language import Guess, identify
@@ -170,6 +171,20 @@ def test_every_pattern_and_rule_table_compiles_with_each_data_file(language: str
     assert all(p.pattern for p in (lex.chrome, lex.end_section, lex.counters, lex.tags, lex.labels))
     for templates in TABLES.values():
         assert len(table(templates, lex)) == len(templates)
+
+
+@pytest.mark.parametrize("language", data_languages())
+def test_every_cldr_date_of_each_language_reads_back(language: str) -> None:
+    from babel.dates import format_date
+
+    from pipeline.parse.dates import find_dates, read_date_line
+
+    with reading(language):
+        for date in (dt.date(2026, 3, 12), dt.date(2025, 10, 1)):
+            for width in ("full", "long", "medium"):
+                printed = format_date(date, format=width, locale=language)
+                assert [f.date for f in find_dates(printed)][:1] == [date], printed
+                assert read_date_line(printed) is not None, printed
 
 
 _REGEX_CALLS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "finditer", "findall"}
