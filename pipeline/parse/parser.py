@@ -1465,7 +1465,7 @@ def _block_sourced(body: _Body, i: int) -> int:
     """A passage without quotation marks over its source on the next line of the same block (`— Kamala Devi,
     weaver`): a block quote. A dash line set apart by a blank line, or one that ends as a sentence, is dialogue."""
     lines = body.lines
-    if i + 1 >= len(lines) or lines[i + 1].no != lines[i].no + 1 or not _ends_sentence(lines[i].text) \
+    if i + 1 >= len(lines) or lines[i + 1].opens or not _ends_sentence(lines[i].text) \
             or not prose_weight(lines[i].text, active()):
         return 0
     a = ATTRIBUTION.match(lines[i + 1].text)
