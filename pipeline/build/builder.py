@@ -358,6 +358,10 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
         # with more, each worker parses its own (holding every tree until its turn would cost memory instead).
         single = isinstance(pool, InlineExecutor) and len(todo) == 1
         parsed: Document | None = None
+        # A process pool's first wave starts rendering while the planner checks the seeds after it: its workers
+        # would otherwise wait for every seed to be parsed here (a tenth of a hundred articles' time). Nothing is
+        # written before every seed is checked: results are taken only below.
+        early: dict[Future[JobResult], tuple[_Planned, Job]] = {}
         for planned in todo:
             try:
                 if planned.data is None:
@@ -379,8 +383,11 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 parsed = doc
             del doc  # the worker parses again from the bytes: do not hold two trees of a large seed at once
             checked.append(planned)
-        # Every language is known now, and goes to the workers with their jobs: the model is let go before
-        # anything is rendered (in this process too, with one worker), as it is most of a process's memory.
+            if isinstance(pool, ProcessPool) and len(early) < pool.wave:
+                job = _job(planned, options, epoch, env, scheduler)
+                early[pool.submit(run_job, job)] = (planned, job)
+        # Every language is known now, and goes to the workers with their jobs: the model is let go before this
+        # process renders anything (it does with one worker), as it is most of a process's memory.
         from pipeline.read.language import release
 
         release()
@@ -393,12 +400,9 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
         for start in range(0, len(checked), wave):
             if start and isinstance(pool, ProcessPool):
                 pool.recycle()
-            futures: dict[Future[JobResult], tuple[_Planned, Job]] = {}
-            for planned in checked[start:start + wave]:
-                assert planned.data is not None
-                job = Job(str(planned.seed), planned.data, planned.formats, options, epoch,
-                          env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
-                          sidecar=planned.sidecar, guess=planned.guess)
+            futures: dict[Future[JobResult], tuple[_Planned, Job]] = dict(early) if not start else {}
+            for planned in checked[start + (len(early) if not start else 0):start + wave]:
+                job = _job(planned, options, epoch, env, scheduler)
                 if parsed is not None:
                     futures[pool.submit(render_job, job, parsed)] = (planned, job)
                 else:
@@ -429,6 +433,14 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             outcome = _worker_failed(planned, exc)
         results.append(_finish(planned, outcome, dist, state, env, progress, written))
     return results
+
+
+def _job(planned: _Planned, options: BuildOptions, epoch: int | None, env: dict[str, str],
+         scheduler: str | None) -> Job:
+    assert planned.data is not None
+    return Job(str(planned.seed), planned.data, planned.formats, options, epoch,
+               env=tuple((fmt, env[fmt]) for fmt in planned.formats) if scheduler else (),
+               sidecar=planned.sidecar, guess=planned.guess)
 
 
 def _detected(text: str, kept: list[Guess | None]) -> Guess | None:
