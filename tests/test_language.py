@@ -231,3 +231,13 @@ def test_no_language_specific_word_in_the_parsers_code() -> None:
             found += [(path.name, const.lineno, w) for w in re.findall(r"[^\W\d_]{2,}", text)
                       if w.casefold() in vocabulary]
     assert not found
+
+
+def test_a_short_page_in_a_double_byte_table_the_detector_names_nothing_for() -> None:
+    # charset-normalizer proposes nothing for this Shift_JIS page of 2 kB (round 10's c931, read as KOI8-R before):
+    # the East Asian tables are tried too, each kept only for a text in its own language.
+    data = (ROOT / "tests" / "corpus" / "dev" / "c931.txt").read_bytes()
+    source = decode(data)
+    assert source.encoding == "shift_jis" and source.text == clean_text(data.decode("shift_jis"))
+    french = "Le théâtre a fermé ses portes, été comme hiver, après la rénovation du foyer."
+    assert decode(french.encode("cp1252")).text == french

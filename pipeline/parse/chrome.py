@@ -156,7 +156,7 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     if lex.labels.match(text.lstrip(_LEAD_MARKS)) and len(words(text)) <= 30:
         return "a link or advertising label with the headline it points to"
     if _reworded_label(text, lex):
-        return "a link label in the widgets' words with the headline it points to"
+        return REWORDED_LABEL
     # `Sponsored by Example Travel`, `Noddir gan …`: the advertising label with its sponsor, a few words, no sentence.
     if (sponsor := _sponsor_pattern(lex)) is not None and sponsor.match(text) and len(words(text)) <= 8 \
             and not _SENTENCE_END.search(text):
@@ -197,7 +197,8 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     return None
 
 
-_GAP = re.compile(r"\s{2,}|\t+|\s[|·•/]\s")
+# An ideographic space is a wide gap by itself: full-width, it sets a Japanese menu's items apart.
+_GAP = re.compile(r"\s{2,}|\t+|\s[|·•/]\s|\u3000")
 
 
 #: The reason given for a row of capitalised words with no function words and no gaps between them.
@@ -213,7 +214,13 @@ def _spaced_menu(raw: str) -> bool:
     # Items of four words pass in a long row without figures: Vietnamese writes a word in two syllables
     # (`Tin tức – Sự kiện`, "News – Events"), and a table's row has numbers in it.
     most = 4 if len(items) >= 5 and not any(ch.isdigit() for ch in raw) else 3
-    return all(len(words(i)) <= most and not _SENTENCE_END.search(i) for i in items)
+    # Without spaces a phrase is one "word" however long: an item in East Asian script is short in characters.
+    return all(len(words(i)) <= most and not _SENTENCE_END.search(i)
+               and (len(i.strip()) <= UNSPACED_ITEM_CHARS or not any(ord(ch) >= 0x2E80 for ch in i)) for i in items)
+
+
+#: The most characters of a menu item written without spaces (`気候変動`, `国際ニュース`).
+UNSPACED_ITEM_CHARS = 8
 
 
 _CRUMB = re.compile(r"\s*[>›»＞〉→]\s*|\s+/\s+")
@@ -236,6 +243,10 @@ def contact_line(text: str) -> bool:
 
 
 _DATA_LABEL = re.compile(r"^\W*(?P<label>[^:：\d]{1,40}?)\s*[:：]\s*\d")
+
+
+#: Why `chrome_reason` drops a `Read also: <headline>` line worded as no data file has it.
+REWORDED_LABEL = "a link label in the widgets' words with the headline it points to"
 
 
 def chrome_hint(text: str, lex: Lexicon) -> bool:

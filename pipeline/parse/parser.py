@@ -38,6 +38,7 @@ from pipeline.parse.chrome import (
     BUTTON,
     MENU_ROW,
     PROSE_WORDS,
+    REWORDED_LABEL,
     chrome_blocks,
     chrome_hint,
     chrome_reason,
@@ -810,7 +811,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
         if (why := chrome_reason(cleaned, lex, raw)) is not None and read_byline(cleaned) is None \
                 and not find_dates(cleaned) and read_date_line(cleaned) is None \
                 and not (why == MENU_ROW and _over_byline(joined, no)) \
-                and not (why == BUTTON and _between_prose(joined, no, lex)):
+                and not (why == BUTTON and _between_prose(joined, no, lex)) \
+                and not (why == REWORDED_LABEL and not lines):  # `Последние смотрители: как …`, a headline
             found.drop(no, cleaned, why)
             promoted = bool(_advert_rule().pattern.search(cleaned)) or any(
                 re.fullmatch(rf"\W*{re.escape(a)}\W*", cleaned, re.IGNORECASE) for a in lex.phrases("advertising"))

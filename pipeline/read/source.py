@@ -113,6 +113,10 @@ _MULTIBYTE = frozenset({"shift_jis", "cp932", "euc_jp", "gb18030", "gbk", "gb231
 _SINGLE_BYTE = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "iso-8859-2",
                 "koi8-r")
 
+#: East Asian double-byte tables tried when the detector names none, with the languages each is written in.
+_EAST_ASIAN: dict[str, tuple[str, ...]] = {"shift_jis": ("ja",), "euc-jp": ("ja",), "gb18030": ("zh",),
+                                           "big5": ("zh",), "euc-kr": ("ko",)}
+
 # Legacy encodings by how often web pages used them: the tie-break between decodings that read equally well.
 _PREVALENCE = ("cp1252", "cp1251", "cp1250", "shift_jis", "cp932", "gb18030", "gbk", "euc-kr", "cp949", "big5",
                "cp1256", "iso-8859-2", "iso8859_2", "cp1253", "cp1254", "cp1255", "cp1257", "koi8-r", "euc-jp")
@@ -135,6 +139,9 @@ def legacy_decode(data: bytes) -> tuple[str, str, str | None]:
         candidates.extend(c for c in _SIBLINGS.get(name, ()) if c not in candidates)
     if all(m.encoding not in _MULTIBYTE for m in matches):
         candidates.extend(c for c in _SINGLE_BYTE if c not in candidates)
+        # The detector may name nothing for a short file (a page of Japanese in Shift_JIS): the East Asian tables
+        # are tried too, each kept only when what it reads is in a language it is written for.
+        candidates.extend(c for c in _EAST_ASIAN if c not in candidates)
     # Coarse first (readings within a tenth are equally good), then the commoner encoding, then the finer score.
     scored: list[tuple[float, int, str, str, str, float]] = []
     for name in candidates:
@@ -144,6 +151,8 @@ def legacy_decode(data: bytes) -> tuple[str, str, str | None]:
             continue
         guess = identify(text)
         language = guess.language if guess else ""
+        if name in _EAST_ASIAN and language not in _EAST_ASIAN[name]:
+            continue  # a Western text read through a double-byte table: its accents turned into random ideographs
         # Each reading is judged in the language it reads as: a wrong table gives letters no language uses
         # together, so the detector is unsure and the letters fit its alphabet badly.
         fit = fitness(text, language) if language else 0.0
