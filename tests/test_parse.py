@@ -707,3 +707,15 @@ def test_names_set_apart_by_the_arabic_scripts_comma() -> None:
     with reading("fa"):
         byline = read_byline("نویسنده: فرشته نیک‌زاد،\u200f حمید رفیعی، و مریم کاظمی")
         assert byline is not None and [a.name for a in byline] == ["فرشته نیک‌زاد", "حمید رفیعی", "مریم کاظمی"]
+
+
+def test_a_related_box_worded_otherwise_and_a_copyright_line_after_a_few_words_go() -> None:
+    # Macedonian `Поврзани рецепти`, "Related recipes": the data file has `Поврзани вести` ("Related news").
+    body = "\n\n".join(f"Тавче гравчето најубаво се служи топло, со свеж леб, туршија и ладна салата од {w}."
+                       for w in ("зелка", "домати", "пиперки", "краставици"))
+    tail = ("Поврзани рецепти\nПолнети пиперки со ориз и месо\nДомашна зелникова пита\nАјвар како некогаш\n\n"
+            "Авторски права © 2024 Вкусно дома. Сите права се задржани.")
+    doc = parse(f"Тавче гравче како кај баба Ленка\n\nАвтор: Ленка Петровска\n\n{body}\n\n{tail}\n")
+    assert len(doc.paragraphs) == 4 and not doc.photos
+    text = " ".join(b.text for b in doc.blocks)
+    assert "Полнети пиперки" not in text and "2024" not in text

@@ -483,6 +483,20 @@ def _link_like(text: str) -> bool:
     return len(text.split()) <= 20 and not text.rstrip("”\"’»)").endswith((".", "!", "。", "…"))
 
 
+def _reworded_box(joined: list[str], at: int, weights: list[int], lex: Lexicon) -> bool:
+    """`Поврзани рецепти` ("Related recipes") over two or more links after the article's last prose: a box of
+    links whose heading the data file words otherwise (`Поврзани вести`), half its words or more a link label's."""
+    label = joined[at].strip(EDGE_SPACE)
+    if not label or len(label.split()) > 4 or _ends_sentence(label) or label.endswith((":", "：")) \
+            or sum(weights[at:]) > 0:
+        return False
+    hits, content = widget_words(label, lex, lex.link_words)
+    if not hits or hits < 0.5 * content:
+        return False
+    following = joined[at + 1: at + 3]
+    return len(following) == 2 and all(t.strip(EDGE_SPACE) and _link_like(t.strip(EDGE_SPACE)) for t in following)
+
+
 def _boxed_link(joined: list[str], at: int) -> bool:
     """A short line with a full stop inside a box of links (`Pavasarinė talka vyks balandžio 25 d.`, an
     abbreviation's point): a link still when the box goes on under it, with no blank line on either side."""
@@ -794,7 +808,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
                 found.drop(no, cleaned, "a link in a box of links")
                 continue
             in_links = False
-        if _matches(_table(LINK_SECTION_MARKERS), cleaned):
+        if _matches(_table(LINK_SECTION_MARKERS), cleaned) or _reworded_box(joined, no - 1, weights, lex):
             in_links = True
             found.notes.append(Diagnostic("I021", f"dropped the links box `{cleaned[:60]}`", no, "info"))
             found.drop(no, cleaned, "the heading of a box of links")

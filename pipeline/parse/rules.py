@@ -179,8 +179,9 @@ KEYWORD_LINE = _t("tags", r"^(?:(?:⟨tagged⟩)\s.{1,60}?\s*[|·•]\s*)?(?:(?:
 KEYWORD_SEPARATORS = re.compile(r"\s*(?:,|;|\||·|•|#|、|，)\s*")
 
 # The article's own copyright line (`© 2019 Example Press`): kept as the rights statement, not as text.
-RIGHTS_LINE = _t("rights", r"^(?:(?:⟨footer⟩)\s*(?:©|\(c\))?|©|\(c\))\s*(?P<rights>(?:19|20)\d{2}\b.{0,150})$",
-                 "a `© 2019 Publisher` line", everywhere=True)
+# A word or three may stand before the sign in words the data file lacks (`Hak Cipta © 2024 …`, "Copyright").
+RIGHTS_LINE = _t("rights", r"^(?:(?:⟨footer⟩)\s*(?:©|\(c\))?|(?:[^\W\d]+\s+){0,3}(?:©|\(c\)))\s*"
+                 r"(?P<rights>(?:19|20)\d{2}\b.{0,150})$", "a `© 2019 Publisher` line", everywhere=True)
 
 # --- Dates ---------------------------------------------------------------------------------------
 # What may stand beside a date on a date line without making it prose: the language's date words and labels,
