@@ -719,3 +719,11 @@ def test_a_related_box_worded_otherwise_and_a_copyright_line_after_a_few_words_g
     assert len(doc.paragraphs) == 4 and not doc.photos
     text = " ".join(b.text for b in doc.blocks)
     assert "Полнети пиперки" not in text and "2024" not in text
+
+
+def test_a_letters_signature_over_a_town_of_two_capitalised_words_is_one_paragraph() -> None:
+    letter = ("The footbridge over the river has been closed for eight months now, and the children walk to the "
+              "station along the road.")
+    doc = parse(f"Letters to the Editor\n\nWhen will they mend the footbridge?\n\n{letter}\n\n{letter}\n\n"
+                f"Karel Bednar\nHorni Lhota\n\nBuses at the wrong time\n\n{letter}\n\nJana Kropacek\nSvitavka\n")
+    assert "Karel Bednar Horni Lhota" in [b.text for b in doc.paragraphs]

@@ -684,15 +684,10 @@ def _reading_time(text: str, lex: Lexicon) -> bool:
         and not find_dates(text)
 
 
-# `Kuy-e Daneshgah، Abgineh`: a district and its town, set apart by a comma in any script. In a script without
-# capitals a town cannot be told from a name by its shape; the comma tells it.
-_PLACE_COMMA = re.compile(r"\S\s*[,،，]\s*\S")
-
-
 def _join_signatures(texts: list[str], signatures: set[int]) -> list[str]:
     """A letter's signature under the body, a name over a town on two lines set apart by blank lines, is one
-    block (`Monika Adler` / `Lindenau`): the two lines are joined, the second left blank so lines keep their
-    numbers."""
+    block (`Monika Adler` / `Lindenau`, `Karel Bednář` / `Horní Lhota`, a town named like a person): the two
+    lines are joined, the second left blank so lines keep their numbers."""
     out = list(texts)
     stripped = [t.strip(EDGE_SPACE) for t in texts]
     seen_prose = False
@@ -707,7 +702,7 @@ def _join_signatures(texts: list[str], signatures: set[int]) -> list[str]:
             continue
         if 1 <= len(town.split()) <= 6 and not any(ch.isdigit() for ch in town) \
                 and not _ends_sentence(town) and not town.endswith((":", "：", "?")) and _names_line(t) \
-                and read_byline(t) is None and (not _names_line(town) or _PLACE_COMMA.search(town)):
+                and read_byline(t) is None:
             out[k] = f"{t} {town}"
             out[k + 1] = ""
             signatures.add(k + 1)
