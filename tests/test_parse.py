@@ -727,3 +727,16 @@ def test_a_letters_signature_over_a_town_of_two_capitalised_words_is_one_paragra
     doc = parse(f"Letters to the Editor\n\nWhen will they mend the footbridge?\n\n{letter}\n\n{letter}\n\n"
                 f"Karel Bednar\nHorni Lhota\n\nBuses at the wrong time\n\n{letter}\n\nJana Kropacek\nSvitavka\n")
     assert "Karel Bednar Horni Lhota" in [b.text for b in doc.paragraphs]
+
+
+def test_a_quoted_verse_of_several_lines_over_its_source_is_one_block_quote() -> None:
+    prose = "The band opened the night with the song that first brought them to the radio, slowly, like {}."
+    verse = "“In the dark of the night, you are my star,\nin the middle of the storm, you are my boat.”\n" \
+            "— from “Firefly in the Rain”, Banda Alitaptap (2009)"
+    doc = parse("\n\n".join(["A Reunion Worth the Wait", "By Ann Lee", prose.format("a hymn"), verse,
+                             prose.format("a promise"), prose.format("a farewell")]))
+    quotes = [b for b in doc.blocks if isinstance(b, Quote)]
+    assert [(q.text, q.attribution) for q in quotes] == [
+        ("“In the dark of the night, you are my star, in the middle of the storm, you are my boat.”",
+         "from “Firefly in the Rain”, Banda Alitaptap (2009)")]
+    assert len(doc.paragraphs) == 3

@@ -11,6 +11,7 @@ The parse runs in passes, each reading the tables in `rules`:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -483,18 +484,20 @@ def _link_like(text: str) -> bool:
     return len(text.split()) <= 20 and not text.rstrip("”\"’»)").endswith((".", "!", "。", "…"))
 
 
-def _reworded_box(joined: list[str], at: int, weights: list[int], lex: Lexicon) -> bool:
+def _reworded_box(joined: list[str], at: int, prose_after: list[int], lex: Lexicon) -> bool:
     """`Поврзани рецепти` ("Related recipes") over two or more links after the article's last prose: a box of
-    links whose heading the data file words otherwise (`Поврзани вести`), half its words or more a link label's."""
+    links whose heading the data file words otherwise (`Поврзани вести`), half its words or more a link label's.
+    `prose_after[k]` is how many words of prose stand from line k on."""
     label = joined[at].strip(EDGE_SPACE)
-    if not label or len(label.split()) > 4 or _ends_sentence(label) or label.endswith((":", "：")) \
-            or sum(weights[at:]) > 0:
-        return False
-    hits, content = widget_words(label, lex, lex.link_words)
-    if not hits or hits < 0.5 * content:
+    # The heading opens its block.
+    if not label or (at and joined[at - 1].strip(EDGE_SPACE)) or len(label.split()) > 4 or _ends_sentence(label) \
+            or label.endswith((":", "：")) or prose_after[at] > 0:
         return False
     following = joined[at + 1: at + 3]
-    return len(following) == 2 and all(t.strip(EDGE_SPACE) and _link_like(t.strip(EDGE_SPACE)) for t in following)
+    if len(following) < 2 or not all(t.strip(EDGE_SPACE) and _link_like(t.strip(EDGE_SPACE)) for t in following):
+        return False
+    hits, content = widget_words(label, lex, lex.link_words)
+    return hits > 0 and hits >= 0.5 * content
 
 
 def _boxed_link(joined: list[str], at: int) -> bool:
@@ -763,6 +766,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
                for k, raw in enumerate(joined)]
     # A reading time stands in the header: above the body's first prose, which the dek's one sentence may precede.
     prose_lines = [k for k, w in enumerate(weights) if w]
+    prose_after = list(itertools.accumulate(reversed(weights)))[::-1]
     first_prose = prose_lines[1] if len(prose_lines) > 1 else len(joined)
     for no, raw in enumerate(joined, start=1):
         cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
@@ -803,7 +807,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
                 found.drop(no, cleaned, "a link in a box of links")
                 continue
             in_links = False
-        if _matches(_table(LINK_SECTION_MARKERS), cleaned) or _reworded_box(joined, no - 1, weights, lex):
+        if _matches(_table(LINK_SECTION_MARKERS), cleaned) or _reworded_box(joined, no - 1, prose_after, lex):
             in_links = True
             found.notes.append(Diagnostic("I021", f"dropped the links box `{cleaned[:60]}`", no, "info"))
             found.drop(no, cleaned, "the heading of a box of links")
@@ -1473,17 +1477,36 @@ def _block_quote(body: _Body, i: int) -> int:
 
 
 def _block_sourced(body: _Body, i: int) -> int:
-    """A passage without quotation marks over its source on the next line of the same block (`— Kamala Devi,
-    weaver`): a block quote. A dash line set apart by a blank line, or one that ends as a sentence, is dialogue."""
+    """A passage over its source on the next line of the same block (`— Kamala Devi, weaver`): a block quote. One
+    line without quotation marks must read as a sentence of prose; a passage of several lines (a song's verse)
+    must stand in quotation marks and fill its block. A dash line set apart by a blank line, or one that ends as
+    a sentence, is dialogue."""
     lines = body.lines
-    if i + 1 >= len(lines) or lines[i + 1].opens or not _ends_sentence(lines[i].text) \
-            or not prose_weight(lines[i].text, active()):
+    j = i
+    while j + 1 < len(lines) and j - i < QUOTED_MAX_LINES and not lines[j + 1].opens \
+            and not ATTRIBUTION.match(lines[j + 1].text):
+        j += 1
+    if j + 1 >= len(lines) or lines[j + 1].opens:
         return 0
-    a = ATTRIBUTION.match(lines[i + 1].text)
+    a = ATTRIBUTION.match(lines[j + 1].text)
     if a is None or len(a.group("who").split()) > SOURCE_MAX_WORDS or _ends_sentence(a.group("who")):
         return 0
-    body.blocks.append(Quote(lines[i].text, a.group("who").strip()))
-    return 2
+    first, last = lines[i].text, lines[j].text.rstrip(".")
+    if j > i:
+        quoted = lines[i].opens and first[:1] in _OPENING_QUOTES and last[-1:] in _CLOSING_QUOTES \
+            and (j + 2 >= len(lines) or lines[j + 2].opens)
+        if not quoted:
+            return 0
+    elif not _ends_sentence(first) or not prose_weight(first, active()):
+        return 0
+    body.blocks.append(Quote(" ".join(line.text for line in lines[i:j + 1]), a.group("who").strip()))
+    return j - i + 2
+
+
+#: The most lines of a quoted passage over its source (a verse of a song); longer runs are not looked through.
+QUOTED_MAX_LINES = 8
+_OPENING_QUOTES = "\"“”„«»「『‘‚"
+_CLOSING_QUOTES = "\"”“»«」』’"
 
 
 #: The most words a quotation's source line under it has (a name, a role, a place, where it was said).
