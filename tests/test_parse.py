@@ -740,3 +740,17 @@ def test_a_quoted_verse_of_several_lines_over_its_source_is_one_block_quote() ->
         ("“In the dark of the night, you are my star, in the middle of the storm, you are my boat.”",
          "from “Firefly in the Rain”, Banda Alitaptap (2009)")]
     assert len(doc.paragraphs) == 3
+
+
+def test_a_menu_set_apart_by_ideographic_spaces_goes_and_a_headline_like_a_read_also_line_stays() -> None:
+    body = "\n\n".join(f"気象庁は18日、関東甲信地方が梅雨明けしたとみられると発表しました。{w}の暑さに注意が必要です。"
+                       for w in ("週末", "来週", "月末"))
+    doc = parse(f"ニュース\u3000天気\u3000防災\u3000気候変動\u3000特集\u3000動画\n\n"
+                f"梅雨明け直後から猛暑続く\u3000関東内陸で週末40℃に迫るおそれ\n\n執筆者：中村 彩\n\n{body}\n")
+    assert doc.meta.title == "梅雨明け直後から猛暑続く\u3000関東内陸で週末40℃に迫るおそれ"
+    # `Последние` ("latest") is a word of the widgets' link labels; first in the article, the line is its headline.
+    ru = "\n\n".join(f"На Севере осталось меньше десятка маяков, где ещё работают люди, и мы провели там {w}."
+                     for w in ("неделю", "месяц", "лето"))
+    doc = parse(f"Последние смотрители: как живут люди, которые зажигают маяки\n\nАнна Петрова\n"
+                f"12 марта 2026\n\n{ru}\n")
+    assert doc.meta.title == "Последние смотрители: как живут люди, которые зажигают маяки"
