@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import pikepdf
 import pytest
@@ -79,20 +80,27 @@ def test_paper_sizes(seed_doc: Document, tmp_path: Path, paper: str, size: tuple
     assert box[2] == pytest.approx(size[0], abs=0.5) and box[3] == pytest.approx(size[1], abs=0.5)
 
 
-def test_the_line_memo_changes_no_byte(seed_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Remembering line breaks within a layout (pipeline/render/linecache.py) gives the very same PDF."""
-    from pipeline.render import linecache
+def _same_pdf_without(doc: Document, patch: ModuleType, monkeypatch: pytest.MonkeyPatch, what: str) -> None:
+    """The PDF of `doc` with a change to WeasyPrint (`patch`: a module of pipeline/render with `installed()` and
+    `_install()`) and without it are the same bytes, and the change fits the WeasyPrint installed."""
     from pipeline.render.pdf import layout
 
     layout.cache_clear()
-    with_memo = render_pdf(seed_doc, source_date_epoch=1_700_000_000)
-    assert linecache.installed(), "the memo no longer fits this WeasyPrint: it is off, and the layout is slower"
-    monkeypatch.setattr(linecache, "_install", lambda: False)
+    changed = render_pdf(doc, source_date_epoch=1_700_000_000)
+    assert patch.installed(), f"the {what} no longer fits this WeasyPrint: it is off, and the layout is slower"
+    monkeypatch.setattr(patch, "_install", lambda: False)
     layout.cache_clear()
     try:
-        assert render_pdf(seed_doc, source_date_epoch=1_700_000_000) == with_memo
+        assert render_pdf(doc, source_date_epoch=1_700_000_000) == changed
     finally:
         layout.cache_clear()
+
+
+def test_the_line_memo_changes_no_byte(seed_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remembering line breaks within a layout (pipeline/render/linecache.py) gives the very same PDF."""
+    from pipeline.render import linecache
+
+    _same_pdf_without(seed_doc, linecache, monkeypatch, "memo")
 
 
 @pytest.mark.parametrize("seed", [SEED, FIXTURES / "parse" / "12_footnotes.txt"], ids=["seed", "footnotes"])
@@ -102,15 +110,5 @@ def test_skipping_the_column_trials_changes_no_byte(seed: Path, monkeypatch: pyt
     from pipeline.build.builder import load
     from pipeline.options import BuildOptions
     from pipeline.render import columns
-    from pipeline.render.pdf import layout
 
-    doc = load(seed, BuildOptions())
-    layout.cache_clear()
-    skipped = render_pdf(doc, source_date_epoch=1_700_000_000)
-    assert columns.installed(), "the skip no longer fits this WeasyPrint: it is off, and the layout is slower"
-    monkeypatch.setattr(columns, "_install", lambda: False)
-    layout.cache_clear()
-    try:
-        assert render_pdf(doc, source_date_epoch=1_700_000_000) == skipped
-    finally:
-        layout.cache_clear()
+    _same_pdf_without(load(seed, BuildOptions()), columns, monkeypatch, "skip")

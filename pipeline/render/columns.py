@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextvars
 import inspect
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from pipeline.render.patching import Patch
 
 # WeasyPrint 70's `columns_layout` lays each page's columns out twice: a trial at the full height of the page, to
 # learn the height to balance to or the room that footnotes called in the columns take, then the columns for real
@@ -28,32 +29,27 @@ _BLOCK = ("context", "box", "bottom_space", "skip_stack", "containing_block", "p
 _active: contextvars.ContextVar[bool] = contextvars.ContextVar("columns_skipped", default=False)
 #: Whether the columns box being laid out needs no trial (set by `columns_layout` for the boxes it lays out).
 _trialless: contextvars.ContextVar[bool] = contextvars.ContextVar("columns_trialless", default=False)
-_installed: bool | None = None
-_installing = threading.Lock()
 
 
 def installed() -> bool:
     """Whether the skip sits in this process's WeasyPrint (False when its column layout differs)."""
-    return bool(_installed)
+    return _PATCH.installed
 
 
 def _install() -> bool:
-    with _installing:
-        return _installed if _installed is not None else _put_in()
+    return _PATCH()
 
 
 def _put_in() -> bool:
-    global _installed
     import weasyprint
     from weasyprint.layout import block, column
 
     original_columns: Callable[..., Any] = column.columns_layout
     original_block: Callable[..., Any] = block.block_box_layout
-    _installed = (weasyprint.__version__.split(".")[0] == "70"
-                  and tuple(inspect.signature(original_columns).parameters) == _COLUMNS
-                  and tuple(inspect.signature(original_block).parameters) == _BLOCK
-                  and block.columns_layout is original_columns)
-    if not _installed:
+    if not (weasyprint.__version__.split(".")[0] == "70"
+            and tuple(inspect.signature(original_columns).parameters) == _COLUMNS
+            and tuple(inspect.signature(original_block).parameters) == _BLOCK
+            and block.columns_layout is original_columns):
         return False
 
     def columns_layout(context: Any, box: Any, *args: Any) -> Any:
@@ -80,6 +76,9 @@ def _put_in() -> bool:
     block.columns_layout = columns_layout
     block.block_box_layout = block_box_layout
     return True
+
+
+_PATCH = Patch(_put_in)
 
 
 @contextmanager

@@ -22,10 +22,11 @@ from __future__ import annotations
 import contextvars
 import inspect
 import math
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+from pipeline.render.patching import Patch
 
 #: The arguments of `weasyprint.text.line_break.split_first_line` the memo was written for: with any other
 #: signature (another WeasyPrint version) the memo stays out of the way.
@@ -33,35 +34,30 @@ _SIGNATURE = ("text", "style", "context", "max_width", "justification_spacing", 
 
 _active: contextvars.ContextVar[dict[tuple[Any, ...], tuple[Any, ...]] | None] = contextvars.ContextVar(
     "line_memo", default=None)
-_installed: bool | None = None
 #: Whether widths a hair apart may share an entry: `interchangeable` was worked out from this WeasyPrint's
 #: `split_first_line` (major version 70), and another version keeps to exact widths.
 _near: bool = False
 _NEAR = object()  # marks the keys by width step, which never equal a key by exact width
-_installing = threading.Lock()  # a Dask worker lays articles out in several threads
 
 
 def installed() -> bool:
     """Whether the memo sits in this process's WeasyPrint (False when this WeasyPrint's line breaker differs)."""
-    return bool(_installed)
+    return _PATCH.installed
 
 
 def _install() -> bool:
     """Put the memo between WeasyPrint's inline layout and its line breaker, once per process."""
-    with _installing:
-        return _installed if _installed is not None else _put_in()
+    return _PATCH()
 
 
 def _put_in() -> bool:
-    global _installed, _near
+    global _near
     import weasyprint
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
     original: Callable[..., Any] = line_break.split_first_line
-    _installed = (tuple(inspect.signature(original).parameters) == _SIGNATURE
-                  and inline.split_first_line is original)
-    if not _installed:
+    if tuple(inspect.signature(original).parameters) != _SIGNATURE or inline.split_first_line is not original:
         return False
     _near = weasyprint.__version__.split(".")[0] == "70"
 
@@ -91,6 +87,9 @@ def _put_in() -> bool:
 
     inline.split_first_line = split_first_line
     return True
+
+
+_PATCH = Patch(_put_in)
 
 
 def interchangeable(style: Any, a: float, b: float) -> bool:
