@@ -1117,7 +1117,8 @@ def _names_with_date(text: str) -> tuple[list[Byline], DateLine] | None:
         return None
     lex = active()
     pieces = [p.strip() for p in _NAME_DATE_GAP.split(text) if p.strip()]
-    dated = [p for p in pieces if find_dates(p) and read_date_line(p) is not None]
+    read = {p: read_date_line(p) for p in pieces if find_dates(p)}
+    dated = [p for p in pieces if read.get(p) is not None]
     # A section's or an agency's name beside the date is the site's (`Politics | …`): no job word, no widget word.
     named = [p for p in pieces if p not in dated and len(p) <= 60 and _names_line(p) and not _is_role(p)
              and not chrome_hint(p, lex)]
@@ -1125,7 +1126,7 @@ def _names_with_date(text: str) -> tuple[list[Byline], DateLine] | None:
     if len(named) != 1 or not dated or any(not (lex.counters.search(p) or chrome_hint(p, lex)) for p in rest
                                            if p is not _first_place(rest)):
         return None
-    dates = read_date_line(dated[0])
+    dates = read[dated[0]]
     assert dates is not None
     parts = [_bracket_role(piece).partition(",") for piece in _split_language_names(named[0])]
     return [Byline(name.strip(), role.strip() or None) for name, _, role in parts], dates
@@ -1491,22 +1492,20 @@ def _block_sourced(body: _Body, i: int) -> int:
     a = ATTRIBUTION.match(lines[j + 1].text)
     if a is None or len(a.group("who").split()) > SOURCE_MAX_WORDS or _ends_sentence(a.group("who")):
         return 0
-    first, last = lines[i].text, lines[j].text.rstrip(".")
+    passage = " ".join(line.text for line in lines[i:j + 1])
     if j > i:
-        quoted = lines[i].opens and first[:1] in _OPENING_QUOTES and last[-1:] in _CLOSING_QUOTES \
-            and (j + 2 >= len(lines) or lines[j + 2].opens)
-        if not quoted:
+        # The verse in quotation marks as one line would read (`QUOTE_LINE`), with its source on the next.
+        quoted = (m := QUOTE_LINE.match(passage)) is not None and m.group("who") is None
+        if not (quoted and lines[i].opens and (j + 2 >= len(lines) or lines[j + 2].opens)):
             return 0
-    elif not _ends_sentence(first) or not prose_weight(first, active()):
+    elif not _ends_sentence(passage) or not prose_weight(passage, active()):
         return 0
-    body.blocks.append(Quote(" ".join(line.text for line in lines[i:j + 1]), a.group("who").strip()))
+    body.blocks.append(Quote(passage, a.group("who").strip()))
     return j - i + 2
 
 
 #: The most lines of a quoted passage over its source (a verse of a song); longer runs are not looked through.
 QUOTED_MAX_LINES = 8
-_OPENING_QUOTES = "\"“”„«»「『‘‚"
-_CLOSING_QUOTES = "\"”“»«」』’"
 
 
 #: The most words a quotation's source line under it has (a name, a role, a place, where it was said).
