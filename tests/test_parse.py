@@ -754,3 +754,68 @@ def test_a_menu_set_apart_by_ideographic_spaces_goes_and_a_headline_like_a_read_
     doc = parse(f"Последние смотрители: как живут люди, которые зажигают маяки\n\nАнна Петрова\n"
                 f"12 марта 2026\n\n{ru}\n")
     assert doc.meta.title == "Последние смотрители: как живут люди, которые зажигают маяки"
+
+
+def test_a_last_paragraph_closing_on_a_german_quotation_mark_is_prose_not_an_author_box() -> None:
+    prose = "Die Erzeugergemeinschaft will nun mit einem eigenen Programm gegensteuern, sagt der Vorsitzende {}."
+    last = "Ob das reicht, ist offen. Entscheidend werde das Wetter, sagt er: „Wenn es trocken bleibt, säen wir nicht.“"
+    doc = parse("\n\n".join(["Braugerste wird knapp", "Von Anna Weber", prose.format("heute"),
+                             prose.format("morgen"), last, "Folgen Sie uns\n@example_agrar"]) + "\n")
+    assert doc.paragraphs[-1].text == last
+
+
+def test_a_cookie_banner_at_the_page_end_goes_with_buttons_worded_as_no_data_file_has_them() -> None:
+    prose = "İsti havada ən yaxşı içki adi içməli su, qazsız mineral su və ya şəkərsiz kompotdur, deyir {}."
+    banner = ("Saytımız daha yaxşı xidmət göstərmək üçün kukilərdən (cookies) istifadə edir. Saytdan istifadəyə "
+              "davam etməklə siz qaydalarla razılaşırsınız.\nRazıyam\nİmtina et")
+    doc = parse("\n\n".join(["Yayda nə qədər su içmək lazımdır", "Müəllif: Leyla Həsənova",
+                             prose.format("həkim"), prose.format("dietoloq"), banner]) + "\n")
+    assert len(doc.paragraphs) == 2 and "kukilərdən" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_live_blogs_time_over_a_captioned_photo_is_its_heading_not_a_gallery_counter() -> None:
+    entry = "Vindbyarna har nu uppmätts till 33 meter per sekund vid fyren, enligt meteorologerna i {}."
+    doc = parse("\n\n".join(["Stormen drar in över kusten", "Av Lena Berg", "14:38", entry.format("Visby"),
+                             "12:20\nEtt nedfallet träd blockerar Hamngatan. Foto: Linnea Sjö",
+                             entry.format("Malmö"), "10:05", entry.format("Luleå")]) + "\n")
+    assert [h.text for h in doc.headings] == ["14:38", "12:20", "10:05"]
+
+
+def test_a_heading_with_a_colon_in_a_script_without_capitals_is_a_heading_unless_its_label_speaks_twice() -> None:
+    prose = "आम्ही स्वयंपाकघरात एक जुनं वाळूचं घड्याळ ठेवलं आणि मुलांनी ते स्वतः पाहायला सुरुवात केली {}."
+    doc = parse("\n\n".join(["मुलांच्या स्क्रीन टाइमवर आम्ही काय केलं", "लेखिका: सुप्रिया देशपांडे",
+                             prose.format("१"), "पहिला बदल: वेळ घड्याळ ठरवेल", prose.format("२"),
+                             "दुसरा बदल: स्क्रीनऐवजी काय?", prose.format("३")]) + "\n")
+    assert [h.text for h in doc.headings] == ["पहिला बदल: वेळ घड्याळ ठरवेल", "दुसरा बदल: स्क्रीनऐवजी काय?"]
+    # An interview's speaker speaks more than once: the line is the speaker's, not a heading.
+    doc = parse("\n\n".join(["मुलांच्या स्क्रीन टाइमवर आम्ही काय केलं", "लेखिका: सुप्रिया देशपांडे",
+                             prose.format("१"), "सुप्रिया देशपांडे: स्क्रीनऐवजी काय?", prose.format("२"),
+                             "सुप्रिया देशपांडे: पुढे काय?", prose.format("३")]) + "\n")
+    assert not doc.headings
+
+
+def test_a_headline_shaped_like_a_name_and_a_job_is_the_headline_when_its_first_word_is_a_common_one() -> None:
+    prose = ("В четверг на 87-м году жизни умер Григорий Павлович Левашов — режиссёр, педагог и основатель "
+             "народного театра {}.")
+    headline = "Умер Григорий Левашов, основатель народного театра в Заречинске"
+    doc = parse("\n\n".join([f"{headline}\nТекст: Анна Воронцова\n14 марта 2025", prose.format("в Заречинске"),
+                             prose.format("в городе"), prose.format("при ДК")]) + "\n")
+    assert doc.meta.title == headline
+    assert [a.name for a in doc.meta.authors] == ["Анна Воронцова"]
+
+
+def test_a_header_date_under_a_label_the_data_file_lacks_is_the_published_date() -> None:
+    prose = "به اطلاع همه همسایه‌های عزیز می‌رسانیم که جشن نوروزی امسال محله در حیاط مدرسه برگزار می‌شود {}."
+    doc = parse("\n\n".join(["جشن نوروزی محله امسال در حیاط مدرسه", "نویسنده: مریم رضایی\n"
+                             "منتشر شده: 21 اسفند 1403 - ساعت 18:30\nبه‌روزرسانی: 22 اسفند 1403 - ساعت 09:15",
+                             prose.format("۱"), prose.format("۲"), prose.format("۳")]) + "\n")
+    assert (doc.meta.date, doc.meta.updated) == (dt.date(2025, 3, 11), dt.date(2025, 3, 12))
+
+
+def test_a_caption_with_names_in_guillemets_is_no_breadcrumb_trail() -> None:
+    prose = "Важную ролю адыграла і тое, што тканіна стала разнастайнейшай, кажа дызайнерка {}."
+    caption = "Сукенка з калекцыі «Палявыя кветкі» майстэрні «Верас». Фота: Ян Лукашэвіч"
+    doc = parse("\n\n".join(["Лён вяртаецца ў моду", "Аўтар: Алена Мароз", prose.format("з Гродна"), caption,
+                             prose.format("з Мінска"), prose.format("з Брэста")]) + "\n")
+    assert [(p.caption, p.credit) for p in doc.photos] == [
+        ("Сукенка з калекцыі «Палявыя кветкі» майстэрні «Верас».", "Ян Лукашэвіч")]

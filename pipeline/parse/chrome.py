@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
 from pipeline.parse.dates import find_dates, read_date_line
-from pipeline.parse.lexicon import WORD, WORD_END, WORD_START, Lexicon, fold_letters
+from pipeline.parse.lexicon import CLOSING_MARKS, WORD, WORD_END, WORD_START, Lexicon, fold_letters
 
 # Separators widgets and menus are printed with; they carry no words.
 _SEPARATORS = re.compile(r"[|·•/\\›»>‹«<_=+*#~\-–—:;,.!?()\[\]{}\"'“”„‘’…©®™@%&^$0-9\s\u00a0\u3000"
@@ -19,7 +20,7 @@ _SEPARATORS = re.compile(r"[|·•/\\›»>‹«<_=+*#~\-–—:;,.!?()\[\]{}\"'
 _LEAD_MARKS = "▶►▷→»›■□◆◇●○▸▹‣ "
 #: The signs a media player's buttons start with.
 _PLAY_MARKS = "▶►▷⏵⏯🎧🔊"
-_SENTENCE_END = re.compile(r"[.!?。！？…:;؟।۔]['\"’”»)）」』]*$")
+_SENTENCE_END = re.compile(rf"[.!?。！？…:;؟।۔][{re.escape(CLOSING_MARKS)}]*$")
 
 #: How far down a page a menu above the headline may reach, in lines.
 MENU_ZONE = 60
@@ -226,8 +227,13 @@ UNSPACED_ITEM_CHARS = 8
 _CRUMB = re.compile(r"\s*[>›»＞〉→]\s*|\s+/\s+")
 
 
+#: A quotation in guillemets either way round (`«Верас»`, `»Faust«`), or in single ones: its marks are no arrows.
+_GUILLEMETS = re.compile(r"«[^«»\n]{1,80}»|»[^«»\n]{1,80}«|‹[^‹›\n]{1,80}›|›[^‹›\n]{1,80}‹")
+
+
 def _breadcrumb(text: str) -> bool:
     """`Home > News > Local`: three or more short items joined by arrows, none a sentence."""
+    text = _GUILLEMETS.sub(lambda m: m.group(0)[1:-1], text)
     items = [i for i in _CRUMB.split(text) if i.strip()]
     # Two items will do behind an arrow that points down a site's sections (`Cronaca › Nord-Est`), not a slash.
     arrows = len(re.findall(r"\s[›»＞〉→>]\s", text))
@@ -278,6 +284,8 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
     cookie = _key_pattern(lex, "cookie")
     paywall = _key_pattern(lex, "paywall", "newsletter")
     start = 0
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    edges = {filled[0], filled[-1]} if filled else set()
     for end in [*(i for i, line in enumerate(lines) if not line.strip()), len(lines)]:
         block = [i for i in range(start, end) if lines[i].strip()]
         start = end + 1
@@ -285,7 +293,10 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
             continue
         texts = [lines[i].strip() for i in block]
         prose = sum(prose_weight(t, lex) for t in texts)
-        has_buttons = any(chrome_reason(t, lex) for t in texts)
+        # Buttons in words the data file lacks (`Qəbul edirəm`, "I accept"): at the page's first or last block,
+        # short lines that are no sentence under the notice's text.
+        has_buttons = any(chrome_reason(t, lex) for t in texts) or (
+            bool(edges.intersection(block)) and _unknown_buttons(texts, lex))
         if _notice(texts, prose, lex):
             out.update((i, "a notice in the widgets' words, with its button") for i in block)
             continue
@@ -305,6 +316,22 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
                 out.update((i, why) for i in block)
                 break
     return out
+
+
+#: A banner's buttons: at most this many lines of at most `BUTTON_WORDS` words each, under its text.
+BUTTONS_MAX = 4
+BUTTON_WORDS = 3
+
+
+def _unknown_buttons(texts: list[str], lex: Lexicon) -> bool:
+    """Whether a block ends in a banner's buttons: a line of running text, then one to `BUTTONS_MAX` short lines
+    that are no sentence, hold no digit and are not the last line's words of a sentence broken off."""
+    tail = list(itertools.takewhile(
+        lambda t: 1 <= len(words(t)) <= BUTTON_WORDS and not _SENTENCE_END.search(t) and not t.endswith(",")
+        and not any(ch.isdigit() for ch in t), reversed(texts)))
+    head = texts[: len(texts) - len(tail)]
+    return 1 <= len(tail) <= BUTTONS_MAX and bool(head) and _SENTENCE_END.search(head[-1]) is not None \
+        and prose_weight(head[-1], lex) > 0
 
 
 #: A block is a notice when this share of its content words, and `NOTICE_WORDS_MIN` of them, are the widgets'.

@@ -57,6 +57,9 @@ WORD_START = rf"(?<!{WORD_CHAR})"
 WORD_END = rf"(?!{WORD_CHAR})"
 #: A word: letters (with their marks), joined by hyphens or apostrophes inside it.
 WORD = re.compile(rf"{WORD_CHAR}+(?:[-'’]{WORD_CHAR}+)*")
+#: Marks that may close a sentence after its full stop: quotation marks of every convention (German closes with
+#: `“`, Danish with `«`, Swiss with `›`), brackets, and the East Asian corner and angle brackets.
+CLOSING_MARKS = "\"'’‘”“»«›‹)）]」』】〕〉》"
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ The parse runs in passes, each reading the tables in `rules`:
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import itertools
 import re
@@ -48,9 +49,10 @@ from pipeline.parse.chrome import (
     prose_weight,
     unmarked,
     widget_words,
+    words,
 )
 from pipeline.parse.dates import DateLine, find_dates, line_dates, read_date_line
-from pipeline.parse.lexicon import Lexicon, active, data_languages, fold_letters, own_words, reading
+from pipeline.parse.lexicon import CLOSING_MARKS, Lexicon, active, data_languages, fold_letters, own_words, reading
 from pipeline.parse.rules import (
     ATTRIBUTION,
     BEFORE_DATE,
@@ -447,7 +449,10 @@ def _matches(rules: Sequence[Rule], text: str) -> bool:
     return any(rule.pattern.search(text) for rule in rules)
 
 
-def _heading_like(text: str) -> bool:
+_SPEAKER = re.compile(r"([^:：\d]{2,40})[:：]\s+\S")
+
+
+def _heading_like(text: str, speakers: frozenset[str] | None = None) -> bool:
     if len(text) > HEADING_MAX_CHARS or len(text.split()) > HEADING_MAX_WORDS:
         return False
     # Without spaces between words the words cannot be counted: characters stand in for them.
@@ -463,9 +468,11 @@ def _heading_like(text: str) -> bool:
         return False
     # A speaker's line in an interview (`Paolo Ferri: Where did it start?`): a personal name before the colon.
     # Where names have no capitals to tell them (`पहला उपाय: …`, "first remedy: …"), only a speaker's line that
-    # ends as a sentence or a question is taken for one.
-    if (speaker := re.match(r"([^:：\d]{2,40})[:：]\s+\S", text)) and _looks_like_name(speaker.group(1)) and (
-            _cased_name(speaker.group(1)) or _ends_sentence(text) or text.rstrip().endswith(("?", "？", "؟"))):
+    # ends as a sentence or a question is taken for one, and in a body only a speaker who speaks more than once
+    # (`दुसरा बदल: स्क्रीनऐवजी काय?`, "second change: what instead of the screen?", is a heading among its kind).
+    if (speaker := _SPEAKER.match(text)) and _looks_like_name(speaker.group(1)) and (
+            _cased_name(speaker.group(1)) or ((_ends_sentence(text) or text.rstrip().endswith(("?", "？", "؟")))
+                                             and (speakers is None or speaker.group(1).strip() in speakers))):
         return False
     return not _matches(_table(NOT_HEADING), text)
 
@@ -481,7 +488,7 @@ def _link_like(text: str) -> bool:
     """A line in a box of links: a headline-like title, a bullet or a date; a sentence ends the box."""
     if _BULLET.match(text) or read_date_line(text):
         return True
-    return len(text.split()) <= 20 and not text.rstrip("”\"’»)").endswith((".", "!", "。", "…"))
+    return len(text.split()) <= 20 and not text.rstrip(CLOSING_MARKS).endswith((".", "!", "。", "…"))
 
 
 def _reworded_box(joined: list[str], at: int, prose_after: list[int], lex: Lexicon) -> bool:
@@ -536,7 +543,7 @@ def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
         return False
     if separated:
         return True
-    ends_sentence = line.rstrip("\"'”’»)").endswith((".", "!", "?", ":", "。"))
+    ends_sentence = line.rstrip(CLOSING_MARKS).endswith((".", "!", "?", ":", "。"))
     return not ends_sentence or (nxt[:1].islower() and active().capitalises)
 
 
@@ -895,6 +902,9 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
         numbers = [int(n) for n in re.findall(r"\d+", line.text)]
         if not (len(numbers) == 2 and 1 <= numbers[0] <= numbers[1] <= 999):
             continue
+        # Two numbers joined by a colon are a time of day (a live blog's `12:20` over its entry's photo).
+        if re.search(r"\d\s*[:：]\s*\d", line.text):
+            continue
         # The caption test last: it tries every credit rule on the lines around.
         if any(0 <= j < len(lines) and (split_caption(lines[j].text) or credit_only(lines[j].text))
                for j in (k - 1, k + 1)):
@@ -1048,9 +1058,19 @@ def _header_title_repeat(lines: Sequence[Line], i: int, head: _Header) -> int:
     return 1
 
 
-def _role_byline(text: str) -> list[Byline] | None:
+#: The article's words that it writes in lower case (`умер`, "died"): a capitalised one among them opens a sentence
+#: or a headline, and is no personal name.
+_COMMON: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("common", default=frozenset())
+
+
+def _common_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in words(text) if w[:1].islower())
+
+
+def _role_byline(text: str, known_role: bool = False) -> list[Byline] | None:
     """`Ioana Mureșan, coordonatoare de programe`: names with a job the language's data file knows after the
-    comma are a byline even with no `By` and no date beside them."""
+    comma are a byline even with no `By` and no date beside them; with `known_role` false, any short lower-case
+    phrase after capitalised names counts as the job."""
     name, comma, role = text.partition(",")
     role = role.strip()
     if not comma or "," in role or len(text) > 80 or not _names_line(name):
@@ -1060,10 +1080,13 @@ def _role_byline(text: str) -> list[Byline] | None:
     if any(ch.isdigit() for ch in role) or len(role.split()) > 6 \
             or any(len(n.split()) > 3 for n in _split_language_names(name)):
         return None
+    common = _COMMON.get()
+    if any(w[:1].isupper() and w.lower() in common for w in words(name)):
+        return None
     # A job in lower case after capitalised names (`coordonatoare de programe`) reads as one in any language.
     lowered = role[:1].islower() and len(role.split()) <= 5 and not any(ch.isdigit() for ch in role) \
         and not _ends_sentence(role)
-    if not (_is_role(role) or lowered):
+    if not (_is_role(role) or (lowered and not known_role)):
         return None
     return [Byline(n.strip(), role) for n in _split_language_names(name)]
 
@@ -1093,7 +1116,11 @@ def _labelled_byline(text: str) -> list[Byline] | None:
 
 def _header_byline(lines: Sequence[Line], i: int, head: _Header) -> int:
     parsed = split_byline_date(lines[i].text) or _names_with_date(lines[i].text)
-    if parsed is None and (authors := _role_byline(lines[i].text) or _labelled_byline(lines[i].text)) is not None:
+    # Above the headline a line of capitalised words, a comma and a lower-case phrase is the headline itself
+    # (`Умер Григорий Левашов, основатель театра`, "Grigory Levashov has died, the theatre's founder") unless the
+    # phrase is a job the data file knows.
+    if parsed is None and (authors := _role_byline(lines[i].text, known_role=not head.title)
+                           or _labelled_byline(lines[i].text)) is not None:
         parsed = (authors, None)
     if parsed is None:
         return 0
@@ -1148,12 +1175,23 @@ def _first_place(pieces: list[str]) -> str | None:
 _PLACE_BEFORE = re.compile(r"^(?P<place>[^,،，|]{2,40}?)\s*[,،，]\s*(?=\S)")
 
 
+#: A label of a word or three before a colon (`منتشر شده:`, "published:", in a wording the data file lacks).
+_LABEL_BEFORE = re.compile(r"^(?P<label>[^\W\d_][^:：\d]{0,30})[:：]\s*(?=\S)")
+LABEL_MAX_WORDS = 3
+
+
 def _dated_line(text: str) -> DateLine | None:
-    """A header's date line, perhaps after the place it was written in (`Madrid, 12 mar 2026 - 09:30 CET`)."""
+    """A header's date line, perhaps after the place it was written in (`Madrid, 12 mar 2026 - 09:30 CET`) or
+    under a label of a few words the data file does not know."""
     if (found := read_date_line(text)) is not None:
         return found
     m = _PLACE_BEFORE.match(text)
-    return read_date_line(text[m.end():]) if m and _place(m.group("place")) else None
+    if m and _place(m.group("place")):
+        return read_date_line(text[m.end():])
+    m = _LABEL_BEFORE.match(text)
+    if m and len(m.group("label").split()) <= LABEL_MAX_WORDS:
+        return read_date_line(text[m.end():])
+    return None
 
 
 def _header_date(lines: Sequence[Line], i: int, head: _Header) -> int:
@@ -1210,7 +1248,7 @@ _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—]{2,60}$")
 
 def _ends_sentence(text: str) -> bool:
     # Urdu's full stop `۔` and Hindi's danda `।` end sentences as `.` does.
-    return text.rstrip("\"'”’»)").endswith((".", "!", "。", "…", "۔", "।"))
+    return text.rstrip(CLOSING_MARKS).endswith((".", "!", "。", "…", "۔", "।"))
 
 
 def _is_kicker(lines: Sequence[Line], start: int) -> bool:
@@ -1391,6 +1429,13 @@ class _Body:
     signatures: set[int] = field(default_factory=set)
     markers: set[str] = field(default_factory=set)
     dropped: list[Dropped] = field(default_factory=list)
+    #: Labels before a colon that open two lines or more: an interview's speakers, who speak more than once.
+    speakers: frozenset[str] = frozenset()
+
+
+def _speakers(lines: Sequence[Line]) -> frozenset[str]:
+    labels = [m.group(1).strip() for line in lines if (m := _SPEAKER.match(line.text))]
+    return frozenset(label for label in labels if labels.count(label) >= 2)
 
 
 BlockRule = Callable[[_Body, int], int]
@@ -1540,7 +1585,7 @@ def _introduces_list(lines: Sequence[Line], i: int) -> bool:
 def _block_heading(body: _Body, i: int) -> int:
     lines = body.lines
     text = lines[i].text
-    if not _heading_like(text) or _introduces_list(lines, i) or lines[i].no in body.signatures:
+    if not _heading_like(text, body.speakers) or _introduces_list(lines, i) or lines[i].no in body.signatures:
         return 0
     if i + 1 >= len(lines):
         return 0
@@ -1552,7 +1597,7 @@ def _block_heading(body: _Body, i: int) -> int:
     next_is_text = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt)) or _introduces_list(lines, i + 1) \
         or split_caption(nxt) is not None \
         or (i + 2 < len(lines) and credit_only(lines[i + 2].text) is not None and len(nxt) <= CAPTION_MAX_CHARS)
-    if _heading_like(nxt) and not next_is_text and not _rule(NOTES_HEADING).match(text):
+    if _heading_like(nxt, body.speakers) and not next_is_text and not _rule(NOTES_HEADING).match(text):
         if len(text.split()) <= 8:
             body.notes.append(Diagnostic("W103", f"`{text[:60]}` may be a heading; kept as a paragraph",
                                          lines[i].no))
@@ -1742,15 +1787,20 @@ def settle_language(guess: Guess | None, text: str, diagnostics: list[Diagnostic
 def _parse(text: str, source: str, language: str, confidence: float | None,
            diagnostics: list[Diagnostic]) -> Document:
     found = _Found()
-    with judging(clean_text(text).split("\n")):
-        return _parse_lines(text, source, language, confidence, diagnostics, found)
+    cleaned = clean_text(text)
+    token = _COMMON.set(_common_words(cleaned))
+    try:
+        with judging(cleaned.split("\n")):
+            return _parse_lines(text, source, language, confidence, diagnostics, found)
+    finally:
+        _COMMON.reset(token)
 
 
 def _parse_lines(text: str, source: str, language: str, confidence: float | None, diagnostics: list[Diagnostic],
                  found: _Found) -> Document:
     lines = _lines(text, found)
     head = _Header()
-    body = _Body(lines, head.photos, signatures=found.signatures | found.wrapped)
+    body = _Body(lines, head.photos, signatures=found.signatures | found.wrapped, speakers=_speakers(lines))
     if lines:
         start = _read_header(lines, head, found)
         _read_body(body, start, head.title)

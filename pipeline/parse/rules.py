@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.parse.lexicon import Lexicon, phrase_regex
+from pipeline.parse.lexicon import CLOSING_MARKS, Lexicon, phrase_regex
 
 # Cleaning text is the reader's job: the parser strips the same spaces the reader does.
 from pipeline.read.source import CONTROL_CHARS as CONTROL_CHARS
@@ -207,7 +207,7 @@ HEADING_MAX_CHARS_UNSPACED = 20
 NOT_HEADING: tuple[Template, ...] = (
     _t("interview", r"^(?:⟨interview_labels⟩)\s*[:.：]",
        "an interview's `Q: …` or a speaker's `Name: …` line", 0, everywhere=True),
-    _t("sentence-end", r"[.,;…!。，；！۔।]['\"’”»)]*$", "a line ending like a sentence (a period, comma, ellipsis)"),
+    _t("sentence-end", rf"[.,;…!。，；！۔।][{re.escape(CLOSING_MARKS)}]*$", "a line ending like a sentence (a period, comma, ellipsis)"),
     _t("quoted", r"^[\"“„«»‘'「『].*[\"”“»«’'」』]$", "a one-line quotation"),
     _t("url", r"^(?:https?://|www\.)", "a bare link"),
     _t("dash-attribution", r"^[—–―-]\s*\S", "an attribution line `— Name`"),
