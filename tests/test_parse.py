@@ -819,3 +819,12 @@ def test_a_caption_with_names_in_guillemets_is_no_breadcrumb_trail() -> None:
                              prose.format("з Мінска"), prose.format("з Брэста")]) + "\n")
     assert [(p.caption, p.credit) for p in doc.photos] == [
         ("Сукенка з калекцыі «Палявыя кветкі» майстэрні «Верас».", "Ян Лукашэвіч")]
+
+
+def test_running_text_at_the_end_stays_however_its_last_sentence_ends() -> None:
+    prose = "Die Erzeugergemeinschaft will nun mit einem eigenen Programm gegensteuern, sagt der Vorsitzende {}."
+    last = ("Ob das reicht, ist offen. Entscheidend werde das Wetter im April, sagt er, und am Ende wie immer "
+            "ein wenig Glück :-)")
+    doc = parse("\n\n".join(["Braugerste wird knapp", "Von Anna Weber", prose.format("heute"),
+                             prose.format("morgen"), last, "Folgen Sie uns\n@example_agrar"]) + "\n")
+    assert doc.paragraphs[-1].text == last

@@ -939,6 +939,17 @@ def _chrome_led(text: str, lex: Lexicon) -> bool:
     return m is not None and len(m.group(0).split()) >= 2
 
 
+#: Running text: at least this many words in at least two sentences.
+RUNNING_TEXT_WORDS = 20
+_INNER_SENTENCE_END = re.compile(rf"[.!?。！？…;؟।۔][{re.escape(CLOSING_MARKS)}]*\s+\S")
+
+
+def _running_text(text: str) -> bool:
+    """Two sentences or more of twenty words in all, however the last one ends (a quotation mark the tests of a
+    sentence's end do not know, a smiley)."""
+    return len(text.split()) >= RUNNING_TEXT_WORDS and _INNER_SENTENCE_END.search(text) is not None
+
+
 def _between_chrome(no: int, joined: list[str], dropped: set[int]) -> bool:
     """Whether the nearest lines of text above and below line `no` both went as the site's (jusText's short block
     between two bad ones); the page's end counts as the site's."""
@@ -994,6 +1005,9 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
         break
     if len(end_labels) <= MAX_END_LABELS:
         boxed.update(end_labels)
+    # The rail: these rules read the shape of a box, not its words; running text of two sentences or more is the
+    # article's whatever box it seems to stand in.
+    boxed -= {line.no for line in tail if _running_text(line.text)}
     # The site's lines around the tail's: dropped already, boxed, or holding a widget's word and no prose.
     site = {d.line for d in found.dropped} | boxed | {t.no for t in tail if chrome_hint(t.text, lex)
                                                      and not prose_weight(t.text, lex)}
