@@ -828,3 +828,10 @@ def test_running_text_at_the_end_stays_however_its_last_sentence_ends() -> None:
     doc = parse("\n\n".join(["Braugerste wird knapp", "Von Anna Weber", prose.format("heute"),
                              prose.format("morgen"), last, "Folgen Sie uns\n@example_agrar"]) + "\n")
     assert doc.paragraphs[-1].text == last
+
+
+def test_a_relative_time_stamp_in_cldrs_words_goes_where_the_data_file_words_it_otherwise() -> None:
+    prose = "Tallinna linnavalitsus otsustas kolmapäeval, et vanalinna tänavad suletakse autodele {}."
+    doc = parse("\n\n".join(["Vanalinn suletakse autodele", "Autor: Mari Tamm\n3 tunni eest",
+                             prose.format("suvel"), prose.format("talvel"), prose.format("sügisel")]) + "\n")
+    assert "tunni" not in " ".join(b.text for b in doc.blocks) and len(doc.paragraphs) == 3

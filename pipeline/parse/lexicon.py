@@ -318,6 +318,12 @@ class _Cldr:
     and_attached: tuple[str, ...]
     date_patterns: tuple[str, ...]
     minutes: tuple[str, ...]
+    #: CLDR's past relative times (`vor {n} Stunden`, `{n} घंटे पहले`) in the data files' placeholder form.
+    ago: tuple[str, ...] = ()
+
+
+#: The units a page's time stamp counts in (`3 hours ago`); `3 years ago` is as often a sentence's.
+_AGO_UNITS = ("second", "minute", "hour", "day", "week")
 
 
 def _cldr(language: str) -> _Cldr:
@@ -350,8 +356,13 @@ def _cldr(language: str) -> _Cldr:
     units = locale._data["unit_patterns"].get("duration-minute", {})  # no public API for unit names
     minutes = {pattern.replace("{0}", "").strip() for width in ("long", "short") for count, pattern in
                units.get(width, {}).items() if count != "per"}
+    fields = locale._data["date_fields"]  # no public API for the patterns themselves
+    ago = dict.fromkeys(pattern.replace("{0}", "{n}") for unit in _AGO_UNITS
+                        for width in ("", "-short", "-narrow") if unit + width in fields
+                        for pattern in fields[unit + width]["past"].values()
+                        if "{0}" in pattern and pattern[:1] not in "−-+")  # `−{0} h`: a number's sign, no words
     return _Cldr(months, weekdays, tuple(and_words), tuple(attached), dates,
-                 tuple(sorted((m for m in minutes if m), key=len, reverse=True)))
+                 tuple(sorted((m for m in minutes if m), key=len, reverse=True)), tuple(ago))
 
 
 @lru_cache(maxsize=64)
@@ -373,6 +384,8 @@ def lexicon(language: str) -> Lexicon:
     own, neutral = _data(primary), _data("neutral")
     words = {key: tuple(own.get(key, ())) + tuple(neutral.get(key, ())) for key in (*ALL_KEYS, *NEUTRAL_KEYS)}
     cldr = _cldr(primary)
+    # A time stamp in CLDR's words counts as one in the data file's (`3 timer siden` beside `for 3 timer siden`).
+    words["relative_time"] += tuple(p for p in cldr.ago if p not in words["relative_time"])
     stop = frozenset(_fold(w) for w in own.get("stop_words", ()))
     unspaced = primary in neutral.get("unspaced_languages", ())
     # CLDR gives one `and` per language; bylines use its siblings too (Ukrainian `та` beside `і`, Bengali `ও`
