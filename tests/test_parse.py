@@ -835,3 +835,17 @@ def test_a_relative_time_stamp_in_cldrs_words_goes_where_the_data_file_words_it_
     doc = parse("\n\n".join(["Vanalinn suletakse autodele", "Autor: Mari Tamm\n3 tunni eest",
                              prose.format("suvel"), prose.format("talvel"), prose.format("sügisel")]) + "\n")
     assert "tunni" not in " ".join(b.text for b in doc.blocks) and len(doc.paragraphs) == 3
+
+
+def test_a_credit_under_a_label_the_data_file_lacks_is_told_by_its_shape() -> None:
+    prose = "Fyrstu niðurstöður rannsóknarinnar benda til þess að lundinn fari lengra í fæðuleit en áður {}."
+    caption = "Rannsakendur koma fyrir gagnaritum á lunda í Hvalsnesi síðastliðið sumar. Ljósm: Kristinn Ólafsson"
+    doc = parse("\n\n".join(["Lundinn flýgur lengra eftir æti", "Eftir Sigrúnu Jónsdóttur", prose.format("var"),
+                             caption, prose.format("talið"), prose.format("haldið")]) + "\n")
+    assert [(p.caption, p.credit) for p in doc.photos] == [
+        ("Rannsakendur koma fyrir gagnaritum á lunda í Hvalsnesi síðastliðið sumar.", "Kristinn Ólafsson")]
+    # A sentence before a speaker's line is no caption: the words after the colon are no names.
+    said = "Fundinum lauk seint um kvöldið. Niðurstaða: enginn samningur að sinni"
+    doc = parse("\n\n".join(["Lundinn flýgur lengra eftir æti", "Eftir Sigrúnu Jónsdóttur", prose.format("var"),
+                             said, prose.format("talið")]) + "\n")
+    assert not doc.photos and said in [b.text for b in doc.paragraphs]

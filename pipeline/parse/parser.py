@@ -190,7 +190,35 @@ def split_caption(text: str) -> Photo | None:
             credit = _whole_credit(m)
             if caption and credit and len(credit.split()) <= 15:
                 return Photo(caption=caption, credit=credit)
-    return None
+    return _unlabelled_credit(text)
+
+
+#: A caption's sentence, then a credit under one capitalised word and a colon (`… sumar. Mynd: Kristinn Ólafsson`).
+_LABEL_CREDIT = re.compile(r"^(?P<caption>\S.{15,300}?[.!?])\s+(?P<label>[^\W\d_]{2,15})\s*[:：]\s*"
+                           r"(?P<credit>\S.{2,60})$")
+#: The words of a caption's sentence before a credit under a label the data file lacks.
+UNLABELLED_CAPTION_WORDS = (3, 40)
+
+
+def _unlabelled_credit(text: str) -> Photo | None:
+    """A credit under a label the data file does not know: a caption's one sentence, a capitalised word and a
+    colon, then two to four capitalised personal names (perhaps `/` an agency). Where names have no capitals
+    the shape proves nothing, and a byline's or a date's label is no credit's."""
+    m = _LABEL_CREDIT.match(text)
+    if m is None or not active().capitalises or not m.group("label")[:1].isupper():
+        return None
+    caption, label, credit = m.group("caption"), fold_letters(m.group("label")), m.group("credit").strip()
+    low, high = UNLABELLED_CAPTION_WORDS
+    if not low <= len(caption.split()) <= high or _INNER_SENTENCE_END.search(caption):
+        return None
+    lex = active()
+    if label in lex.stop_words or any(label == p.rstrip(":： ") for key in (*_NOT_AUTHOR_LABELS, "byline_prefix")
+                                      for p in lex.folded(key)):
+        return None
+    name = credit.split("/")[0].strip()
+    if not 2 <= len(name.split()) <= 4 or not _cased_name(name) or not _names_line(name):
+        return None
+    return Photo(caption=caption, credit=credit)
 
 
 def _whole_credit(m: re.Match[str]) -> str:
