@@ -849,3 +849,23 @@ def test_a_credit_under_a_label_the_data_file_lacks_is_told_by_its_shape() -> No
     doc = parse("\n\n".join(["Lundinn flýgur lengra eftir æti", "Eftir Sigrúnu Jónsdóttur", prose.format("var"),
                              said, prose.format("talið")]) + "\n")
     assert not doc.photos and said in [b.text for b in doc.paragraphs]
+
+
+def test_running_text_above_a_headline_with_its_byline_is_a_notice_not_the_headline() -> None:
+    notice = ("이 웹사이트는 서비스 개선과 이용 통계 분석을 위해 방문 기록을 저장합니다. 계속 이용하시면 이에 동의하는 "
+              "것으로 간주됩니다. 자세한 내용은 안내 페이지를 확인하세요.")
+    prose = ("한지우 감독의 세 번째 장편 영화는 오래 연락을 끊고 지내던 세 남매가 고향 바닷가 마을에 "
+             "모이면서 시작된다 {}.")
+    doc = parse("\n\n".join([f"{notice}\n확인", "[리뷰] 잃어버린 여름을 건너는 세 남매의 이야기\n이서연 기자\n"
+                             "2024.05.14 17:32", prose.format("1"), prose.format("2"), prose.format("3")]) + "\n")
+    assert doc.meta.title == "[리뷰] 잃어버린 여름을 건너는 세 남매의 이야기" and doc.meta.subtitle is None
+    assert len(doc.paragraphs) == 3
+
+
+def test_labelled_dates_side_by_side_under_labels_the_data_file_lacks() -> None:
+    prose = "Gökçeyurt Belediyesi'nin bu yıl yedincisini düzenlediği şenlik hafta sonu sahil parkında yapılacak {}."
+    doc = parse("\n\n".join(["Sahil şenliği hafta sonu başlıyor", "Emre Yıldız ve Zeynep Aksoy\n"
+                             "Yayın: 14.03.2024 09:20 | Son değişiklik: 15.03.2024 11:45",
+                             prose.format("1"), prose.format("2"), prose.format("3")]) + "\n")
+    assert (doc.meta.date, doc.meta.updated) == (dt.date(2024, 3, 14), dt.date(2024, 3, 15))
+    assert [a.name for a in doc.meta.authors] == ["Emre Yıldız", "Zeynep Aksoy"] and len(doc.paragraphs) == 3

@@ -1230,10 +1230,24 @@ def _dated_line(text: str) -> DateLine | None:
     m = _PLACE_BEFORE.match(text)
     if m and _place(m.group("place")):
         return read_date_line(text[m.end():])
-    m = _LABEL_BEFORE.match(text)
-    if m and len(m.group("label").split()) <= LABEL_MAX_WORDS:
-        return read_date_line(text[m.end():])
+    # `Yayınlanma: 14.03.2024 09:20 | Güncelleme: 14.03.2024 11:45`: labelled dates side by side, the first
+    # the publication's and a later one its update.
+    pieces = [_labelled_date(p) for p in _DATE_PIECES.split(text)]
+    if pieces and all(pieces):
+        first, *rest = (p for p in pieces if p is not None)
+        later = [d for p in rest for d in (p.published, p.updated) if d is not None and d != first.published]
+        return DateLine(first.published, first.updated or max(later, default=None))
     return None
+
+
+_DATE_PIECES = re.compile(r"\s+[|·•]\s+")
+
+
+def _labelled_date(text: str) -> DateLine | None:
+    if (found := read_date_line(text)) is not None:
+        return found
+    m = _LABEL_BEFORE.match(text)
+    return read_date_line(text[m.end():]) if m and len(m.group("label").split()) <= LABEL_MAX_WORDS else None
 
 
 def _header_date(lines: Sequence[Line], i: int, head: _Header) -> int:
@@ -1371,6 +1385,14 @@ def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic], m
                                 "info"))
         head.dropped.append(Dropped(lines[start].no, first, "a section label above the headline"))
         return start + 1
+    # A headline is never running text: sentences above a headline that has its byline or date under it are a
+    # notice's (a cookie banner in words the data file lacks), not the article's.
+    if _running_text(first) and (below := _headline_below(lines, start)) is not None:
+        notes.append(Diagnostic("I023", f"dropped the running text `{first[:40]}` above the headline",
+                                lines[start].no, "info"))
+        head.dropped.extend(Dropped(line.no, line.text, "running text above the headline: a notice")
+                            for line in lines[start:below])
+        return below
     suffix = _SITE_SUFFIX.search(first)
     if suffix:
         bare = _comparable(first[: suffix.start()])
@@ -1378,6 +1400,20 @@ def _find_title(lines: Sequence[Line], head: _Header, notes: list[Diagnostic], m
             notes.append(Diagnostic("I024", f"dropped the site's name `{suffix.group(0).strip()}` from the headline",
                                     lines[start].no, "info"))
     return start
+
+
+def _headline_below(lines: Sequence[Line], start: int) -> int | None:
+    """The index of a headline among the few lines under line `start`: no sentence, shaped like a heading, with
+    a byline or a date line right under it."""
+    for k in range(start + 1, min(start + 5, len(lines) - 1)):
+        text = lines[k].text
+        if _running_text(text) or _ends_sentence(text) or not _heading_like(text):
+            continue
+        probe = _Header(title=text)
+        if any(_header_byline(lines, j, probe) or _header_date(lines, j, probe)
+               for j in range(k + 1, min(k + 3, len(lines)))):
+            return k
+    return None
 
 
 def _read_header(lines: Sequence[Line], head: _Header, found: _Found) -> int:
