@@ -869,3 +869,17 @@ def test_labelled_dates_side_by_side_under_labels_the_data_file_lacks() -> None:
                              prose.format("1"), prose.format("2"), prose.format("3")]) + "\n")
     assert (doc.meta.date, doc.meta.updated) == (dt.date(2024, 3, 14), dt.date(2024, 3, 15))
     assert [a.name for a in doc.meta.authors] == ["Emre Yıldız", "Zeynep Aksoy"] and len(doc.paragraphs) == 3
+
+
+def test_a_read_also_line_right_under_a_hard_wrapped_paragraph_is_not_joined_to_it() -> None:
+    body = ("Formannskapet i Storvik stemte mandag 5–4 mot søknaden fra Bryggekafeen\n"
+            "om å få skjenke alkohol til klokken 02.00 i helgene fra juni til august.\n"
+            "Kafeen må dermed stenge baren klokken 01.00, slik den har gjort før.\n\n"
+            "Eier Lars Mikkelsen hadde håpet at den utvidede skjenketiden skulle gi\n"
+            "kafeen et bedre grunnlag for å holde åpent hele året.\n"
+            "Les også: Ny gjestehavn åpner i Storvik i juni\n\n"
+            "Flertallet viste til klager fra naboer i Sjøgata etter fjorårets sommer,\n"
+            "blant annet på støy og forsøpling sent på natten. Også politiet hadde\n"
+            "uttalt seg negativt til søknaden, og det veide tungt for flertallet.\n")
+    doc = parse("Nei til lengre skjenketid på brygga\nAv Ingrid Haugland\n\n" + body, language="nb")
+    assert len(doc.paragraphs) == 3 and "gjestehavn" not in " ".join(b.text for b in doc.blocks)

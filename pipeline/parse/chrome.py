@@ -17,7 +17,7 @@ from pipeline.parse.lexicon import CLOSING_MARKS, WORD, WORD_END, WORD_START, Le
 _SEPARATORS = re.compile(r"[|·•/\\›»>‹«<_=+*#~\-–—:;,.!?()\[\]{}\"'“”„‘’…©®™@%&^$0-9\s\u00a0\u3000"
                          r"、。，：；！？（）【】「」『』・]+")
 #: Arrows, squares and triangles sites set before a label or a button.
-_LEAD_MARKS = "▶►▷→»›■□◆◇●○▸▹‣ "
+LEAD_MARKS = "▶►▷→»›■□◆◇●○▸▹‣ "
 #: The signs a media player's buttons start with.
 _PLAY_MARKS = "▶►▷⏵⏯🎧🔊"
 _SENTENCE_END = re.compile(rf"[.!?。！？…:;؟।۔][{re.escape(CLOSING_MARKS)}]*$")
@@ -101,7 +101,7 @@ _LABEL_LINE = re.compile(r"^(?P<label>[^:：→›»]{2,40})(?:[:：]|\s[→›�
 def _reworded_label(text: str, lex: Lexicon) -> bool:
     """`Olvassa el ezt is: <headline>`: a label of a few words, half of them or more the words of link labels
     (`Read also`, `Related`), before a headline (no sentence end), however the site words its `Read also`."""
-    m = _LABEL_LINE.match(text.lstrip(_LEAD_MARKS))
+    m = _LABEL_LINE.match(text.lstrip(LEAD_MARKS))
     if m is None or _SENTENCE_END.search(text) or len(words(m.group("rest"))) > 20:
         return False
     label = m.group("label")
@@ -154,7 +154,7 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     if lex.counters.fullmatch(text.strip(" |·•-–—()[]")):
         return "a counter (reading time, relative time or photo number)"
     # A label may stand behind an arrow or a square (`▶ Read also: …`).
-    if lex.labels.match(text.lstrip(_LEAD_MARKS)) and len(words(text)) <= 30:
+    if lex.labels.match(text.lstrip(LEAD_MARKS)) and len(words(text)) <= 30:
         return "a link or advertising label with the headline it points to"
     if _reworded_label(text, lex):
         return REWORDED_LABEL

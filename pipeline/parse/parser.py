@@ -38,6 +38,7 @@ from pipeline.model import (
 )
 from pipeline.parse.chrome import (
     BUTTON,
+    LEAD_MARKS,
     MENU_ROW,
     PROSE_WORDS,
     REWORDED_LABEL,
@@ -567,7 +568,8 @@ def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
     if not nxt or (_BULLET.match(nxt) and not dash_on) or _NUMBERED.match(nxt) \
             or (not going_on and (read_byline(nxt) or read_date_line(nxt))) \
             or active().counters.fullmatch(nxt.strip(" |·•-–—()[]")) \
-            or (len(nxt.split()) <= 6 and not _ends_sentence(nxt) and chrome_reason(nxt, active(), nxt) is not None):
+            or (len(nxt.split()) <= 6 and not _ends_sentence(nxt) and chrome_reason(nxt, active(), nxt) is not None) \
+            or (not going_on and active().labels.match(nxt.lstrip(LEAD_MARKS))):  # `Les også: …` under a paragraph
         return False
     if separated:
         return True
