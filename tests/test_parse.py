@@ -883,3 +883,11 @@ def test_a_read_also_line_right_under_a_hard_wrapped_paragraph_is_not_joined_to_
             "uttalt seg negativt til søknaden, og det veide tungt for flertallet.\n")
     doc = parse("Nei til lengre skjenketid på brygga\nAv Ingrid Haugland\n\n" + body, language="nb")
     assert len(doc.paragraphs) == 3 and "gjestehavn" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_follow_row_of_network_names_written_in_the_articles_script_goes() -> None:
+    prose = "לצד התערוכה יתקיימו סיורים מודרכים בימי שישי בשעה 11:00, וכן סדנת צילום לבני נוער בחופשת {}."
+    doc = parse("\n\n".join(["תערוכה חדשה במוזיאון העיר", "מאת נועה ברק", prose.format("הפסח"),
+                             "עקבו אחרינו:  פייסבוק  ·  אינסטגרם  ·  יוטיוב", prose.format("הקיץ"),
+                             prose.format("החורף")]) + "\n")
+    assert len(doc.paragraphs) == 3 and "יוטיוב" not in " ".join(b.text for b in doc.blocks)
