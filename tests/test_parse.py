@@ -891,3 +891,41 @@ def test_a_follow_row_of_network_names_written_in_the_articles_script_goes() -> 
                              "עקבו אחרינו:  פייסבוק  ·  אינסטגרם  ·  יוטיוב", prose.format("הקיץ"),
                              prose.format("החורף")]) + "\n")
     assert len(doc.paragraphs) == 3 and "יוטיוב" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_an_advertisements_headline_set_apart_under_its_marker_goes_with_it() -> None:
+    prose = "Pencahayaan juga dimanfaatkan dengan cerdas dalam adegan malam yang diterangi cahaya kebiruan {}."
+    doc = parse("\n\n".join(["Teater yang bercerita lewat cahaya", "Oleh Rina Kartika", prose.format("dingin"),
+                             "Iklan", "Liburan Hemat ke Pulau Seribu Mulai Rp499 Ribu, Pesan Sekarang",
+                             prose.format("hangat"), "Akting yang Menahan Diri", prose.format("lembut")]) + "\n")
+    assert [h.text for h in doc.headings] == ["Akting yang Menahan Diri"] and len(doc.paragraphs) == 3
+    # No price: the line is the advertisement's when no prose follows it (the article's subheading does).
+    cy = "Mae ffermwyr yn y sir yn wynebu costau uwch eleni, yn ôl yr undeb, ac mae llawer yn poeni am {}."
+    doc = parse("\n\n".join(["Ffermwyr yn poeni am gostau", "Gan Elin Jones", cy.format("y gaeaf"), "Hysbyseb",
+                             "Yswiriant fferm rhatach: cymharwch brisiau heddiw", "Effaith ar deuluoedd ffermio",
+                             cy.format("y dyfodol"), cy.format("y plant")]) + "\n")
+    assert [h.text for h in doc.headings] == ["Effaith ar deuluoedd ffermio"] and len(doc.paragraphs) == 3
+
+
+def test_a_byline_prefix_whose_last_word_the_line_inflects_and_a_double_surname_joined_by_and() -> None:
+    prose = "Patuloy ang pag-ulan sa malaking bahagi ng Luzon ngayong linggo ayon sa mga eksperto {}."
+    doc = parse("\n\n".join(["Malakas na ulan, inaasahan pa", "Isinulat nina Lorna Dizon at Ramon Villareal",
+                             prose.format("ng panahon"), prose.format("sa Maynila")]) + "\n")
+    assert [a.name for a in doc.meta.authors] == ["Lorna Dizon", "Ramon Villareal"]
+    ca = "L'escola ha renovat el pati amb l'ajuda de les famílies i del consell escolar del barri {}."
+    doc = parse("\n\n".join(["Un pati nou per a l'escola", "Per Marta Vilaseca i Puig", ca.format("aquest curs"),
+                             ca.format("a la tardor")]) + "\n")
+    assert [a.name for a in doc.meta.authors] == ["Marta Vilaseca i Puig"]
+    doc = parse("\n\n".join(["Un pati nou per a l'escola", "Per Marta Vilaseca i Jordi Puig", ca.format("ara"),
+                             ca.format("a la tardor")]) + "\n")
+    assert [a.name for a in doc.meta.authors] == ["Marta Vilaseca", "Jordi Puig"]
+
+
+def test_a_pull_quote_that_drops_what_its_sentence_wrote_onto_its_first_word() -> None:
+    host = ("ת: כי אז אין אף אחד על החוף. כל גל הוא משפט מוזיקלי, ובשעות האלה אפשר סוף סוף לשמוע איפה הוא מתחיל "
+            "ואיפה הוא נגמר. לפעמים אני חוזרת הביתה בלי כלום.")
+    other = "ש: איך מתחילים בכלל פרויקט שבו חומר הגלם הוא רעש של גלים ולא תווים על דף, ומה עושים עם {}?"
+    doc = parse("\n\n".join(["הים מנגן לפני הזריחה", "מאת רוני אלמוג", other.format("זה"), host,
+                             "”בשעות האלה אפשר סוף סוף לשמוע איפה הוא מתחיל ואיפה הוא נגמר”",
+                             other.format("הקהל")]) + "\n")
+    assert len(doc.paragraphs) == 3

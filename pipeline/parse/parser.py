@@ -310,6 +310,12 @@ def _lexicon_names(text: str) -> str | None:
         if folded.startswith(key) and (key.endswith((":", "：", "/", "／")) or
                                        text[len(key):len(key) + 1] in (" ", ":", "：", "/", "／", "=")):
             return text[len(key):].strip(" :：/／=\t")
+    # A prefix of two words or more whose last word the line inflects (`Isinulat nina A at B`, the plural of the
+    # file's `Isinulat ni`): a letter or two more on that word, then the names.
+    for key in lex.folded("byline_prefix"):
+        if " " in key and key[-1:].isalpha() and folded.startswith(key) \
+                and (m := re.match(r"\w{1,2} ", folded[len(key):])) is not None:
+            return text[len(key) + m.end():].strip()
     for key in lex.folded("byline_suffix"):
         if folded.endswith(key) and len(folded) > len(key):
             rest = text[: len(text) - len(key)]
@@ -401,7 +407,15 @@ def _split_language_names(names: str) -> list[str]:
     if lex.unspaced and " " not in names.strip():
         # `陈思远和刘晓岚`: in a script without spaces the language's `and` stands between the names as it is.
         pattern += "".join(rf"|(?<=\w){w}(?=\w)" for w in joiners)
-    chunks = re.split(pattern, names)
+    pieces = re.split(f"({pattern})", names)
+    chunks = pieces[::2]
+    # `Marta Vilaseca i Puig`: a double surname joined by the language's `and` (Catalan, Spanish) leaves one
+    # capitalised word after it, which names no one alone; it is the name's own.
+    for k in range(len(chunks) - 1, 0, -1):
+        joiner, after, before = pieces[2 * k - 1], chunks[k].split(), chunks[k - 1].split()
+        if joiner.strip() in lex.and_words and len(after) == 1 and after[0][:1].isupper() and len(before) >= 2 \
+                and "," not in chunks[k - 1] and _cased_name(chunks[k]):
+            chunks[k - 1 : k + 1] = [f"{chunks[k - 1]}{joiner}{chunks[k]}"]
     if lex.and_attached and not lex.unspaced:
         # `נועה ברק ויואב שגיא`: an `and` written onto the next name; a split only where every piece is a name's
         # length, as a byline's are (the letter opens many a word).
@@ -870,7 +884,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
         # The promoted headline under an advertising marker is the advertisement's, not the article's: in one
         # block with the marker; set apart by a blank line, a short line is the article's next heading.
         if promoted and prose_weight(cleaned, lex) == 0 and len(cleaned.split()) <= 20 \
-                and (no < 2 or joined[no - 2].strip(EDGE_SPACE) or len(cleaned.split()) > HEADING_MAX_WORDS):
+                and (no < 2 or joined[no - 2].strip(EDGE_SPACE) or len(cleaned.split()) > HEADING_MAX_WORDS
+                     or _offer(cleaned) or not _prose_next(joined, no, lex)):
             found.drop(no, cleaned, "the promoted headline under an advertising marker")
             promoted = False
             continue
@@ -894,6 +909,19 @@ def _renumbered(lines: list[Line], found: _Found, origins: list[int], raw_lines:
     found.notes[:] = [replace(n, line=at(n.line)) for n in found.notes]
     found.signatures = {at(k) or k for k in found.signatures}
     return [Line(at(line.no) or line.no, line.text, line.opens) for line in lines]
+
+
+def _offer(text: str) -> bool:
+    """An advertisement's headline prices its offer (`Mulai Rp499 Ribu`, `o £9 y mis`); a subheading rarely
+    carries a figure or a currency sign."""
+    return any(ch.isdigit() or unicodedata.category(ch) == "Sc" for ch in text)
+
+
+def _prose_next(joined: list[str], no: int, lex: Lexicon) -> bool:
+    """Whether the next line of text after line `no` is prose: a subheading introduces text, an advertisement's
+    headline may stand over the article's next subheading."""
+    after = next((t.strip(EDGE_SPACE) for t in joined[no:] if t.strip(EDGE_SPACE)), "")
+    return prose_weight(_INNER_SPACE.sub(" ", after), lex) > 0
 
 
 def _between_prose(joined: list[str], no: int, lex: Lexicon) -> bool:
@@ -1740,7 +1768,10 @@ def _pull_quotes(blocks: list[Block]) -> list[Block]:
     texts = {i: " ".join(_norm_words(b.text)) for i, b in enumerate(blocks) if isinstance(b, Paragraph)}
     # Only the candidates' opening words are looked for, so memory stays with the candidates, not the article.
     keys = {i: " ".join(texts[i].split()[:PULLQUOTE_QUOTED_MIN_WORDS]) for i in candidates}
-    wanted = set(keys.values())
+    # The quote may drop what the sentence wrote onto its first word (Hebrew `ובשעות` "and in the hours", quoted
+    # as `בשעות`): its words after the first are looked for too.
+    tails = {i: " ".join(texts[i].split()[1:PULLQUOTE_QUOTED_MIN_WORDS + 1]) for i in candidates}
+    wanted = set(keys.values()) | set(tails.values())
     hosts: dict[str, set[int]] = {}
     for i, text in texts.items():
         words = text.split()
@@ -1751,7 +1782,11 @@ def _pull_quotes(blocks: list[Block]) -> list[Block]:
     out = list(blocks)
     for i in candidates:
         text = texts[i]
-        if any(j != i and len(texts[j]) > len(text) and text in texts[j] for j in hosts.get(keys[i], ())):
+        first, _, rest = text.partition(" ")
+        if any(j != i and len(texts[j]) > len(text) and text in texts[j] for j in hosts.get(keys[i], ())) \
+                or any(j != i and len(texts[j]) > len(text) and re.search(rf"\S{re.escape(first)} {re.escape(rest)}",
+                                                                          texts[j])
+                       for j in hosts.get(tails[i], ())):
             out[i] = PullQuote(blocks[i].text.strip("\"“”„«»‘’' "))
     return _unspaced_pull_quotes(out)
 
