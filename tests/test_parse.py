@@ -929,3 +929,16 @@ def test_a_pull_quote_that_drops_what_its_sentence_wrote_onto_its_first_word() -
                              "”בשעות האלה אפשר סוף סוף לשמוע איפה הוא מתחיל ואיפה הוא נגמר”",
                              other.format("הקהל")]) + "\n")
     assert len(doc.paragraphs) == 3
+
+
+def test_an_advertisement_in_words_the_data_file_lacks_goes_by_its_shape() -> None:
+    prose = "Bæjarráð samþykkti í gær að hefja framkvæmdir við nýja göngubrú yfir ána strax í {}."
+    doc = parse("\n\n".join(["Ný göngubrú yfir ána", "Eftir Sigrúnu Jónsdóttur", prose.format("vor"),
+                             "Tilboð vikunnar\nSumartilboð á garðhúsgögnum – sjáðu úrvalið hér", prose.format("sumar"),
+                             "Kostnaður\n" + prose.format("haust")]) + "\n")
+    text = " ".join(b.text for b in doc.blocks)
+    assert "Sumartilboð" not in text and "vikunnar" not in text and len(doc.paragraphs) == 3
+    # A picture's counter over its caption, and a subheading alone in its block, stay.
+    doc = parse("\n\n".join(["Ný göngubrú yfir ána", "Eftir Sigrúnu Jónsdóttur", prose.format("vor"),
+                             "Kostnaður", prose.format("sumar"), prose.format("haust")]) + "\n")
+    assert [h.text for h in doc.headings] == ["Kostnaður"]

@@ -492,6 +492,8 @@ def _matches(rules: Sequence[Rule], text: str) -> bool:
     return any(rule.pattern.search(text) for rule in rules)
 
 
+#: Marks a quotation opens with: a line opening with one is no advertising marker.
+QUOTE_OPENERS = "\"'“”„«»‘’‚「『"
 _SPEAKER = re.compile(r"([^:：\d]{2,40})[:：]\s+\S")
 
 
@@ -812,6 +814,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
     lex = active()
     promoted = False
     blocks = chrome_blocks(joined, lex)
+    blocks.update(_advert_blocks(joined, lex))
     # A cookie banner's or a paywall's sentences are the site's, not the article's prose.
     weights = [0 if k in blocks else prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex)
                for k, raw in enumerate(joined)]
@@ -909,6 +912,44 @@ def _renumbered(lines: list[Line], found: _Found, origins: list[int], raw_lines:
     found.notes[:] = [replace(n, line=at(n.line)) for n in found.notes]
     found.signatures = {at(k) or k for k in found.signatures}
     return [Line(at(line.no) or line.no, line.text, line.opens) for line in lines]
+
+
+#: An advertising marker's most characters (`Annonsørinnhold`, `Publizitatea`, `Quảng cáo`).
+MARKER_MAX_CHARS = 25
+
+
+def _advert_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
+    """Lines (by index) of advertisements in the body in words the data file lacks: a block of two lines, a
+    marker of a word or two over a promoted headline, set between two blocks of prose. A subheading stands alone
+    in its block; a picture's counter over its caption, a byline over its date and a quotation are no such pair."""
+    spans: list[list[int]] = []
+    for k, line in enumerate(joined):
+        if not line.strip(EDGE_SPACE):
+            continue
+        if spans and k > 0 and joined[k - 1].strip(EDGE_SPACE):
+            spans[-1].append(k)
+        else:
+            spans.append([k])
+
+    def prose(span: list[int]) -> bool:
+        return any(prose_weight(_INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)), lex) for k in span)
+
+    out: dict[int, str] = {}
+    for n in range(1, len(spans) - 1):
+        if len(spans[n]) != 2:
+            continue
+        marker, headline = (_INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)) for k in spans[n])
+        if len(marker.split()) > 2 or len(marker) > MARKER_MAX_CHARS or any(ch.isdigit() for ch in marker) \
+                or marker[:1] in QUOTE_OPENERS or _ends_sentence(marker) or marker.endswith((":", "：")) \
+                or (_cased_name(marker) and _names_line(marker)):
+            continue
+        if len(headline.split()) > 20 or _ends_sentence(headline) or prose_weight(headline, lex) \
+                or split_caption(headline) is not None or find_dates(headline) or read_byline(headline) is not None:
+            continue
+        if prose(spans[n - 1]) and prose(spans[n + 1]):
+            out.update((k, "an advertisement: a marker over its promoted headline, between the article's prose")
+                       for k in spans[n])
+    return out
 
 
 def _offer(text: str) -> bool:
