@@ -942,3 +942,12 @@ def test_an_advertisement_in_words_the_data_file_lacks_goes_by_its_shape() -> No
     doc = parse("\n\n".join(["Ný göngubrú yfir ána", "Eftir Sigrúnu Jónsdóttur", prose.format("vor"),
                              "Kostnaður", prose.format("sumar"), prose.format("haust")]) + "\n")
     assert [h.text for h in doc.headings] == ["Kostnaður"]
+
+
+def test_a_cookie_banners_buttons_on_one_line_set_apart_by_wide_gaps() -> None:
+    prose = "İsti havada ən yaxşı içki adi içməli su, qazsız mineral su və ya şəkərsiz kompotdur, deyir {}."
+    banner = ("Saytımız daha yaxşı xidmət göstərmək üçün kukilərdən (cookies) istifadə edir. Saytdan istifadəyə "
+              "davam etməklə siz qaydalarla razılaşırsınız.\nRazıyam tamamilə     İmtina edirəm")
+    doc = parse("\n\n".join(["Yayda nə qədər su içmək lazımdır", "Müəllif: Leyla Həsənova",
+                             prose.format("həkim"), prose.format("dietoloq"), banner]) + "\n")
+    assert len(doc.paragraphs) == 2 and "kukilərdən" not in " ".join(b.text for b in doc.blocks)

@@ -326,9 +326,12 @@ BUTTON_WORDS = 3
 def _unknown_buttons(texts: list[str], lex: Lexicon) -> bool:
     """Whether a block ends in a banner's buttons: a line of running text, then one to `BUTTONS_MAX` short lines
     that are no sentence, hold no digit and are not the last line's words of a sentence broken off."""
-    tail = list(itertools.takewhile(
-        lambda t: 1 <= len(words(t)) <= BUTTON_WORDS and not _SENTENCE_END.search(t) and not t.endswith(",")
-        and not any(ch.isdigit() for ch in t), reversed(texts)))
+    def buttons(text: str) -> bool:  # one button, or a row of them set apart by wide gaps or bars
+        items = [i for i in re.split(r"\s{2,}|\s*[|·]\s*", text) if i.strip()]
+        return bool(items) and all(1 <= len(words(i)) <= BUTTON_WORDS for i in items) \
+            and not _SENTENCE_END.search(text) and not text.endswith(",") and not any(ch.isdigit() for ch in text)
+
+    tail = list(itertools.takewhile(buttons, reversed(texts)))
     head = texts[: len(texts) - len(tail)]
     return 1 <= len(tail) <= BUTTONS_MAX and bool(head) and _SENTENCE_END.search(head[-1]) is not None \
         and prose_weight(head[-1], lex) > 0
