@@ -951,3 +951,24 @@ def test_a_cookie_banners_buttons_on_one_line_set_apart_by_wide_gaps() -> None:
     doc = parse("\n\n".join(["Yayda nə qədər su içmək lazımdır", "Müəllif: Leyla Həsənova",
                              prose.format("həkim"), prose.format("dietoloq"), banner]) + "\n")
     assert len(doc.paragraphs) == 2 and "kukilərdən" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_hard_wrapped_dumps_headline_and_dek_in_one_chunk_over_the_byline_stay_apart() -> None:
+    body = ("Ibarluzeko itsasadarreko padurek orain arte uste zena baino askoz\n"
+            "karbono gehiago xurgatzen dute, Kostaldeko Ikerketa Zentroko talde batek\n"
+            "bi urtez egindako laginketen arabera, eta emaitzak harrigarriak dira.\n\n"
+            "Ikertzaileek hogei puntutan hartu dituzte laginak, itsasbeheran eta\n"
+            "itsasgoran, eta lohiaren sakonera ere neurtu dute metro bateraino,\n"
+            "zientzialariek azaldu dutenez, aurreko lanek ez baitzuten hori egin.\n")
+    head = ("Ibarluzeko padurek uste baino karbono gehiago gordetzen dute\n"
+            "Bi urteko laginketaren arabera, lohiek hektareako karbono gehiago dute\n"
+            "Ibarluzeko paduretan, aurreko kalkuluen ia bikoitza\n\n"
+            "Miren Etxeberria eta Jon Agirre\nArgitaratua: 2025eko martxoaren 14a, 10:20\n\n")
+    doc = parse("Hasiera > Zientzia > Ingurumena\n\n" + head + body, language="eu")
+    assert doc.meta.title == "Ibarluzeko padurek uste baino karbono gehiago gordetzen dute"
+    assert doc.meta.subtitle == ("Bi urteko laginketaren arabera, lohiek hektareako karbono gehiago dute "
+                                 "Ibarluzeko paduretan, aurreko kalkuluen ia bikoitza")
+    # The headline alone in the chunk above: the dek's wrapped lines join, however its second line starts.
+    doc = parse("Ibarluzeko padurek uste baino karbono gehiago gordetzen dute\n\n" + head.split("\n", 1)[1] + body,
+                language="eu")
+    assert doc.meta.subtitle is not None and doc.meta.subtitle.endswith("ia bikoitza")

@@ -642,12 +642,28 @@ def _unwrap(raw_lines: list[str], origins: list[int] | None, measure: Callable[[
     separated = len(chunks) >= 0.2 * len(lengths)
     # A chunk of a few lines near the top with a byline or a date line in it is the header (headline, dek,
     # byline, date, one to a line): its lines stay apart, however long the headline.
+    # Over such a chunk, a chunk of a few lines opens with the headline, whose dek starts on the next line
+    # (headline and dek over the byline's own block): that line starts anew unless it goes on in lower case.
     header: set[int] = set()
+    apart: set[int] = set()
     start = 0
+    spans: list[range] = []
     for end in [*(k for k, t in enumerate(texts) if not t), len(texts)]:
-        if start < WRAPPED_HEADER_ZONE and 2 <= end - start <= 8 and any(
+        if end == start:
+            start = end + 1
+            continue
+        if start < WRAPPED_HEADER_ZONE and 1 <= end - start <= 8 and any(
                 read_byline(texts[k]) or read_date_line(texts[k]) for k in range(start, end)):
-            header.update(range(start, end))
+            if end - start >= 2:
+                header.update(range(start, end))
+            # Not when the headline stands alone in the chunk above (a line that is no menu or breadcrumb).
+            previous, above = (spans[-1] if spans else None), (spans[-2] if len(spans) > 1 else None)
+            alone = above is not None and len(above) == 1 and not _ends_sentence(texts[above[0]]) \
+                and chrome_reason(texts[above[0]], active(), raw_lines[above[0]]) is None
+            if previous is not None and 2 <= len(previous) <= HEADER_ABOVE_LINES and not alone \
+                    and not (texts[previous[1]][:1].islower() and active().capitalises):
+                apart.add(previous[1])
+        spans.append(range(start, end))
         start = end + 1
     # The links under a `Related` box's heading are one to a line, however long each is: they stay apart.
     box = False
@@ -671,7 +687,7 @@ def _unwrap(raw_lines: list[str], origins: list[int] | None, measure: Callable[[
             and not read_date_line(t) and active().capitalises and (t[:1].islower() or (
                 bool(last := texts[i - 1].split()) and fold_letters(last[-1]) in active().stop_words
                 and last[-1].lower() != last[-1].upper()))
-        if out and t and out[-1] and i > 1 and measure(texts[i - 1]) >= full and not headline \
+        if out and t and out[-1] and i > 1 and measure(texts[i - 1]) >= full and not headline and i not in apart \
                 and (i not in header or go_on) and _joinable(texts[i - 1], t, separated):
             out[-1] = f"{out[-1]} {t}"
         else:
@@ -681,6 +697,10 @@ def _unwrap(raw_lines: list[str], origins: list[int] | None, measure: Callable[[
         origins[:] = starts
     return out
 
+
+#: The most lines of a chunk above a hard-wrapped dump's byline block that open with its headline (a headline
+#: and a dek wrapped in up to three lines).
+HEADER_ABOVE_LINES = 4
 
 #: The share of the prose lines that must open a block (a blank line above them) for a dump to set its
 #: paragraphs apart that way, and so for two prose lines in one block to be one paragraph.
