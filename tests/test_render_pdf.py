@@ -112,3 +112,22 @@ def test_skipping_the_column_trials_changes_no_byte(seed: Path, monkeypatch: pyt
     from pipeline.render import columns
 
     _same_pdf_without(load(seed, BuildOptions()), columns, monkeypatch, "skip")
+
+
+def test_sharing_the_pango_setup_changes_no_byte(seed_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Setting Pango up once per font, direction and language (pipeline/render/pangosetup.py) rather than once per
+    line laid out or drawn gives the very same PDF."""
+    from pipeline.render import pangosetup
+
+    _same_pdf_without(seed_doc, pangosetup, monkeypatch, "shared Pango set-up")
+
+
+@pytest.mark.parametrize("seed", [SEED, FIXTURES / "parse" / "12_footnotes.txt"], ids=["seed", "footnotes"])
+def test_the_length_memo_changes_no_byte(seed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remembering the used lengths of boxes by their computed values within a layout (pipeline/render/percentages.py)
+    gives the very same PDF."""
+    from pipeline.build.builder import load
+    from pipeline.options import BuildOptions
+    from pipeline.render import percentages
+
+    _same_pdf_without(load(seed, BuildOptions()), percentages, monkeypatch, "length memo")
