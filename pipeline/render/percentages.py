@@ -1,4 +1,4 @@
-"""A per-document memo of WeasyPrint's used lengths of boxes (margins, padding, sizes) by their computed values."""
+"""A per-document memo of WeasyPrint's used lengths: of boxes (margins, padding, sizes), and of lines (struts)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,14 @@ _SETS = (*_LENGTHS, "border_top_width", "border_right_width", "border_bottom_wid
 #: The modules of WeasyPrint 70 that call `resolve_percentages` by the name they imported.
 _CALLERS = ("absolute", "block", "column", "float", "grid", "inline", "page", "table")
 
-_active: contextvars.ContextVar[dict[tuple[Any, ...], dict[str, Any]] | None] = contextvars.ContextVar(
+# The inline layout asks `strut(style)` for the line height and baseline of a style four times a line, and each
+# time WeasyPrint makes its cache's key, a string of fourteen of the style's values. Its answer depends on those
+# values and the fonts alone, and the layout changes no style's font or line height once made (it changes copies),
+# so within `memo()` a style's first answer is kept for that style object (held by its entry, so its id is not
+# reused meanwhile): the answer WeasyPrint's own cache would give.
+_STRUT = object()  # marks the memo's keys by style, which never equal a key of used lengths
+
+_active: contextvars.ContextVar[dict[tuple[Any, ...], Any] | None] = contextvars.ContextVar(
     "percentages_memo", default=None)
 
 
@@ -52,9 +59,11 @@ def _put_in() -> bool:
 
     original: Callable[..., Any] = percent.resolve_percentages
     callers = [importlib.import_module(f"weasyprint.layout.{name}") for name in _CALLERS]
+    inline = importlib.import_module("weasyprint.layout.inline")
     if not (weasyprint.__version__.split(".")[0] == "70"
             and tuple(inspect.signature(original).parameters) == ("box", "containing_block")
-            and all(getattr(module, "resolve_percentages", None) is original for module in callers)):
+            and all(getattr(module, "resolve_percentages", None) is original for module in callers)
+            and tuple(inspect.signature(inline.strut).parameters) == ("style",)):
         return False
     box_type, page_type, dimension = boxes.Box, boxes.PageBox, Dimension
     lengths_of, others_of = itemgetter(*_LENGTHS), itemgetter(*_OTHERS)
@@ -90,9 +99,24 @@ def _put_in() -> bool:
         else:
             box.__dict__.update(found)
 
+    original_strut: Callable[..., Any] = inline.strut
+
+    def strut(style: Any) -> Any:
+        cache = _active.get()
+        if cache is None:
+            return original_strut(style)
+        key = (_STRUT, id(style))
+        found = cache.get(key)
+        if found is not None and found[0] is style:
+            return found[1]
+        answer = original_strut(style)
+        cache[key] = (style, answer)
+        return answer
+
     percent.resolve_percentages = resolve_percentages
     for module in callers:
         module.resolve_percentages = resolve_percentages  # type: ignore[attr-defined]
+    inline.strut = strut  # type: ignore[attr-defined]
     return True
 
 
