@@ -112,3 +112,67 @@ def test_skipping_the_column_trials_changes_no_byte(seed: Path, monkeypatch: pyt
     from pipeline.render import columns
 
     _same_pdf_without(load(seed, BuildOptions()), columns, monkeypatch, "skip")
+
+
+def test_sharing_the_pango_setup_changes_no_byte(seed_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Setting Pango up once per font, direction and language (pipeline/render/pangosetup.py) rather than once per
+    line laid out or drawn gives the very same PDF."""
+    from pipeline.render import pangosetup
+
+    _same_pdf_without(seed_doc, pangosetup, monkeypatch, "shared Pango set-up")
+
+
+@pytest.mark.parametrize("seed", [SEED, FIXTURES / "parse" / "12_footnotes.txt"], ids=["seed", "footnotes"])
+def test_the_length_memo_changes_no_byte(seed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Remembering the used lengths of boxes by their computed values, and each style's strut, within a layout
+    (pipeline/render/percentages.py) gives the very same PDF."""
+    from pipeline.build.builder import load
+    from pipeline.options import BuildOptions
+    from pipeline.render import percentages
+
+    _same_pdf_without(load(seed, BuildOptions()), percentages, monkeypatch, "length memo")
+
+
+def test_the_length_memo_keeps_each_style_s_strut(seed_doc: Document) -> None:
+    """Within a layout a style's strut (its line height and baseline) is WeasyPrint's first answer, kept."""
+    from weasyprint.layout import inline
+
+    from pipeline.render import percentages
+    from pipeline.render.pdf import layout
+
+    layout.cache_clear()
+    style = layout(seed_doc).pages[0]._page_box.style
+    with percentages.memo():
+        first = inline.strut(style)
+        style.font_config.strut_layouts.clear()
+        assert inline.strut(style) is first
+        assert not style.font_config.strut_layouts, "asked WeasyPrint again"
+    layout.cache_clear()
+
+
+def test_runs_of_one_font_share_their_pango_setup(seed_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Within `pangosetup.shared()` runs of text in one style are set up once (one font description, one Pango
+    context); outside, once each."""
+    from weasyprint.text import fonts, line_break
+
+    from pipeline.render import pangosetup
+    from pipeline.render.pdf import layout
+
+    layout.cache_clear()
+    style = layout(seed_doc).pages[0]._page_box.style
+    layout.cache_clear()
+    made: list[object] = []
+    original = fonts.get_font_description
+
+    def counted(style: object) -> object:
+        made.append(style)
+        return original(style)
+
+    monkeypatch.setattr(fonts, "get_font_description", counted)
+    monkeypatch.setattr(line_break, "get_font_description", counted)
+    with pangosetup.shared():
+        line_break.Layout(style), line_break.Layout(style), line_break.Layout(style)
+    assert len(made) <= 1
+    made.clear()
+    line_break.Layout(style), line_break.Layout(style)
+    assert len(made) == 2

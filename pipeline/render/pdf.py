@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
-from pipeline.render import coldstart, columns, parts
+from pipeline.render import coldstart, columns, pangosetup, parts, percentages
 from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
 from pipeline.render.balance import balance
 from pipeline.render.fonts import check_coverage
@@ -207,7 +207,9 @@ def render_balanced(html: Any, sheets: list[CSS], variant: str | None) -> Layout
     fonts, _fetch = engine()
     from weasyprint import CSS
 
-    with memo(), columns.skipped():  # lay the columns out once a page, and break each line once
+    # Lay the columns out once a page, break each line once, resolve each box's lengths once per style and set Pango
+    # up once per font.
+    with memo(), columns.skipped(), percentages.memo(), pangosetup.shared():
         laid = html.render(stylesheets=sheets, font_config=fonts, pdf_variant=variant)
         if balance(laid):
             return laid
@@ -360,14 +362,15 @@ def _write(pages: Layout, doc: Document, setup: PrintSetup, source_date_epoch: i
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = stamp
     try:
-        return pages.write_pdf(  # type: ignore[no-any-return]
-            finisher=_finish(setup.variant),
-            pdf_variant=PDF_VARIANTS[setup.variant],
-            pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
-            pdf_identifier=not part,  # the file's ID is a digest of its content: the same input gives the same bytes
-            uncompressed_pdf=part,
-            custom_metadata=False,
-        )
+        with pangosetup.shared():  # each line is drawn from a new Pango layout: set Pango up once per font
+            return pages.write_pdf(  # type: ignore[no-any-return]
+                finisher=_finish(setup.variant),
+                pdf_variant=PDF_VARIANTS[setup.variant],
+                pdf_tags=True,  # every variant is tagged: PDF/A-3b and PDF/X-4 files are read on screen too
+                pdf_identifier=not part,  # the file's ID is a digest of its content: the same input, the same bytes
+                uncompressed_pdf=part,
+                custom_metadata=False,
+            )
     finally:
         if saved is None:
             del os.environ["SOURCE_DATE_EPOCH"]
