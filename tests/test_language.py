@@ -241,3 +241,13 @@ def test_a_short_page_in_a_double_byte_table_the_detector_names_nothing_for() ->
     assert source.encoding == "shift_jis" and source.text == clean_text(data.decode("shift_jis"))
     french = "Le théâtre a fermé ses portes, été comme hiver, après la rénovation du foyer."
     assert decode(french.encode("cp1252")).text == french
+
+
+@pytest.mark.parametrize(("article", "codec"), [
+    ("c021", "cp1255"), ("c021", "iso-8859-8"), ("c019", "cp1253"), ("c116", "iso-8859-7"), ("c015", "cp1254"),
+    ("c1023", "cp1252"), ("c928", "cp1252")])
+def test_a_corpus_article_written_in_its_scripts_legacy_table_reads_back_exactly(article: str, codec: str) -> None:
+    """Hebrew read as Bulgarian, Greek as Russian, Turkish as Arabic, Italian's `ò` as a Vietnamese tone mark and a
+    Malay page's quotation marks as KOI8-R's box drawing were each nearly as sure a reading as the right one."""
+    text = decode((CORPUS / "dev" / f"{article}.txt").read_bytes()).text
+    assert decode(text.encode(codec)).text == text

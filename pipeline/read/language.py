@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -112,8 +113,25 @@ def fitness(text: str, language: str) -> float:
     # Only letters of small alphabets tell encodings apart; ideographs and syllables are decoded or not at all.
     # A C1 control character (U+0080–U+009F) is what a table that lacks a letter makes of it (ISO-8859-2 reading
     # Windows-1250's `ž`): it counts against the reading as a letter outside the alphabet would.
-    sample = [ch for ch in text[:SAMPLE_CHARS].lower()
-              if (ord(ch) > 127 and ch.isalpha() and ord(ch) < 0x0800) or 0x80 <= ord(ch) <= 0x9f]
+    # A combining mark left over once letters are composed (NFC) is one a table made of a letter (Windows-1258's
+    # tone marks reading Italian `ò`, Windows-1256's Arabic vowel signs reading Tagalog `ñ`): it counts against
+    # the reading unless the language's own letters are of its script (Arabic writes its vowel signs).
+    blocks = {ord(ch) >> 7 for ch in letters}
+    # Letters of a far script in a language of a small alphabet are a table's too (Windows-1006's Arabic forms
+    # reading Italian); where the alphabet itself is large (ideographs, syllables) they prove nothing.
+    small = max((ord(ch) for ch in letters), default=0) < 0x0800
+    sample = [ch for ch in unicodedata.normalize("NFC", text[:SAMPLE_CHARS].lower())
+              if (ord(ch) > 127 and (ord(ch) < 0x0800 or small) and (ch.isalpha() or (
+                  unicodedata.category(ch) == "Mn" and ord(ch) >> 7 not in blocks)))
+              or 0x80 <= ord(ch) <= 0x9f or 0x2500 <= ord(ch) <= 0x259f]  # box drawing: KOI8-R reading `«—»`
+    # A sign inside a word (`¶` where ISO-8859-7 has `Ά`, Windows-1253 read instead) is a letter a table lost.
+    if small:
+        sample += _IN_WORD_SIGN.findall(text[:SAMPLE_CHARS])
     if not sample:
         return 1.0
     return sum(1 for ch in sample if ch in letters) / len(sample)
+
+
+# Latin-1's signs between two letters (the middle dot aside: Catalan writes `l·l`), or `¤ ¦ ¶` opening a word.
+_IN_WORD_SIGN = re.compile(r"(?<=[^\W\d_])[\u00a2-\u00b6\u00b8-\u00bf\u00d7\u00f7](?=[^\W\d_])"
+                           r"|(?<![^\W\d_])[\u00a4\u00a6\u00b6](?=[^\W\d_])")
