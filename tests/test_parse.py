@@ -972,3 +972,22 @@ def test_a_hard_wrapped_dumps_headline_and_dek_in_one_chunk_over_the_byline_stay
     doc = parse("Ibarluzeko padurek uste baino karbono gehiago gordetzen dute\n\n" + head.split("\n", 1)[1] + body,
                 language="eu")
     assert doc.meta.subtitle is not None and doc.meta.subtitle.endswith("ia bikoitza")
+
+
+def test_a_copyright_notice_without_a_year_and_the_feedback_line_above_it_go() -> None:
+    prose = "Construction will be carried out by the drainage board on behalf of the department, starting in {}."
+    doc = parse("\n\n".join(["Three new pumping stations for the Carrow valley", "By Ann Lee",
+                             prose.format("May"), prose.format("June"),
+                             "Is this page useful?  Yes  No\nReport a problem with this page",
+                             "© Crown copyright. All content is available under the Open Government Licence, "
+                             "except where otherwise stated."]) + "\n")
+    text = " ".join(b.text for b in doc.blocks)
+    assert len(doc.paragraphs) == 2 and "Crown copyright" not in text and "Report a problem" not in text
+
+
+def test_an_end_sections_label_over_the_articles_prose_is_a_subheading_when_the_cut_is_refused() -> None:
+    prose = "The board will hold public drop-in sessions at the village hall, between 2pm and 7pm, on {}."
+    doc = parse("\n\n".join(["Three new pumping stations for the Carrow valley", "By Ann Lee",
+                             prose.format("3 April"), "Have your say", prose.format("10 April"),
+                             prose.format("17 April"), prose.format("24 April")]) + "\n")
+    assert [h.text for h in doc.headings] == ["Have your say"] and len(doc.paragraphs) == 4

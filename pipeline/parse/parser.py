@@ -820,6 +820,10 @@ def _drop_tail(found: _Found, joined: list[str], at: int, reason: str) -> None:
             found.drop(k + 1, joined[k].strip(EDGE_SPACE), reason)
 
 
+#: The fewest words of a line opening with `©` that make it the site's notice rather than a photo's credit.
+RIGHTS_NOTICE_WORDS = 8
+
+
 def _lines(text: str, found: _Found) -> list[Line]:
     lines: list[Line] = []
     in_links = False
@@ -864,7 +868,15 @@ def _lines(text: str, found: _Found) -> list[Line]:
             found.notes.append(Diagnostic(
                 "W106", f"kept the {kept} words of prose after `{cleaned[:60]}`: cutting there would remove more than "
                 "a tenth of the article's prose", no))
-            # Only the label goes: what stands under it (a heading, a list) may be the article's own.
+            # Only the label goes: what stands under it (a heading, a list) may be the article's own. Over the
+            # article's prose, below some of it, a label worded as a heading (`Have your say`, no counter) is the
+            # article's subheading; an author box's label (`About the author`) is not.
+            nxt = next((k for k in range(no, len(joined)) if joined[k].strip(EDGE_SPACE)), None)
+            if nxt is not None and weights[nxt] and not any(ch.isdigit() for ch in cleaned) \
+                    and len(cleaned.split()) <= HEADING_MAX_WORDS and not _ends_sentence(cleaned) \
+                    and fold_letters(cleaned).rstrip(":： ") not in lex.folded("author_box"):
+                lines.append(Line(no, cleaned, no == 1 or not joined[no - 2].strip(EDGE_SPACE)))
+                continue
             found.drop(no, cleaned, "an end section's label; the cut after it was refused (W106)")
             continue
         # A tag line names topics, never a date (`Publicado em 21/04/2024` is WordPress's `Posted in` and `Posted on`).
@@ -872,7 +884,10 @@ def _lines(text: str, found: _Found) -> list[Line]:
             found.keywords.extend(k for k in KEYWORD_SEPARATORS.split(m.group("keywords")) if k.strip())
             found.drop(no, cleaned, "a tag or keyword line (kept as the book's keywords)")
             continue
-        if _rule(RIGHTS_LINE).match(cleaned):
+        # A line opening with the copyright sign and running on as a notice (`© Crown copyright. All content is
+        # available under …`) is the site's too, with no year; a photo's `© Name` credit is a few words.
+        if _rule(RIGHTS_LINE).match(cleaned) or (cleaned.startswith(("©", "ⓒ"))
+                                                  and len(cleaned.split()) >= RIGHTS_NOTICE_WORDS):
             # The site's copyright footer is a leftover (the editor's rules); a book's rights come from its sidecar.
             found.drop(no, cleaned, "the site's copyright line")
             continue
