@@ -991,3 +991,25 @@ def test_an_end_sections_label_over_the_articles_prose_is_a_subheading_when_the_
                              prose.format("3 April"), "Have your say", prose.format("10 April"),
                              prose.format("17 April"), prose.format("24 April")]) + "\n")
     assert [h.text for h in doc.headings] == ["Have your say"] and len(doc.paragraphs) == 4
+
+
+def test_a_line_ending_in_a_colon_set_apart_from_the_list_under_it_is_a_heading() -> None:
+    prose = "Pasar malam di Taman Sri Muda kembali meriah minggu ini dengan lebih seratus gerai makanan {}."
+    items = "• 00:00 Pengenalan dan suasana pasar malam\n• 04:30 Mak Cik Rohana dan harga bahan mentah"
+    doc = parse("\n\n".join(["Episod 12: Rasa pasar malam", "Oleh Amirul Hakim", prose.format("baharu"),
+                             "Dalam episod ini:", items, prose.format("tradisional")]) + "\n")
+    assert [h.text for h in doc.headings] == ["Dalam episod ini:"]
+    # In one block with its list the line leads the list in.
+    doc = parse("\n\n".join(["Episod 12: Rasa pasar malam", "Oleh Amirul Hakim", prose.format("baharu"),
+                             "Dalam episod ini:\n" + items, prose.format("tradisional")]) + "\n")
+    assert not doc.headings
+
+
+def test_a_byline_label_ending_in_a_mark_is_not_found_inside_its_inflected_plural() -> None:
+    prose = "நீலகிரி மலையில் மழைக்காலத்தில் பயணம் செய்யும்போது கவனிக்க வேண்டியவை பல உள்ளன {}."
+    doc = parse("\n\n".join(["மழைக்கால மலைப் பயணம்", "எழுதியவர்கள்: கயல்விழி ராஜன் மற்றும் அருண் பிரகாஷ்",
+                             prose.format("என்கிறார்கள்"), prose.format("என்று கூறுகிறார்கள்")]) + "\n")
+    assert [a.name for a in doc.meta.authors] == ["கயல்விழி ராஜன்", "அருண் பிரகாஷ்"]
+    with reading("ta"):
+        found = read_byline("எழுதியவர்கள் கயல்விழி ராஜன்")
+    assert found is None or not found[0].name.startswith("கள்")

@@ -53,7 +53,16 @@ from pipeline.parse.chrome import (
     words,
 )
 from pipeline.parse.dates import DateLine, find_dates, line_dates, read_date_line
-from pipeline.parse.lexicon import CLOSING_MARKS, Lexicon, active, data_languages, fold_letters, own_words, reading
+from pipeline.parse.lexicon import (
+    CLOSING_MARKS,
+    WORD_CHAR,
+    Lexicon,
+    active,
+    data_languages,
+    fold_letters,
+    own_words,
+    reading,
+)
 from pipeline.parse.rules import (
     ATTRIBUTION,
     BEFORE_DATE,
@@ -299,6 +308,10 @@ def _split_names(names: str) -> list[Byline]:
     return authors
 
 
+#: An ending of up to four letters (with their marks) on a label, then its colon.
+_INFLECTED_LABEL = re.compile(rf"{WORD_CHAR}{{1,6}}[:：]\s*(?=\S)")
+
+
 def _lexicon_names(text: str) -> str | None:
     """The names part of a byline written with a prefix or a suffix of the article's language (`Skrevet av A`,
     `A 기자`), or None."""
@@ -312,9 +325,14 @@ def _lexicon_names(text: str) -> str | None:
             return text[len(key):].strip(" :：/／=\t")
     # A prefix of two words or more whose last word the line inflects (`Isinulat nina A at B`, the plural of the
     # file's `Isinulat ni`): a letter or two more on that word, then the names.
+    # So does a one-word label the line inflects before a colon (`எழுதியவர்கள்:`, "writers:", for the file's
+    # `எழுதியவர்`, "writer").
     for key in lex.folded("byline_prefix"):
         if " " in key and key[-1:].isalpha() and folded.startswith(key) \
                 and (m := re.match(r"\w{1,2} ", folded[len(key):])) is not None:
+            return text[len(key) + m.end():].strip()
+        if key[-1:] not in ":：," and folded.startswith(key) \
+                and (m := _INFLECTED_LABEL.match(folded[len(key):])) is not None:
             return text[len(key) + m.end():].strip()
     for key in lex.folded("byline_suffix"):
         if folded.endswith(key) and len(folded) > len(key):
@@ -1761,8 +1779,9 @@ def _block_list(body: _Body, i: int) -> int:
 
 
 def _introduces_list(lines: Sequence[Line], i: int) -> bool:
-    """A line ending in a colon with a list right after it: the list's lead-in sentence, not a heading."""
-    return lines[i].text.endswith((":", "：")) and i + 1 < len(lines) and bool(
+    """A line ending in a colon with a list right after it in its block: the list's lead-in sentence, not a
+    heading. Set apart from the list by a blank line it is a block of its own, a heading (`Dalam episod ini:`)."""
+    return lines[i].text.endswith((":", "：")) and i + 1 < len(lines) and not lines[i + 1].opens and bool(
         _BULLET.match(lines[i + 1].text) or _NUMBERED.match(lines[i + 1].text))
 
 
@@ -1778,7 +1797,10 @@ def _block_heading(body: _Body, i: int) -> int:
     nxt = lines[i + 1].text
     # A heading introduces text: two title-like lines in a row are more likely a list of names or a poem.
     # A photo with its caption under a heading opens the section as text does.
-    next_is_text = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt)) or _introduces_list(lines, i + 1) \
+    # A list's lead-in under it counts as text, in the list's block or set apart from it.
+    leads_in = nxt.endswith((":", "：")) and i + 2 < len(lines) and bool(
+        _BULLET.match(lines[i + 2].text) or _NUMBERED.match(lines[i + 2].text))
+    next_is_text = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt)) or leads_in \
         or split_caption(nxt) is not None \
         or (i + 2 < len(lines) and credit_only(lines[i + 2].text) is not None and len(nxt) <= CAPTION_MAX_CHARS)
     if _heading_like(nxt, body.speakers) and not next_is_text and not _rule(NOTES_HEADING).match(text):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.parse.lexicon import CLOSING_MARKS, Lexicon, phrase_regex
+from pipeline.parse.lexicon import CLOSING_MARKS, WORD_CHAR, Lexicon, phrase_regex
 
 # Cleaning text is the reader's job: the parser strips the same spaces the reader does.
 from pipeline.read.source import CONTROL_CHARS as CONTROL_CHARS
@@ -96,7 +96,9 @@ CAPTION_MAX_CHARS = 500
 # --- Bylines -------------------------------------------------------------------------------------
 # Group `names` holds one or more names, perhaps with a role after a comma or a bar.
 BYLINE_RULES: tuple[Template, ...] = (
-    _t("prefix", r"^(?:⟨byline_prefix⟩)(?:(?<=\W)|(?!\w))\s*[:：=]?\s*(?P<names>\S.*)$",
+    # A label ends at a word's end: Python's `\w` leaves out combining marks, so Tamil `எழுதியவர்` (its last
+    # letter's virama a mark) would be found inside the plural `எழுதியவர்கள்:`.
+    _t("prefix", rf"^(?:⟨byline_prefix⟩)(?:(?<!{WORD_CHAR})|(?!{WORD_CHAR}))\s*[:：=]?\s*(?P<names>\S.*)$",
        "the language's byline label before the names: `By A`, `Par A`, `Von A`, `Door A`, `文：A`, `بقلم A`"),
 )
 
