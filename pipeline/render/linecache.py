@@ -22,8 +22,8 @@ from __future__ import annotations
 import contextvars
 import inspect
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from pipeline.render.patching import Patch
@@ -109,14 +109,6 @@ def interchangeable(style: Any, a: float, b: float) -> bool:
             and getattr(zone, "value", None) == 0 and getattr(zone, "unit", None) in ("px", "%"))
 
 
-@contextmanager
-def memo() -> Iterator[None]:
+def memo() -> AbstractContextManager[None]:
     """Remember line breaks while one document is laid out (in this thread), and forget them after."""
-    if not _install():
-        yield
-        return
-    token = _active.set({})
-    try:
-        yield
-    finally:
-        _active.reset(token)
+    return _PATCH.switched_on(_active, {})

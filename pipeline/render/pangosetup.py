@@ -6,8 +6,8 @@ import contextvars
 import inspect
 import threading
 import weakref
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,14 +154,6 @@ def _apply(layout: Any, style: Any, setup: _Setup) -> None:
         pango.pango_layout_set_attributes(layout.layout, attr_list)
 
 
-@contextmanager
-def shared() -> Iterator[None]:
+def shared() -> AbstractContextManager[None]:
     """Share Pango set-ups between the runs of text laid out or drawn meanwhile (in this thread)."""
-    if not _install():
-        yield
-        return
-    token = _active.set(True)
-    try:
-        yield
-    finally:
-        _active.reset(token)
+    return _PATCH.switched_on(_active, True)

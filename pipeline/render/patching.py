@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 
 class Patch:
@@ -26,3 +31,16 @@ class Patch:
     def installed(self) -> bool:
         """Whether the change sits in this process's WeasyPrint."""
         return bool(self._fitted)
+
+    @contextmanager
+    def switched_on(self, switch: contextvars.ContextVar[_T], value: _T) -> Iterator[None]:
+        """Put the change in, and turn it on in this thread by setting `switch` to `value` until the block ends;
+        where the change does not fit this WeasyPrint, the block runs without it."""
+        if not self():
+            yield
+            return
+        token = switch.set(value)
+        try:
+            yield
+        finally:
+            switch.reset(token)

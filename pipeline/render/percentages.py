@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from operator import itemgetter
 from typing import Any
 
@@ -123,14 +123,6 @@ def _put_in() -> bool:
 _PATCH = Patch(_put_in)
 
 
-@contextmanager
-def memo() -> Iterator[None]:
+def memo() -> AbstractContextManager[None]:
     """Remember used lengths while one document is laid out (in this thread), and forget them after."""
-    if not _install():
-        yield
-        return
-    token = _active.set({})
-    try:
-        yield
-    finally:
-        _active.reset(token)
+    return _PATCH.switched_on(_active, {})
