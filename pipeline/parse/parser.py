@@ -10,6 +10,7 @@ The parse runs in passes, each reading the tables in `rules`:
 
 from __future__ import annotations
 
+import collections
 import contextvars
 import datetime as dt
 import itertools
@@ -1636,8 +1637,8 @@ class _Body:
 
 
 def _speakers(lines: Sequence[Line]) -> frozenset[str]:
-    labels = [m.group(1).strip() for line in lines if (m := _SPEAKER.match(line.text))]
-    return frozenset(label for label in labels if labels.count(label) >= 2)
+    labels = collections.Counter(m.group(1).strip() for line in lines if (m := _SPEAKER.match(line.text)))
+    return frozenset(label for label, n in labels.items() if n >= 2)
 
 
 BlockRule = Callable[[_Body, int], int]
