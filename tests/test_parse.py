@@ -1013,3 +1013,20 @@ def test_a_byline_label_ending_in_a_mark_is_not_found_inside_its_inflected_plura
     with reading("ta"):
         found = read_byline("எழுதியவர்கள் கயல்விழி ராஜன்")
     assert found is None or not found[0].name.startswith("கள்")
+
+
+def test_a_headline_holding_a_banners_word_in_another_sense_is_the_headline() -> None:
+    prose = "A tészta omlós, de nem morzsálódik szét, a túrós réteg pedig krémes marad, mondta {}."
+    doc = parse("\n\n".join(["Nagymama meggyes-túrós pitéje, ahogy a zalai falvakban sütik", "Szerző: Tóth Ilona",
+                             prose.format("Ilona"), prose.format("a nagymama")]) + "\n")
+    assert doc.meta.title == "Nagymama meggyes-túrós pitéje, ahogy a zalai falvakban sütik"
+    assert len(doc.paragraphs) == 2
+
+
+def test_a_cookie_banner_in_a_script_without_spaces_goes_though_its_words_touch_their_neighbours() -> None:
+    prose = "三月初的城南剧院，观众席几乎坐满。舞台上只有一张旧木桌、两把椅子和一盏挂在半空的马灯，{}。"
+    banner = "本网站使用Cookie以改善您的浏览体验并进行访问统计。继续浏览即表示您同意我们按照隐私政策使用Cookie。\n接受\u3000\u3000拒绝"
+    doc = parse("\n\n".join([banner, "话剧《江边的灯》：一座小城三十年的悲欢", "作者：林晓雯", prose.format("灯亮了"),
+                             prose.format("戏开始了")]) + "\n")
+    assert doc.meta.title == "话剧《江边的灯》：一座小城三十年的悲欢"
+    assert "Cookie" not in " ".join(b.text for b in doc.blocks)

@@ -21,6 +21,7 @@ LEAD_MARKS = "▶►▷→»›■□◆◇●○▸▹‣ "
 #: The signs a media player's buttons start with.
 _PLAY_MARKS = "▶►▷⏵⏯🎧🔊"
 _SENTENCE_END = re.compile(rf"[.!?。！？…:;؟।۔][{re.escape(CLOSING_MARKS)}]*$")
+_ANY_SENTENCE_END = re.compile(r"[.!?。！？;؟।۔](?:\s|$)")
 
 #: How far down a page a menu above the headline may reach, in lines.
 MENU_ZONE = 60
@@ -312,6 +313,12 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
             # date, is a banner only when it says so in a phrase of three words or more.
             if not strong and any(read_date_line(t) for t in texts):
                 continue
+            # A headline may hold such a word in another sense (Hungarian `sütik`, "they bake" and "cookies"): a
+            # one-word hit with no button, on a line of its own longer than a button and holding no sentence's end,
+            # is no banner.
+            if not strong and not has_buttons and len(texts) == 1 and len(words(texts[0])) > BUTTON_WORDS \
+                    and not _ANY_SENTENCE_END.search(texts[0]):
+                continue
             if has_buttons or prose == 0 or (strong and prose < 40):
                 out.update((i, why) for i in block)
                 break
@@ -393,7 +400,10 @@ def _sponsor_pattern(lex: Lexicon) -> re.Pattern[str] | None:
 
 def _key_pattern(lex: Lexicon, *keys: str) -> re.Pattern[str] | None:
     body = _phrase_body(lex.phrases(*keys))
-    return re.compile(rf"{WORD_START}(?:{body}){WORD_END}", re.IGNORECASE) if body else None
+    if not body:
+        return None
+    # Words stand side by side without spaces (`本网站使用Cookie以改善…`): a phrase matches wherever it stands.
+    return re.compile(f"(?:{body})" if lex.unspaced else rf"{WORD_START}(?:{body}){WORD_END}", re.IGNORECASE)
 
 
 def _phrase_body(phrases: Sequence[str]) -> str:
