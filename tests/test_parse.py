@@ -1025,7 +1025,8 @@ def test_a_headline_holding_a_banners_word_in_another_sense_is_the_headline() ->
 
 def test_a_cookie_banner_in_a_script_without_spaces_goes_though_its_words_touch_their_neighbours() -> None:
     prose = "三月初的城南剧院，观众席几乎坐满。舞台上只有一张旧木桌、两把椅子和一盏挂在半空的马灯，{}。"
-    banner = "本网站使用Cookie以改善您的浏览体验并进行访问统计。继续浏览即表示您同意我们按照隐私政策使用Cookie。\n接受\u3000\u3000拒绝"
+    banner = ("本网站使用Cookie以改善您的浏览体验并进行访问统计。继续浏览即表示您同意我们按照隐私政策使用Cookie。"
+              "\n接受\u3000\u3000拒绝")
     doc = parse("\n\n".join([banner, "话剧《江边的灯》：一座小城三十年的悲欢", "作者：林晓雯", prose.format("灯亮了"),
                              prose.format("戏开始了")]) + "\n")
     assert doc.meta.title == "话剧《江边的灯》：一座小城三十年的悲欢"
