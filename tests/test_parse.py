@@ -1031,3 +1031,10 @@ def test_a_cookie_banner_in_a_script_without_spaces_goes_though_its_words_touch_
                              prose.format("戏开始了")]) + "\n")
     assert doc.meta.title == "话剧《江边的灯》：一座小城三十年的悲欢"
     assert "Cookie" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_short_line_naming_a_widgets_key_chord_goes_in_words_the_data_file_lacks() -> None:
+    prose = "Şimal-qərbin bu qədim kəndi fındıq bağları və qoz ağacları ilə əhatələnib, deyir {}."
+    doc = parse("\n\n".join(["Car kəndində bal yarmarkası", "Müəllif: Leyla Həsənova", prose.format("Leyla"),
+                             prose.format("bələdçi"), "Xəta tapdınız? Mətni seçib Ctrl+Enter düyməsini basın."]) + "\n")
+    assert len(doc.paragraphs) == 2 and "Ctrl+Enter" not in " ".join(b.text for b in doc.blocks)

@@ -179,6 +179,10 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
             return BUTTON
     if n == 0:
         return "no words: only symbols and separators" if text.strip(" .") else None
+    # A site's widget tells the reader a key chord (`… select it and press Ctrl+Enter`, to report a mistake): a
+    # short line naming one is the widget's, in whatever language the rest of it is worded.
+    if n <= KEY_CHORD_WORDS and (chords := _key_pattern(lex, "key_chords")) is not None and chords.search(text):
+        return "a widget's instruction: a key chord (Ctrl+Enter) in a short line"
     if n <= MAX_CHROME_WORDS:
         residue = _residue(text, lex)
         # `• Режија: 4 од 5` ("Direction: 4 of 5"): a label the lexicon does not know before a number is a line of
@@ -202,6 +206,9 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
 # An ideographic space is a wide gap by itself: full-width, it sets a Japanese menu's items apart.
 _GAP = re.compile(r"\s{2,}|\t+|\s[|·•/]\s|\u3000")
 
+
+#: The most words of a line that names a widget's key chord and is the widget's instruction.
+KEY_CHORD_WORDS = 15
 
 #: The reason given for a row of capitalised words with no function words and no gaps between them.
 BUTTON = "a button: every word of it a widget's"
@@ -398,6 +405,7 @@ def _sponsor_pattern(lex: Lexicon) -> re.Pattern[str] | None:
     return re.compile(rf"^(?:{body})\s+\S", re.IGNORECASE) if body else None
 
 
+@functools.lru_cache(maxsize=256)
 def _key_pattern(lex: Lexicon, *keys: str) -> re.Pattern[str] | None:
     body = _phrase_body(lex.phrases(*keys))
     if not body:

@@ -24,7 +24,7 @@ RULE_KEYS = ("credit_by", "courtesy", "caption_label", "roles", "place_prepositi
              "interview_labels", "notes_headings", "link_boxes", "placeholders", "comment_start", "author_box",
              "tagged", "clitics", "era_offsets", "calendars", "and_words", "distinctive")
 #: Keys only the language-neutral file has: names and shapes that are the same in every language.
-NEUTRAL_KEYS = ("network", "agencies", "name_particles", "timezones")
+NEUTRAL_KEYS = ("network", "agencies", "name_particles", "timezones", "key_chords")
 ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,
             "end_sections", *RULE_KEYS,
             "stop_words")
