@@ -1038,3 +1038,13 @@ def test_a_short_line_naming_a_widgets_key_chord_goes_in_words_the_data_file_lac
     doc = parse("\n\n".join(["Car kəndində bal yarmarkası", "Müəllif: Leyla Həsənova", prose.format("Leyla"),
                              prose.format("bələdçi"), "Xəta tapdınız? Mətni seçib Ctrl+Enter düyməsini basın."]) + "\n")
     assert len(doc.paragraphs) == 2 and "Ctrl+Enter" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_thai_paragraphs_broken_at_their_phrases_inside_blank_line_separated_blocks_are_paragraphs() -> None:
+    phrases = ["เกษตรกรในอำเภอลำน้ำพรายหลายหมู่บ้าน", "ร่วมกันขุดลอกสระน้ำสาธารณะและซ่อมแซมฝายชะลอน้ำ",
+               "เพื่อเตรียมรับมือกับภาวะภัยแล้งที่คาดว่าจะรุนแรงกว่าปีที่ผ่านมา"]
+    blocks = ["\n".join(f"{p} {n}" for p in phrases) for n in ("หนึ่ง", "สอง", "สาม", "สี่", "ห้า")]
+    doc = parse("\n\n".join(["เกษตรกรลำน้ำพรายเร่งเก็บน้ำ รับมือภัยแล้งก่อนสงกรานต์", "โดย ณัฐวุฒิ แก้วมณี",
+                             *blocks]) + "\n", language="th")
+    assert not doc.headings and len(doc.paragraphs) == 5
+    assert doc.paragraphs[0].text.startswith("เกษตรกรในอำเภอลำน้ำพรายหลายหมู่บ้าน หนึ่ง ร่วมกัน")

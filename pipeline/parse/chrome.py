@@ -60,6 +60,16 @@ MARKED_SHARE = 0.2
 def judging(lines: Sequence[str]) -> Iterator[bool]:
     """Read one article's lines with what its script does at sentence ends: yields whether it leaves them bare."""
     long = [t.strip() for t in lines if len(t.strip()) >= PROSE_CHARS_UNSPACED * 2]
+    # A paragraph broken at its phrases' ends (Thai lines of a few words, a blank line between paragraphs) is
+    # long as a block: its last line ends it.
+    block: list[str] = []
+    for t in [*lines, ""]:
+        if t.strip():
+            block.append(t.strip())
+            continue
+        if len(block) >= 2 and len(text := " ".join(block)) >= PROSE_CHARS_UNSPACED * 2:
+            long.append(text)
+        block = []
     marked = sum(1 for t in long if _SENTENCE_END.search(t))
     token = _UNMARKED.set(len(long) >= 5 and marked <= MARKED_SHARE * len(long))
     try:

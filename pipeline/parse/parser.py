@@ -739,7 +739,7 @@ def join_block_prose(raw_lines: list[str], origins: list[int] | None = None) -> 
     texts = [line.strip(EDGE_SPACE) for line in raw_lines]
     lex = active()
     if unmarked():  # where sentences end unmarked (Thai) a headline over its dek is as long as prose
-        return raw_lines
+        return _join_unmarked_blocks(raw_lines, texts, origins, lex)
     prose = [bool(t) and prose_weight(t, lex) > 0 for t in texts]
     # A block with a byline or a date line in it is the header (headline, dek, byline, date): its lines stay apart.
     start = 0
@@ -764,6 +764,47 @@ def join_block_prose(raw_lines: list[str], origins: list[int] | None = None) -> 
             starts.append(k + 1)
     if len(out) == len(raw_lines):
         return raw_lines
+    if origins is not None:
+        origins[:] = starts
+    return out
+
+
+#: The fewest blocks of wrapped running text below the header that show a dump in a script whose sentences end
+#: unmarked to wrap its paragraphs inside blank-line-separated blocks; the fewest characters of each line.
+UNMARKED_WRAPPED_BLOCKS = 3
+UNMARKED_LINE_CHARS = 15
+
+
+def _join_unmarked_blocks(raw_lines: list[str], texts: list[str], origins: list[int] | None,
+                          lex: Lexicon) -> list[str]:
+    """Where sentences end unmarked (Thai), a dump may break its paragraphs at phrase ends inside blank-line-separated
+    blocks: below the header's byline or date, a block of two lines or more, every one of them a phrase of running
+    text (no list item, widget, byline or date), is one paragraph when the dump has several such blocks."""
+    marks = [k for k, t in enumerate(texts[:WRAPPED_HEADER_ZONE]) if t and (read_byline(t) or read_date_line(t))]
+    if not marks:  # no header to stand below: a headline over its dek would look the same
+        return raw_lines
+    spans: list[range] = []
+    start = 0
+    for end in [*(k for k, t in enumerate(texts) if not t), len(texts)]:
+        block = range(start, end)
+        start = end + 1
+        if len(block) < 2 or block.start <= marks[0]:
+            continue
+        if all(len(texts[k]) >= UNMARKED_LINE_CHARS and not _BULLET.match(texts[k]) and not _NUMBERED.match(texts[k])
+               and chrome_reason(texts[k], lex, raw_lines[k]) is None and split_caption(texts[k]) is None
+               and not read_byline(texts[k]) and not read_date_line(texts[k]) for k in block):
+            spans.append(block)
+    if len(spans) < UNMARKED_WRAPPED_BLOCKS:
+        return raw_lines
+    joined = {k for span in spans for k in span[1:]}
+    out: list[str] = []
+    starts: list[int] = []
+    for k, t in enumerate(texts):
+        if k in joined:
+            out[-1] = f"{out[-1]} {t}"
+        else:
+            out.append(t if t else raw_lines[k])
+            starts.append(k + 1)
     if origins is not None:
         origins[:] = starts
     return out
