@@ -520,6 +520,21 @@ def test_a_thai_date_in_the_buddhist_era() -> None:
         assert find_dates("16 March 2567") == []
 
 
+def test_dates_in_the_eras_of_japanese_and_taiwanese_pages() -> None:
+    from pipeline.parse.dates import find_dates
+    with reading("ja"):
+        assert [f.date for f in find_dates("令和6年5月14日")] == [dt.date(2024, 5, 14)]
+        assert [f.date for f in find_dates("令和元年5月1日（水）")] == [dt.date(2019, 5, 1)]
+        assert [f.date for f in find_dates("平成31年4月30日")] == [dt.date(2019, 4, 30)]
+    with reading("zh"):
+        assert [f.date for f in find_dates("民國113年3月9日")] == [dt.date(2024, 3, 9)]
+    with reading("en"):
+        assert find_dates("令和6年5月14日") == []
+    doc = parse("令和6年度「里山再生モデル事業」の実施地域を決定しました\n\n令和6年5月14日\n\n"
+                + "国土環境省は、令和6年度の実施地域として、全国の47地域から12地域を選定しました。\n" * 2)
+    assert doc.meta.date == dt.date(2024, 5, 14)
+
+
 def test_a_short_sentence_walled_in_by_the_sites_lines_goes() -> None:
     # jusText's rule: a short block between two of the site's is the site's, when a widget's word says so too;
     # the article's own short last sentence, above the first of them, stays.

@@ -127,6 +127,15 @@ def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
     regexes = [_cldr_pattern(p, month, weekday) for p in lex.date_patterns]
     cldr = tuple(DateRule(f"cldr-{lex.language}-{n}", re.compile(regex, re.IGNORECASE), "CLDR's date pattern")
                  for n, regex in enumerate(dict.fromkeys(r for r in regexes if r is not None)))
+    # The same patterns with the year counted in an era of the language's pages (`令和6年5月14日`): the era's name,
+    # then its year, up to three digits (Taiwan's 民國113年) or the word for its first year.
+    if eras := _eras(lex):
+        first = "|".join(re.escape(w) for w in lex.phrases("era_first_year"))
+        year = rf"(?P<era>{'|'.join(sorted(map(re.escape, eras), key=len, reverse=True))})\s*" \
+            rf"(?P<year>\d{{1,3}}{'|' + first if first else ''})(?!\d)"
+        cldr += tuple(DateRule(f"era-{lex.language}-{n}", re.compile(regex.replace(r"(?P<year>\d{4})", year),
+                                                                     re.IGNORECASE), "CLDR's date pattern in an era")
+                      for n, regex in enumerate(dict.fromkeys(r for r in regexes if r is not None)))
     # Short words that may stand between a date's parts (`de`, `of`, `г.`): any one or two of up to four letters.
     joint = r"(?:\s*[^\W\d]{1,4}\.?)?"
     return (*cldr, *_calendar_rules(lex),
@@ -193,6 +202,9 @@ def find_dates(line: str) -> list[Found]:
             if rule.calendar is not None:
                 month = _calendar_month(rule.calendar, m.group("month"))
                 day, year = int(m.group("day")), int(m.group("year"))
+            elif (era := m.groupdict().get("era")) is not None:
+                month = _month(m.group("month"))
+                day, year = int(m.group("day")), _era_year(lex, era, m.group("year")) or 0
             else:
                 month = _month(m.group("month"))
                 day, year = int(m.group("day")), _gregorian(int(m.group("year")), lex)
@@ -211,6 +223,25 @@ def find_dates(line: str) -> list[Found]:
             found.append(Found(date, m.start(), m.end()))
             taken.append((m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
+
+
+@lru_cache(maxsize=64)
+def _eras(lex: Lexicon) -> dict[str, int]:
+    """The eras a language's pages count years in (`eras`: `令和 2019`), each with the Gregorian year of its first."""
+    out: dict[str, int] = {}
+    for entry in lex.phrases("eras"):
+        name, _, first = entry.rpartition(" ")
+        if name and first.isdigit():
+            out[fold_letters(name)] = int(first)
+    return out
+
+
+def _era_year(lex: Lexicon, era: str, year: str) -> int | None:
+    """The Gregorian year of `year` of `era`: the era's first year is written as a number or a word (`元`)."""
+    first = _eras(lex).get(fold_letters(era))
+    if first is None:
+        return None
+    return first + (int(year) - 1 if year.isdigit() else 0)
 
 
 def _gregorian(year: int, lex: Lexicon) -> int:
