@@ -1063,3 +1063,13 @@ def test_thai_paragraphs_broken_at_their_phrases_inside_blank_line_separated_blo
                              *blocks]) + "\n", language="th")
     assert not doc.headings and len(doc.paragraphs) == 5
     assert doc.paragraphs[0].text.startswith("เกษตรกรในอำเภอลำน้ำพรายหลายหมู่บ้าน หนึ่ง ร่วมกัน")
+
+
+def test_a_chinese_byline_of_a_name_and_a_job_beside_the_date_after_an_ideographic_space() -> None:
+    prose = "三月初的城南剧院，观众席几乎坐满。舞台上只有一张旧木桌、两把椅子和一盏挂在半空的马灯，{}。"
+    doc = parse("\n\n".join(["话剧《江边的灯》：一座小城三十年的悲欢", "周慕言 特约影评人\u30002024年5月12日",
+                             prose.format("灯亮了"), prose.format("戏开始了")]) + "\n")
+    assert [(a.name, a.role) for a in doc.meta.authors] == [("周慕言", "特约影评人")]
+    assert doc.meta.date == dt.date(2024, 5, 12) and not doc.headings
+    with reading("zh"):  # a job the file knows only by its last word: the whole word is the job
+        assert [(a.name, a.role) for a in read_byline("周慕言 特约评论员") or []] == [("周慕言", "特约评论员")]

@@ -335,6 +335,12 @@ def _lexicon_names(text: str) -> str | None:
         if key[-1:] not in ":：," and folded.startswith(key) \
                 and (m := _INFLECTED_LABEL.match(folded[len(key):])) is not None:
             return text[len(key) + m.end():].strip()
+    # Where words stand without spaces, a space sets the name apart from a job that ends in a suffix or a role of
+    # the file's (`周慕言 特约评论员`, `周慕言 特约影评人`, a special critic): the whole last word is the job.
+    if lex.unspaced and " " in (stripped := text.strip()):
+        name, _, job = stripped.rpartition(" ")
+        if name.strip() and fold_letters(job).endswith(lex.folded("byline_suffix") + lex.folded("roles")):
+            return f"{name.strip()}, {job}"
     for key in lex.folded("byline_suffix"):
         if folded.endswith(key) and len(folded) > len(key):
             rest = text[: len(text) - len(key)]
