@@ -1073,3 +1073,25 @@ def test_a_chinese_byline_of_a_name_and_a_job_beside_the_date_after_an_ideograph
     assert doc.meta.date == dt.date(2024, 5, 12) and not doc.headings
     with reading("zh"):  # a job the file knows only by its last word: the whole word is the job
         assert [(a.name, a.role) for a in read_byline("周慕言 特约评论员") or []] == [("周慕言", "特约评论员")]
+
+
+def test_a_relative_time_stamp_without_the_word_cldr_writes_before_its_number() -> None:
+    prose = "Kommunen vil bygge tre nye pumpestationer langs åen i løbet af de kommende år, siger {}."
+    doc = parse("\n\n".join(["Tre nye pumpestationer ved åen", "Af Mette Holm\n3 uger siden", prose.format("Mette"),
+                             prose.format("borgmesteren")]) + "\n")
+    assert "uger siden" not in " ".join(b.text for b in [*doc.blocks]) and doc.meta.title.startswith("Tre nye")
+    from pipeline.parse.lexicon import _cldr, lexicon
+    assert "{n} uger siden" in _cldr("da").ago and "{n} sekunder sedan" in _cldr("sv").ago
+    # Where CLDR's last word is the unit (Romanian `acum 20 de minute`), a number and its unit are a duration.
+    assert "{n} de minute" not in lexicon("ro").phrases("relative_time")
+
+
+def test_a_header_date_under_an_unknown_label_beside_a_counter_in_unknown_words() -> None:
+    prose = "Alquilar un piso en Puerto Alcedo cuesta hoy un once por ciento más que hace un año, según {}."
+    doc = parse("\n\n".join(["El alquiler en Puerto Alcedo sube un 11%", "Carmen Lozano",
+                             "Última revisión: 04/06/2026 - 09:15 h · 23 opiniones", prose.format("el informe"),
+                             prose.format("los agentes")]) + "\n", language="es")
+    assert doc.meta.date == dt.date(2026, 6, 4) and not doc.headings and len(doc.paragraphs) == 2
+    from pipeline.parse.dates import read_date_line
+    with reading("es"):
+        assert read_date_line("04/06/2026 · 23 personas murieron ayer") is None

@@ -323,6 +323,11 @@ def line_dates(line: str) -> list[Found]:
     return find_dates(line) or _labelled_short_dates(line)
 
 
+#: A counter: a number and a word or two (`23 comentarios`, `1.204 visualizações`).
+COUNTER = r"\d[\d.,]*\s+[^\W\d_]+(?:\s+[^\W\d_]+)?"
+_COUNTER_SEGMENT = re.compile(rf"(?:(?<=[·|•])|^)\s*{COUNTER}\s*(?=[·|•]|$)")
+
+
 def read_date_line(line: str) -> DateLine | None:
     """The dates of a header date line, or None when the line says more than a date line does."""
     found = line_dates(line)
@@ -335,6 +340,9 @@ def read_date_line(line: str) -> DateLine | None:
     # changes: `10:15am` loses its time in one pass and its `am` in the next.
     # Another calendar's date goes first, while its numbers still stand beside its month.
     residue = _OTHER_CALENDAR.sub(" ", residue)
+    # A counter set apart by a separator (`… · 23 comentarios`, `| 1.204 visualizações`) in words the data file
+    # may lack: a number and a word or two, alone between separators, is no more than a date line says.
+    residue = _COUNTER_SEGMENT.sub(" ", residue)
     filler = compile_rule(DATE_LINE_FILLER, active()).pattern
     # Words with their dots (`a.m.`) before the language's filler takes the dots away.
     residue = filler.sub(" ", residue)

@@ -3,6 +3,7 @@ for the site's own vocabulary (bylines, widgets, end sections), and a language-n
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import contextvars
 import json
@@ -322,6 +323,8 @@ class _Cldr:
     ago: tuple[str, ...] = ()
 
 
+#: The share of a language's past relative times (CLDR) that must end on one word for it to be the word for "ago".
+AGO_SHARED_END = 0.8
 #: The units a page's time stamp counts in (`3 hours ago`); `3 years ago` is as often a sentence's.
 _AGO_UNITS = ("second", "minute", "hour", "day", "week")
 
@@ -361,6 +364,15 @@ def _cldr(language: str) -> _Cldr:
                         for width in ("", "-short", "-narrow") if unit + width in fields
                         for pattern in fields[unit + width]["past"].values()
                         if "{0}" in pattern and pattern[:1] not in "−-+")  # `−{0} h`: a number's sign, no words
+    # Sites shorten CLDR's words before the number (`3 timer siden` for CLDR's `for 3 timer siden`) where the
+    # language says "ago" after the unit too, the same last word in every unit (Romanian's `acum 3 de minute` ends
+    # on its units: `3 de minute` is a duration, not a time stamp).
+    ends = collections.Counter(pattern.split()[-1] for pattern in ago)
+    if ends and ends.most_common(1)[0][1] >= AGO_SHARED_END * len(ago):
+        marker = ends.most_common(1)[0][0]
+        ago.update(dict.fromkeys(tail for pattern in list(ago) if not pattern.startswith("{n}")
+                                 and len((tail := pattern[pattern.find("{n}"):]).split()) >= 3
+                                 and tail.split()[-1] == marker))
     return _Cldr(months, weekdays, tuple(and_words), tuple(attached), dates,
                  tuple(sorted((m for m in minutes if m), key=len, reverse=True)), tuple(ago))
 

@@ -53,7 +53,7 @@ from pipeline.parse.chrome import (
     widget_words,
     words,
 )
-from pipeline.parse.dates import DateLine, find_dates, line_dates, read_date_line
+from pipeline.parse.dates import COUNTER, DateLine, find_dates, line_dates, read_date_line
 from pipeline.parse.lexicon import (
     CLOSING_MARKS,
     WORD_CHAR,
@@ -1404,7 +1404,8 @@ def _dated_line(text: str) -> DateLine | None:
         return read_date_line(text[m.end():])
     # `Yayınlanma: 14.03.2024 09:20 | Güncelleme: 14.03.2024 11:45`: labelled dates side by side, the first
     # the publication's and a later one its update.
-    pieces = [_labelled_date(p) for p in _DATE_PIECES.split(text)]
+    # A counter among them (`… | 23 comentarios`) is a date line's too.
+    pieces = [_labelled_date(p) for p in _DATE_PIECES.split(text) if not _COUNTER_PIECE.fullmatch(p.strip())]
     if pieces and all(pieces):
         first, *rest = (p for p in pieces if p is not None)
         later = [d for p in rest for d in (p.published, p.updated) if d is not None and d != first.published]
@@ -1413,6 +1414,7 @@ def _dated_line(text: str) -> DateLine | None:
 
 
 _DATE_PIECES = re.compile(r"\s+[|·•]\s+")
+_COUNTER_PIECE = re.compile(COUNTER)
 
 
 def _labelled_date(text: str) -> DateLine | None:
