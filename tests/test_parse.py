@@ -1095,3 +1095,19 @@ def test_a_header_date_under_an_unknown_label_beside_a_counter_in_unknown_words(
     from pipeline.parse.dates import read_date_line
     with reading("es"):
         assert read_date_line("04/06/2026 · 23 personas murieron ayer") is None
+
+
+def test_a_line_in_unknown_words_above_a_row_of_section_links_is_the_sites() -> None:
+    prose = "The food parcels will be handed out every Tuesday at the community centre on Mill Road, said {}."
+    doc = parse("\n\n".join(["Straight to the story", "Home | Our work | Donate | Volunteer | Contact",
+                             "Summer food parcels for Riverton's children\nBy Mia Sato\n3 June 2024",
+                             prose.format("Mia"), prose.format("the charity")]) + "\n")
+    assert doc.meta.title == "Summer food parcels for Riverton’s children" and doc.meta.subtitle is None
+
+
+def test_a_play_sign_before_a_few_words_and_the_recordings_length_is_a_player() -> None:
+    prose = "Boere in die Klipvlei-vallei het die afgelope week vir die eerste keer in maande reën gekry, sê {}."
+    doc = parse("\n\n".join(["Reën bring verligting in Klipvlei", "Marietjie Botha\n3 Maart 2024",
+                             "▶ Die storie, voorgelees deur Marietjie  (2:45)", prose.format("Marietjie"),
+                             prose.format("die boere")]) + "\n", language="af")
+    assert len(doc.paragraphs) == 2 and "voorgelees" not in " ".join(b.text for b in doc.blocks)

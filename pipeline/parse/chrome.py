@@ -181,6 +181,9 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
     if text[:1] in _PLAY_MARKS and (n <= 4 or (bars and n <= 12)) and not _SENTENCE_END.search(text) \
             and widget_words(text, lex)[0]:
         return "a player's button: a play sign and a widget word"
+    # Or the play sign and the recording's length (`▶ Luister na hierdie artikel (2:45)`), in any words.
+    if text[:1] in _PLAY_MARKS and n <= PLAYER_WORDS and _DURATION.search(text) and not _SENTENCE_END.search(text):
+        return "a player's button: a play sign and a duration"
     # A button's label in other words than the data's: a few words, every one of them a widget's (`Ouvir esta
     # matéria`, "Listen to this story").
     if n <= 4 and not _SENTENCE_END.search(text) and not text.endswith(("?", "？")):
@@ -219,6 +222,10 @@ _GAP = re.compile(r"\s{2,}|\t+|\s[|·•/]\s|\u3000")
 
 #: The most words of a line that names a widget's key chord and is the widget's instruction.
 KEY_CHORD_WORDS = 15
+
+#: The most words of a player's button that shows the recording's length, and that length (`2:45`, `(12:03)`).
+PLAYER_WORDS = 8
+_DURATION = re.compile(r"(?<![\d:])\(?\d{1,2}:\d{2}(?::\d{2})?\)?(?![\d:])")
 
 #: The reason given for a row of capitalised words with no function words and no gaps between them.
 BUTTON = "a button: every word of it a widget's"

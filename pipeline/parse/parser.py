@@ -124,7 +124,7 @@ BETWEEN_PROSE_WORDS = 15
 #: The longest line (in words) taken for the site's own above its menu: a site's name or a skip link.
 MENU_TOP_WORDS = 6
 #: The reasons (see chrome.py and rules.py) of lines dropped as the site's menus and crumb trails.
-MENU_REASONS = ("a menu", "a breadcrumb", "a navigation row")
+MENU_REASONS = ("a menu", "a breadcrumb", "a navigation row", "a site leftover (nav-row)")
 
 _INNER_SPACE = re.compile(r"[ \t\u00a0]{2,}|\t")
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·・*\-–—✅✔☑✓➤►▶→①-⑳❶-❿]|\u2022)\s*(?P<item>\S.*)$")
