@@ -39,6 +39,7 @@ from pipeline.model import (
 )
 from pipeline.parse.chrome import (
     BUTTON,
+    BUTTON_WORDS,
     LEAD_MARKS,
     MENU_ROW,
     PROSE_WORDS,
@@ -905,6 +906,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
     promoted = False
     blocks = chrome_blocks(joined, lex)
     blocks.update(_advert_blocks(joined, lex))
+    blocks.update(_form_blocks(joined, lex))
     # A cookie banner's or a paywall's sentences are the site's, not the article's prose.
     weights = [0 if k in blocks else prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex)
                for k, raw in enumerate(joined)]
@@ -1050,6 +1052,47 @@ def _advert_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
         if prose(spans[n - 1]) and prose(spans[n + 1]):
             out.update((k, "an advertisement: a marker over its promoted headline, between the article's prose")
                        for k in spans[n])
+    return out
+
+
+#: A sign-up box's buttons and field labels under its text: two or three lines, and the most lines of its text.
+FORM_FIELDS = (2, 3)
+FORM_TEXT_LINES = 3
+_FULL_STOP = re.compile(rf"[.!?。！？؟।][{re.escape(CLOSING_MARKS)}]*$")
+
+
+def _form_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
+    """Lines (by index) of sign-up boxes in the body in words the data file lacks: a block of a short text with a
+    sentence in it (a line or two of pitch, perhaps its title), over a field's label and a button (short lines,
+    no sentence, no figure, no name), with the article's prose above it and below it."""
+    spans: list[list[int]] = []
+    for k, line in enumerate(joined):
+        if not line.strip(EDGE_SPACE):
+            continue
+        if spans and k > 0 and joined[k - 1].strip(EDGE_SPACE):
+            spans[-1].append(k)
+        else:
+            spans.append([k])
+    texts = {k: _INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)) for span in spans for k in span}
+    prose = [any(prose_weight(texts[k], lex) for k in span) for span in spans]
+
+    def field(text: str) -> bool:
+        return 1 <= len(text.split()) <= BUTTON_WORDS and not _ends_sentence(text.rstrip(":：*")) \
+            and not any(ch.isdigit() for ch in text) and not (_cased_name(text) and _names_line(text)) \
+            and not _BULLET.match(text) and text[:1] not in QUOTE_OPENERS
+
+    out: dict[int, str] = {}
+    for n in range(1, len(spans) - 1):
+        span = spans[n]
+        if prose[n] or not prose[n - 1] or not any(prose[n + 1:]):
+            continue
+        for fields in FORM_FIELDS:
+            head, tail = span[:-fields], span[-fields:]
+            if 1 <= len(head) <= FORM_TEXT_LINES and all(field(texts[k]) for k in tail) \
+                    and any(_FULL_STOP.search(texts[k]) for k in head) and not field(texts[head[-1]]):
+                out.update((k, "a sign-up box: its pitch over a field and a button, between the article's prose")
+                           for k in span)
+                break
     return out
 
 
