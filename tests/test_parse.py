@@ -1124,3 +1124,14 @@ def test_a_sign_up_box_in_words_no_data_file_has_goes_by_its_shape() -> None:
     doc = parse("\n\n".join(["A new pipeline in three layers", "By Ann Lee", prose.format("Ann"),
                              "The prize went to two people.\nMarta Vilaseca\nJon Agirre", prose.format("Bob")]) + "\n")
     assert "Jon Agirre" in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_banner_above_the_article_in_words_no_data_file_has_goes_by_its_shape() -> None:
+    prose = "Storm waves of more than five metres closed the coast road between the two towns this morning, said {}."
+    banner = ("Small files on your device remember your choices here. Change your mind at any time.\n"
+              "Fine by me\nRather not\nLet me pick")
+    doc = parse("\n\n".join(["Straight to the story", banner, "Storm closes the coast road",
+                             "By Marta Puig\n18 February 2026", prose.format("Marta"), prose.format("the police")])
+                + "\n")
+    assert doc.meta.title == "Storm closes the coast road" and len(doc.paragraphs) == 2
+    assert "Fine by me" not in " ".join(b.text for b in doc.blocks)

@@ -124,8 +124,11 @@ WRAPPED_HEADER_ZONE = 24
 BETWEEN_PROSE_WORDS = 15
 #: The longest line (in words) taken for the site's own above its menu: a site's name or a skip link.
 MENU_TOP_WORDS = 6
-#: The reasons (see chrome.py and rules.py) of lines dropped as the site's menus and crumb trails.
-MENU_REASONS = ("a menu", "a breadcrumb", "a navigation row", "a site leftover (nav-row)")
+#: The reason a banner above the article in words the data file lacks goes (`_top_banner`).
+TOP_BANNER = "a banner above the article: its text over its buttons"
+#: The reasons (see chrome.py and rules.py) of lines dropped as the site's menus, crumb trails and banners: what
+#: stands between the site's first line (its name, a skip link) and the headline.
+MENU_REASONS = ("a menu", "a breadcrumb", "a navigation row", "a site leftover (nav-row)", TOP_BANNER)
 
 _INNER_SPACE = re.compile(r"[ \t\u00a0]{2,}|\t")
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·・*\-–—✅✔☑✓➤►▶→①-⑳❶-❿]|\u2022)\s*(?P<item>\S.*)$")
@@ -907,6 +910,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
     blocks = chrome_blocks(joined, lex)
     blocks.update(_advert_blocks(joined, lex))
     blocks.update(_form_blocks(joined, lex))
+    blocks.update(_top_banner(joined, lex))
     # A cookie banner's or a paywall's sentences are the site's, not the article's prose.
     weights = [0 if k in blocks else prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex)
                for k, raw in enumerate(joined)]
@@ -1061,6 +1065,13 @@ FORM_TEXT_LINES = 3
 _FULL_STOP = re.compile(rf"[.!?。！？؟।][{re.escape(CLOSING_MARKS)}]*$")
 
 
+def _field(text: str) -> bool:
+    """A form's field label or a button: a few words, no sentence, no figure, no name, no list item."""
+    return 1 <= len(text.split()) <= BUTTON_WORDS and not _ends_sentence(text.rstrip(":：*")) \
+        and not any(ch.isdigit() for ch in text) and not (_cased_name(text) and _names_line(text)) \
+        and not _BULLET.match(text) and text[:1] not in QUOTE_OPENERS and read_byline(text) is None
+
+
 def _form_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
     """Lines (by index) of sign-up boxes in the body in words the data file lacks: a block of a short text with a
     sentence in it (a line or two of pitch, perhaps its title), over a field's label and a button (short lines,
@@ -1076,11 +1087,6 @@ def _form_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
     texts = {k: _INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)) for span in spans for k in span}
     prose = [any(prose_weight(texts[k], lex) for k in span) for span in spans]
 
-    def field(text: str) -> bool:
-        return 1 <= len(text.split()) <= BUTTON_WORDS and not _ends_sentence(text.rstrip(":：*")) \
-            and not any(ch.isdigit() for ch in text) and not (_cased_name(text) and _names_line(text)) \
-            and not _BULLET.match(text) and text[:1] not in QUOTE_OPENERS
-
     out: dict[int, str] = {}
     for n in range(1, len(spans) - 1):
         span = spans[n]
@@ -1088,12 +1094,42 @@ def _form_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
             continue
         for fields in FORM_FIELDS:
             head, tail = span[:-fields], span[-fields:]
-            if 1 <= len(head) <= FORM_TEXT_LINES and all(field(texts[k]) for k in tail) \
-                    and any(_FULL_STOP.search(texts[k]) for k in head) and not field(texts[head[-1]]):
+            if 1 <= len(head) <= FORM_TEXT_LINES and all(_field(texts[k]) for k in tail) \
+                    and any(_FULL_STOP.search(texts[k]) for k in head) and not _field(texts[head[-1]]):
                 out.update((k, "a sign-up box: its pitch over a field and a button, between the article's prose")
                            for k in span)
                 break
     return out
+
+
+#: A banner above the article: within this many lines of the page's top, and two to four buttons under its text.
+TOP_BANNER_LINES = 12
+TOP_BANNER_BUTTONS = (2, 4)
+
+
+def _top_banner(joined: list[str], lex: Lexicon) -> dict[int, str]:
+    """Lines (by index) of a banner above the article in words the data file lacks: the page's first block with
+    running text in it, near the top, whose text ends in sentences over two to four buttons (no sentence, no
+    figure, no name, no byline). A dek over its byline and date has one such line at most."""
+    start = 0
+    filled = 0
+    for end in [*(k for k, t in enumerate(joined) if not t.strip(EDGE_SPACE)), len(joined)]:
+        span = list(range(start, end))
+        start = end + 1
+        if not span:
+            continue
+        filled += len(span)
+        texts = [_INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)) for k in span]
+        if not any(prose_weight(t, lex) for t in texts):
+            if filled > TOP_BANNER_LINES:
+                return {}
+            continue
+        tail = list(itertools.takewhile(_field, reversed(texts)))
+        low, high = TOP_BANNER_BUTTONS
+        if low <= len(tail) <= high and len(tail) < len(texts) and _FULL_STOP.search(texts[-len(tail) - 1]):
+            return dict.fromkeys(span, TOP_BANNER)
+        return {}
+    return {}
 
 
 def _offer(text: str) -> bool:
