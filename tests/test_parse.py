@@ -1135,3 +1135,15 @@ def test_a_banner_above_the_article_in_words_no_data_file_has_goes_by_its_shape(
                 + "\n")
     assert doc.meta.title == "Storm closes the coast road" and len(doc.paragraphs) == 2
     assert "Fine by me" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_date_lines_time_followed_by_cldrs_name_for_the_part_of_the_day() -> None:
+    from pipeline.parse.dates import read_date_line
+    for language, line in (("tr", "14 Mart 2024, 09:15 sabah"), ("ru", "14 марта 2024, 9:15 утра"),
+                           ("id", "14 Maret 2024, 08.15 pagi"), ("pl", "14 marca 2024, 9:15 rano"),
+                           ("ar", "14 مارس 2024، 9:15 صباحًا")):
+        with reading(language):
+            found = read_date_line(line)
+            assert found is not None and found.published == dt.date(2024, 3, 14), line
+    with reading("id"):  # only after a time: the word alone is a sentence's
+        assert read_date_line("14 Maret 2024 pagi sekali") is None

@@ -321,6 +321,8 @@ class _Cldr:
     minutes: tuple[str, ...]
     #: CLDR's past relative times (`vor {n} Stunden`, `{n} घंटे पहले`) in the data files' placeholder form.
     ago: tuple[str, ...] = ()
+    #: CLDR's names of the day's periods, printed after a time (`pagi`, `morgens`, `午後`, `AM`).
+    day_periods: tuple[str, ...] = ()
 
 
 #: The share of a language's past relative times (CLDR) that must end on one word for it to be the word for "ago".
@@ -373,8 +375,11 @@ def _cldr(language: str) -> _Cldr:
         ago.update(dict.fromkeys(tail for pattern in list(ago) if not pattern.startswith("{n}")
                                  and len((tail := pattern[pattern.find("{n}"):]).split()) >= 3
                                  and tail.split()[-1] == marker))
+    periods = {name for context in locale.day_periods.values() for width in context.values()
+               for name in width.values() if len(name) >= 2}
     return _Cldr(months, weekdays, tuple(and_words), tuple(attached), dates,
-                 tuple(sorted((m for m in minutes if m), key=len, reverse=True)), tuple(ago))
+                 tuple(sorted((m for m in minutes if m), key=len, reverse=True)), tuple(ago),
+                 tuple(sorted(periods, key=len, reverse=True)))
 
 
 @lru_cache(maxsize=64)
@@ -398,6 +403,7 @@ def lexicon(language: str) -> Lexicon:
     cldr = _cldr(primary)
     # A time stamp in CLDR's words counts as one in the data file's (`3 timer siden` beside `for 3 timer siden`).
     words["relative_time"] += tuple(p for p in cldr.ago if p not in words["relative_time"])
+    words["day_periods"] = cldr.day_periods
     stop = frozenset(_fold(w) for w in own.get("stop_words", ()))
     unspaced = primary in neutral.get("unspaced_languages", ())
     # CLDR gives one `and` per language; bylines use its siblings too (Ukrainian `та` beside `і`, Bengali `ও`

@@ -187,11 +187,11 @@ RIGHTS_LINE = _t("rights", r"^(?:(?:⟨footer⟩)\s*(?:©|\(c\))?|(?:[^\W\d]+\s+
 
 # --- Dates ---------------------------------------------------------------------------------------
 # What may stand beside a date on a date line without making it prose: the language's date words and labels,
-# times, time zones, counters and separators.
+# times (with CLDR's day periods after them: `8:15 pagi`, `9.30 Uhr morgens`), time zones, counters and separators.
 DATE_LINE_FILLER = _t(
     "date-filler",
     r"(?:(?<!\w)(?:⟨date_words,published,updated,timezones⟩)(?!\w)|(?:⟨date_marks⟩)"
-    r"|\d+\s+(?:⟨comments⟩)|\d{1,2}[:.h]\d{2}(?::\d{2})?|[+-]\d{2}:?\d{2}\b"
+    r"|\d+\s+(?:⟨comments⟩)|\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*(?:⟨day_periods⟩)(?!\w))?|[+-]\d{2}:?\d{2}\b"
     r"|[|•·,\-–—:/()\[\]\s\u00a0\u3000：（）]|(?:⟨reading_time⟩))",
     "the words and signs a date line may carry besides its date", everywhere=True)
 
