@@ -1147,3 +1147,16 @@ def test_a_date_lines_time_followed_by_cldrs_name_for_the_part_of_the_day() -> N
             assert found is not None and found.published == dt.date(2024, 3, 14), line
     with reading("id"):  # only after a time: the word alone is a sentence's
         assert read_date_line("14 Maret 2024 pagi sekali") is None
+
+
+def test_a_counted_label_over_a_comment_thread_in_unknown_words_ends_the_article() -> None:
+    prose = "The team recommends that the cave be protected before the next season of visits begins, said {}."
+    thread = ("Ivan D.\nWell done to the volunteers! Without them there would be no find.\nAnswer him\n\n"
+              "caver_87\nI have been in that cave, the lower galleries are really hard going.\nAnswer him")
+    doc = parse("\n\n".join(["A new centipede in the Devil's Hole", "By Ann Lee", prose.format("Ann"),
+                             prose.format("Bob"), "Voices (2)", thread]) + "\n")
+    assert len(doc.paragraphs) == 2 and "Answer him" not in " ".join(b.text for b in doc.blocks)
+    # Without a thread under it such a label is the article's.
+    doc = parse("\n\n".join(["A new centipede in the Devil's Hole", "By Ann Lee", prose.format("Ann"),
+                             "Findings (2)", prose.format("Bob"), prose.format("Cy")]) + "\n")
+    assert len(doc.paragraphs) == 3

@@ -869,12 +869,20 @@ def _cut_allowed(weights: list[int], at: int) -> bool:
 THREAD_LINES = 6
 
 
+#: A label with a count in brackets (`Comments (3)`, `Коментари (2)`): an end section's, when a thread is under it.
+_COUNTED_LABEL = re.compile(r"^[^\W\d_][^\d()（）]{0,30}\s*[(（]\d+[)）]$")
+
+
 def _thread(texts: list[str], at: int, lex: Lexicon) -> bool:
     """Whether what follows line `at` is a comment thread: two or more `Reply` buttons, relative times or
     comment counters among its first lines (a comment form at the page's very end says nothing of what stands
     between: the article's body, under a comment counter in its header)."""
     signs = 0
     following = [raw.strip(EDGE_SPACE) for raw in texts[at + 1:] if raw.strip(EDGE_SPACE)][:THREAD_LINES]
+    # A `Reply` button in words the data file lacks: the same short line under each comment.
+    repeated = collections.Counter(line for line in following if len(line.split()) <= BUTTON_WORDS
+                                   and not _ends_sentence(line) and not any(ch.isdigit() for ch in line))
+    signs += sum(n for n in repeated.values() if n >= 2)
     for line in following:
         if len(line.split()) > 6:
             continue
@@ -927,10 +935,12 @@ def _lines(text: str, found: _Found) -> list[Line]:
             continue
         lexical_end = bool(lex.end_section.match(cleaned)) and not _matches(_table(LINK_SECTION_MARKERS), cleaned)
         marked_end = _matches(_table(TAIL_MARKERS), cleaned)
+        # A counted label in words the data file lacks (`Коментари (2)`) ends the article only over a thread.
+        counted_end = _COUNTED_LABEL.match(cleaned) is not None and _thread(joined, no - 1, lex)
         # The rail: an end section is cut only below some of the article's prose (a comment counter in the header
         # must not take the body with it), and only when what goes is at most a tenth of the prose, unless it is
         # a comment thread, marked as one by its `Reply` buttons, times and counters.
-        if (marked_end or lexical_end) and sum(weights[: no - 1]) > 0:
+        if (marked_end or lexical_end or counted_end) and sum(weights[: no - 1]) > 0:
             if _cut_allowed(weights, no - 1) or _thread(joined, no - 1, lex):
                 found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
                                               no, "info"))
