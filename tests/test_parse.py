@@ -1115,7 +1115,7 @@ def test_a_play_sign_before_a_few_words_and_the_recordings_length_is_a_player() 
 
 def test_a_sign_up_box_in_words_no_data_file_has_goes_by_its_shape() -> None:
     prose = "The queue between the layers works as a buffer, and the services never notice a slow store, said {}."
-    box = "The Riverton letter\nOne message a month about what we build and why.\nWhere to write\nCount me in"
+    box = "The Riverton letter\nOne message a month about what we build and why.\nYour address goes here\nCount me in"
     doc = parse("\n\n".join(["A new pipeline in three layers", "By Ann Lee", prose.format("Ann"), box,
                              "Three layers", prose.format("Bob"), prose.format("Cy")]) + "\n")
     assert len(doc.paragraphs) == 3 and [h.text for h in doc.headings] == ["Three layers"]

@@ -1075,9 +1075,13 @@ FORM_TEXT_LINES = 3
 _FULL_STOP = re.compile(rf"[.!?。！？؟।][{re.escape(CLOSING_MARKS)}]*$")
 
 
+#: The most words of a form's field label or button (`Adresa ta de e-mail`).
+FIELD_WORDS = 4
+
+
 def _field(text: str) -> bool:
     """A form's field label or a button: a few words, no sentence, no figure, no name, no list item."""
-    return 1 <= len(text.split()) <= BUTTON_WORDS and not _ends_sentence(text.rstrip(":：*")) \
+    return 1 <= len(text.split()) <= FIELD_WORDS and not _ends_sentence(text.rstrip(":：*")) \
         and not any(ch.isdigit() for ch in text) and not (_cased_name(text) and _names_line(text)) \
         and not _BULLET.match(text) and text[:1] not in QUOTE_OPENERS and read_byline(text) is None
 
