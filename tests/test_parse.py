@@ -1161,3 +1161,21 @@ def test_a_counted_label_over_a_comment_thread_in_unknown_words_ends_the_article
     doc = parse("\n\n".join(["A new centipede in the Devil's Hole", "By Ann Lee", prose.format("Ann"),
                              "Findings (2)", prose.format("Bob"), prose.format("Cy")]) + "\n")
     assert len(doc.paragraphs) == 3
+
+
+def test_link_lines_under_one_label_the_data_file_lacks_go_and_changing_labels_stay() -> None:
+    prose = "The river rose faster than expected overnight, and the mayor asked everyone near it to leave, said {}."
+    doc = parse("\n\n".join(["Floods along the Vah", "By Ann Lee", prose.format("Ann"),
+                             "Go deeper: How to prepare for a flood at home", prose.format("Bob"),
+                             "Go deeper: Forecasters expect the rain to stop tonight", prose.format("Cy")]) + "\n")
+    assert len(doc.paragraphs) == 3 and "Go deeper" not in " ".join(b.text for b in doc.blocks)
+    doc = parse("\n\n".join(["Three days on the island", "By Ann Lee", prose.format("Ann"),
+                             "Day 1: The fishing village and the harbour", prose.format("Bob"),
+                             "Day 2: Up to the lighthouse on the hill", prose.format("Cy")]) + "\n")
+    assert [h.text for h in doc.headings] == ["Day 1: The fishing village and the harbour",
+                                             "Day 2: Up to the lighthouse on the hill"]
+    # An interview's questions under one label are the article's.
+    doc = parse("\n\n".join(["Fifty years at the wheel", "By Ann Lee", prose.format("Ann"),
+                             "Q: Do you remember the first pot you were happy with?", prose.format("Bob"),
+                             "Q: What will visitors see at the retrospective?", prose.format("Cy")]) + "\n")
+    assert "retrospective" in " ".join(b.text for b in doc.blocks)

@@ -919,6 +919,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
     blocks.update(_advert_blocks(joined, lex))
     blocks.update(_form_blocks(joined, lex))
     blocks.update(_top_banner(joined, lex))
+    blocks.update(_repeated_labels(joined, lex))
     # A cookie banner's or a paywall's sentences are the site's, not the article's prose.
     weights = [0 if k in blocks else prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex)
                for k, raw in enumerate(joined)]
@@ -1144,6 +1145,41 @@ def _top_banner(joined: list[str], lex: Lexicon) -> dict[int, str]:
             return dict.fromkeys(span, TOP_BANNER)
         return {}
     return {}
+
+
+#: A link line's label and its headline: a label of up to three words before a colon, a headline of
+#: `LINK_HEADLINE_WORDS` words that ends no sentence.
+_LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][^:：\d]{0,30}?)\s*[:：]\s*(?P<rest>\S.*)$")
+LINK_HEADLINE_WORDS = (4, 20)
+
+
+def _repeated_labels(joined: list[str], lex: Lexicon) -> dict[int, str]:
+    """Lines (by index) of link lines in words the data file lacks: below the article's first prose, lines alone
+    in their blocks, each a label and another article's headline, the same label over different headlines
+    (`Čítajte aj: …` twice); a heading's label changes (`Day 1: …`, `Day 2: …`)."""
+    found: dict[str, list[tuple[int, str]]] = collections.defaultdict(list)
+    seen_prose = False
+    for k, raw in enumerate(joined):
+        text = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
+        if not seen_prose:
+            seen_prose = bool(text) and prose_weight(text, lex) > 0
+            continue
+        alone = (k == 0 or not joined[k - 1].strip(EDGE_SPACE)) and \
+            (k + 1 == len(joined) or not joined[k + 1].strip(EDGE_SPACE))
+        if not alone or (m := _LABEL_LINE.match(text)) is None:
+            continue
+        label, rest = m.group("label"), m.group("rest")
+        low, high = LINK_HEADLINE_WORDS
+        # A headline ends no sentence and holds none: an interview's question (`Q: … ?`) does.
+        if len(label.split()) <= 3 and low <= len(rest.split()) <= high and not _ends_sentence(rest) \
+                and not _FULL_STOP.search(rest) and not _INNER_SENTENCE_END.search(rest) \
+                and split_caption(text) is None and not find_dates(text):
+            found[fold_letters(label)].append((k, fold_letters(rest)))
+    out: dict[int, str] = {}
+    for items in found.values():
+        if len(items) >= 2 and len({rest for _, rest in items}) == len(items):
+            out.update((k, "a link line: a label repeated over other articles' headlines") for k, _ in items)
+    return out
 
 
 def _offer(text: str) -> bool:
