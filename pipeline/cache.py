@@ -147,6 +147,29 @@ def _vouched_for(name: str, record: dict[str, Any]) -> bool:
     return entry is not None and all(entry.header.get(field) == record[field] for field in ("boot", "crc", "file"))
 
 
+def file_crc(path: Path) -> tuple[int, int]:
+    """The length and CRC-32 of the file at `path` (OSError when it cannot be read): remembered in the cache with the
+    file's status and boot, and read whole again only when these no longer match (as for a vouched-for cache file,
+    above). A library's data file is keyed this way, its bytes being what its cached copy is derived from."""
+    with open(path, "rb") as source:
+        status = os.fstat(source.fileno())
+        boot = _boot()
+        name = f"file-{hashlib.sha256(os.fsencode(path)).hexdigest()[:20]}.crc"
+        record_key = key("file", os.fsdecode(path))
+        record: dict[str, Any] = {"key": record_key, "boot": boot, "file": [
+            status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]}
+        entry = _read(name, record_key, vouch=False) if boot is not None else None
+        if entry is not None and all(entry.header.get(field) == record[field] for field in ("boot", "file")):
+            length, crc = entry.header.get("length"), entry.header.get("crc")
+            if isinstance(length, int) and isinstance(crc, int):
+                return length, crc
+        data = source.read()
+    length, crc = len(data), zlib.crc32(data)
+    if boot is not None and not _racy(status):
+        write(name, {**record, "length": length, "crc": crc}, [])
+    return length, crc
+
+
 def _verified(mapped: mmap.mmap, size: int, expected_key: str, *, checked: bool = False) -> Entry | None:
     """The entry of a whole file derived for `expected_key`; `checked`: its CRC is known to hold (vouched for)."""
     magic, header_length, crc = _PREAMBLE.unpack_from(mapped, 0)

@@ -242,3 +242,37 @@ def test_a_vouched_copy_that_changed_is_checked_in_full_again(tmp_path: Path, mo
             damaged[-1] ^= 0x01
             record.write_bytes(damaged)
     assert cache.read(copy.name, expected) is None
+
+
+def test_a_files_checksum_is_remembered_with_its_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    data = tmp_path / "model.bin"
+    data.write_bytes(b"model " * 1000)
+    assert cache.file_crc(data) == (6000, zlib.crc32(b"model " * 1000))  # just written: not remembered
+    assert not list((tmp_path / "cache").glob("file-*.crc"))
+    if cache._boot() is None:
+        pytest.skip("no boot identifier here: every file is read whole")
+    _settled(monkeypatch)
+    expected = (6000, zlib.crc32(b"model " * 1000))
+    assert cache.file_crc(data) == expected
+    summed: list[int] = []
+    real = zlib.crc32
+
+    def counted(data: Any, value: int = 0) -> int:
+        summed.append(len(data))
+        return real(data, value)
+
+    with monkeypatch.context() as patch:  # remembered: the file is not read whole again (its small record is)
+        patch.setattr(cache.zlib, "crc32", counted)
+        assert cache.file_crc(data) == expected
+    assert summed and max(summed) < 6000
+    time.sleep(0.05)  # past the clock tick the file system stamps times with
+    data.write_bytes(b"other " * 1000)  # the same length, other bytes, another status
+    assert cache.file_crc(data) == (6000, zlib.crc32(b"other " * 1000))
+    # The model's key is what it was when the packaged file was read whole every time.
+    path, version = langmodel._model_file()
+    whole = path.read_bytes()
+    assert langmodel._key(path, version) == cache.key("py3langid", version, len(whole), zlib.crc32(whole),
+                                                      langmodel.LAYOUT)
