@@ -103,12 +103,12 @@ def _read(name: str, expected_key: str, *, vouch: bool) -> Entry | None:
         return None
     finally:
         os.close(fd)
-    boot = _boot() if vouch and size >= VOUCHED_BYTES else None
+    booted = boot() if vouch and size >= VOUCHED_BYTES else None
     record: dict[str, Any] | None = None
     checked = False
     try:
-        if boot is not None:
-            record = _record(name, expected_key, status, _PREAMBLE.unpack_from(mapped, 0)[2], boot)
+        if booted is not None:
+            record = _record(name, expected_key, status, _PREAMBLE.unpack_from(mapped, 0)[2], booted)
             checked = _vouched_for(name, record)
         entry = _verified(mapped, size, expected_key, checked=checked)
     except (ValueError, UnicodeDecodeError, KeyError, TypeError):
@@ -126,7 +126,7 @@ def _racy(status: os.stat_result) -> bool:
 
 
 @functools.cache
-def _boot() -> str | None:
+def boot() -> str | None:
     """This boot's identifier (Linux); None where there is none, and then every file is checked in full."""
     try:
         with open(_BOOT_ID, "rb") as source:
@@ -135,9 +135,9 @@ def _boot() -> str | None:
         return None
 
 
-def _record(name: str, expected_key: str, status: os.stat_result, crc: int, boot: str) -> dict[str, Any]:
+def _record(name: str, expected_key: str, status: os.stat_result, crc: int, booted: str) -> dict[str, Any]:
     """What vouches for the cache file `name` in the state `status` (see RACY_NS above)."""
-    return {"key": key("verified", name, expected_key), "boot": boot, "crc": crc,
+    return {"key": key("verified", name, expected_key), "boot": booted, "crc": crc,
             "file": [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]}
 
 
@@ -153,19 +153,19 @@ def file_crc(path: Path) -> tuple[int, int]:
     above). A library's data file is keyed this way, its bytes being what its cached copy is derived from."""
     with open(path, "rb") as source:
         status = os.fstat(source.fileno())
-        boot = _boot()
+        booted = boot()
         name = f"file-{hashlib.sha256(os.fsencode(path)).hexdigest()[:20]}.crc"
         record_key = key("file", os.fsdecode(path))
-        record: dict[str, Any] = {"key": record_key, "boot": boot, "file": [
+        record: dict[str, Any] = {"key": record_key, "boot": booted, "file": [
             status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]}
-        entry = _read(name, record_key, vouch=False) if boot is not None else None
+        entry = _read(name, record_key, vouch=False) if booted is not None else None
         if entry is not None and all(entry.header.get(field) == record[field] for field in ("boot", "file")):
             length, crc = entry.header.get("length"), entry.header.get("crc")
             if isinstance(length, int) and isinstance(crc, int):
                 return length, crc
         data = source.read()
     length, crc = len(data), zlib.crc32(data)
-    if boot is not None and not _racy(status):
+    if booted is not None and not _racy(status):
         write(name, {**record, "length": length, "crc": crc}, [])
     return length, crc
 
