@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import mmap
 import os
 import struct
 import sys
+import time
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -29,6 +31,20 @@ ALIGN = 64
 _CHUNK = 8 << 20
 #: A cache file larger than this is not read (checking it would cost more than it saves).
 MAX_BYTES = 256 << 20
+
+# Reading a large file whole to check its CRC is most of what mapping it costs (45 ms a process for the language
+# model's 68 MB, of which a classification reads a few pages). So a file whose CRC was checked in full is vouched
+# for by a small checksummed record beside it (`NAME.verified`): the file's status (device, inode, size, mtime and
+# ctime in ns), the CRC its preamble states, and the boot it was checked in. While all of these still match, the
+# bytes are the ones that were checked: any write to a file moves its ctime (which no one can set back), a new copy
+# is a new inode, and a cut is a new size. What the status cannot see is refused by the rest: a change within the
+# file system's time granularity (see RACY_NS: a file changed that recently is not vouched for), and a crash that
+# loses written data the metadata already shows (a new boot checks every file in full again, once).
+#: A file whose mtime or ctime is more recent than this (ns) when it is checked is not vouched for.
+RACY_NS = 2_000_000_000
+#: Files smaller than this are checked in full every time: reading their record would cost about as much.
+VOUCHED_BYTES = 1 << 20
+_BOOT_ID = "/proc/sys/kernel/random/boot_id"
 
 
 def folder() -> Path | None:
@@ -66,6 +82,10 @@ def _pad(length: int) -> bytes:
 def read(name: str, expected_key: str) -> Entry | None:
     """The cache file `name` if it exists, is whole and was derived for `expected_key`; else None (never raises
     for a missing, stale, damaged or unreadable file)."""
+    return _read(name, expected_key, vouch=True)
+
+
+def _read(name: str, expected_key: str, *, vouch: bool) -> Entry | None:
     where = folder()
     if where is None:
         return None
@@ -74,7 +94,8 @@ def read(name: str, expected_key: str) -> Entry | None:
     except OSError:
         return None
     try:
-        size = os.fstat(fd).st_size
+        status = os.fstat(fd)  # of the file opened, not of whatever the name leads to by now
+        size = status.st_size
         if not _PREAMBLE.size < size <= MAX_BYTES:
             return None
         mapped = mmap.mmap(fd, size, access=mmap.ACCESS_READ)
@@ -82,20 +103,93 @@ def read(name: str, expected_key: str) -> Entry | None:
         return None
     finally:
         os.close(fd)
+    booted = boot() if vouch and size >= VOUCHED_BYTES else None
+    record: dict[str, Any] | None = None
+    checked = False
     try:
-        entry = _verified(mapped, size, expected_key)
+        if booted is not None:
+            record = _record(name, expected_key, status, _PREAMBLE.unpack_from(mapped, 0)[2], booted)
+            checked = _vouched_for(name, record)
+        entry = _verified(mapped, size, expected_key, checked=checked)
     except (ValueError, UnicodeDecodeError, KeyError, TypeError):
         entry = None
     if entry is None:
         mapped.close()
+    elif record is not None and not checked and not _racy(status):
+        write(f"{name}.verified", record, [])
     return entry
 
 
-def _verified(mapped: mmap.mmap, size: int, expected_key: str) -> Entry | None:
+def _racy(status: os.stat_result) -> bool:
+    """Whether the file changed too recently for its status to tell its bytes (see RACY_NS)."""
+    return time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) <= RACY_NS
+
+
+@functools.cache
+def boot() -> str | None:
+    """This boot's identifier (Linux); None where there is none, and then every file is checked in full."""
+    try:
+        with open(_BOOT_ID, "rb") as source:
+            return source.read(64).decode("ascii").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _record(name: str, expected_key: str, status: os.stat_result, crc: int, booted: str) -> dict[str, Any]:
+    """What vouches for the cache file `name` in the state `status` (see RACY_NS above)."""
+    return {"key": key("verified", name, expected_key), "boot": booted, "crc": crc,
+            "file": [status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]}
+
+
+def _vouched_for(name: str, record: dict[str, Any]) -> bool:
+    """Whether `NAME.verified` records a full check of the file in the very state `record` describes."""
+    entry = _read(f"{name}.verified", record["key"], vouch=False)
+    return entry is not None and all(entry.header.get(field) == record[field] for field in ("boot", "crc", "file"))
+
+
+def file_crc(path: Path) -> tuple[int, int]:
+    """The length and CRC-32 of the file at `path` (OSError when it cannot be read): remembered in the cache with the
+    file's status and boot, and read whole again only when these no longer match (as for a vouched-for cache file,
+    above). A library's data file is keyed this way, its bytes being what its cached copy is derived from."""
+    with open(path, "rb") as source:
+        status = os.fstat(source.fileno())
+        booted = boot()
+        name = f"file-{hashlib.sha256(os.fsencode(path)).hexdigest()[:20]}.crc"
+        record_key = key("file", os.fsdecode(path))
+        record: dict[str, Any] = {"key": record_key, "boot": booted, "file": [
+            status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns]}
+        entry = _read(name, record_key, vouch=False) if booted is not None else None
+        if entry is not None and all(entry.header.get(field) == record[field] for field in ("boot", "file")):
+            length, crc = entry.header.get("length"), entry.header.get("crc")
+            if isinstance(length, int) and isinstance(crc, int):
+                return length, crc
+        data = source.read()
+    length, crc = len(data), zlib.crc32(data)
+    if booted is not None and not _racy(status):
+        write(name, {**record, "length": length, "crc": crc}, [])
+    return length, crc
+
+
+def _verified(mapped: mmap.mmap, size: int, expected_key: str, *, checked: bool = False) -> Entry | None:
+    """The entry of a whole file derived for `expected_key`; `checked`: its CRC is known to hold (vouched for)."""
     magic, header_length, crc = _PREAMBLE.unpack_from(mapped, 0)
     start = _PREAMBLE.size
     if magic != MAGIC or start + header_length > size:
         return None
+    if not checked and _checksum(mapped, start, size) != crc:
+        return None
+    header = json.loads(bytes(mapped[start:start + header_length]).decode("utf-8"))
+    if not isinstance(header, dict) or header.get("key") != expected_key:
+        return None
+    body = start + header_length
+    body += -body % ALIGN
+    if size - body != header.get("payload_bytes"):
+        return None
+    return Entry(header, memoryview(mapped)[body:])
+
+
+def _checksum(mapped: mmap.mmap, start: int, size: int) -> int:
+    """The CRC-32 of the file's bytes from `start` on."""
     check = 0
     view = memoryview(mapped)
     try:
@@ -106,16 +200,7 @@ def _verified(mapped: mmap.mmap, size: int, expected_key: str) -> Entry | None:
                 mapped.madvise(mmap.MADV_DONTNEED, offset, high - offset)
     finally:
         view.release()
-    if check != crc:
-        return None
-    header = json.loads(bytes(mapped[start:start + header_length]).decode("utf-8"))
-    if not isinstance(header, dict) or header.get("key") != expected_key:
-        return None
-    body = start + header_length
-    body += -body % ALIGN
-    if size - body != header.get("payload_bytes"):
-        return None
-    return Entry(header, memoryview(mapped)[body:])
+    return check
 
 
 def write(name: str, header: dict[str, Any], chunks: Iterable[bytes | memoryview]) -> bool:

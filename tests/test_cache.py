@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -160,3 +162,120 @@ def test_the_digests_of_code_and_assets_from_the_cache_are_the_computed_ones(tmp
             monkeypatch.setattr(state, "assets_fingerprint", lambda: "another")
         assert state.BuildState.load(tmp_path / "no-dist").code_and_assets() == computed
     assert calls == ["computed, then saved", "another fingerprint"]
+
+
+def _summed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of every piece the cache checksums from now on."""
+    import zlib
+
+    summed: list[int] = []
+    real = zlib.crc32
+
+    def counted(data: Any, value: int = 0) -> int:
+        summed.append(len(data))
+        return real(data, value)
+
+    monkeypatch.setattr(cache.zlib, "crc32", counted)
+    return summed
+
+
+def _settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let a file written moments ago be vouched for (as one written more than RACY_NS ago would be)."""
+    monkeypatch.setattr(cache, "RACY_NS", -(10**18))
+
+
+def test_a_checked_copy_is_vouched_for_and_not_read_whole_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                derived: Path,
+                                                                reference: list[tuple[str, float]]) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    if cache.boot() is None:
+        pytest.skip("no boot identifier here: every copy is checked in full")
+    copy = tmp_path / derived.name
+    shutil.copyfile(derived, copy)
+    _name, expected = langmodel.cached_copy()
+    checks = _summed(monkeypatch)
+    assert cache.read(copy.name, expected) is not None  # written moments ago: checked, not vouched for
+    assert sum(checks) > copy.stat().st_size // 2 and not (tmp_path / f"{copy.name}.verified").exists()
+    _settled(monkeypatch)
+    assert cache.read(copy.name, expected) is not None  # checked, and vouched for
+    assert (tmp_path / f"{copy.name}.verified").exists()
+    checks.clear()
+    assert cache.read(copy.name, expected) is not None  # vouched for: only the small record is checked
+    assert checks and sum(checks) < cache.VOUCHED_BYTES
+    assert _answers() == reference
+
+
+@pytest.mark.parametrize("change", ["flipped byte", "truncated", "replaced", "another boot", "damaged record"])
+def test_a_vouched_copy_that_changed_is_checked_in_full_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                              derived: Path, change: str) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
+    if cache.boot() is None:
+        pytest.skip("no boot identifier here: every copy is checked in full")
+    copy = tmp_path / derived.name
+    shutil.copyfile(derived, copy)
+    _name, expected = langmodel.cached_copy()
+    _settled(monkeypatch)
+    assert cache.read(copy.name, expected) is not None
+    record = tmp_path / f"{copy.name}.verified"
+    assert record.exists()
+    time.sleep(0.05)  # past the clock tick the file system stamps times with
+    if change == "flipped byte":  # in place, same size: only the times and the checksum tell
+        with copy.open("r+b") as file:
+            file.seek(copy.stat().st_size // 2)
+            byte = file.read(1)
+            file.seek(-1, os.SEEK_CUR)
+            file.write(bytes([byte[0] ^ 0x10]))
+    elif change == "truncated":
+        os.truncate(copy, copy.stat().st_size // 2)
+    elif change == "replaced":  # another file renamed over it, damaged in the middle
+        data = bytearray(derived.read_bytes())
+        data[len(data) // 2] ^= 0x10
+        other = tmp_path / "other"
+        other.write_bytes(data)
+        os.replace(other, copy)
+    else:
+        # Damaged bytes behind a status that looks unchanged (what a crash can leave: the times and size on disk,
+        # the data not): only another boot, or a record that does not hold, tells.
+        stat = copy.stat()
+        data = bytearray(copy.read_bytes())
+        data[len(data) // 2] ^= 0x10
+        copy.write_bytes(data)
+        monkeypatch.setattr(cache, "_record", lambda name, key, status, crc, boot: {
+            "key": cache.key("verified", name, key), "boot": boot, "crc": crc,
+            "file": [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]})
+        if change == "another boot":
+            monkeypatch.setattr(cache, "boot", lambda: "another boot")
+        elif change == "damaged record":
+            damaged = bytearray(record.read_bytes())
+            damaged[-1] ^= 0x01
+            record.write_bytes(damaged)
+    assert cache.read(copy.name, expected) is None
+
+
+def test_a_files_checksum_is_remembered_with_its_status(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zlib
+
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    data = tmp_path / "model.bin"
+    data.write_bytes(b"model " * 1000)
+    assert cache.file_crc(data) == (6000, zlib.crc32(b"model " * 1000))  # just written: not remembered
+    assert not list((tmp_path / "cache").glob("file-*.crc"))
+    if cache.boot() is None:
+        pytest.skip("no boot identifier here: every file is read whole")
+    _settled(monkeypatch)
+    expected = (6000, zlib.crc32(b"model " * 1000))
+    assert cache.file_crc(data) == expected
+    with monkeypatch.context() as patch:  # remembered: the file is not read whole again (its small record is)
+        summed = _summed(patch)
+        assert cache.file_crc(data) == expected
+    assert summed and max(summed) < 6000
+    time.sleep(0.05)  # past the clock tick the file system stamps times with
+    data.write_bytes(b"other " * 1000)  # the same length, other bytes, another status
+    assert cache.file_crc(data) == (6000, zlib.crc32(b"other " * 1000))
+    # The model's key is what it was when the packaged file was read whole every time.
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    whole = (Path(MODEL_DIR) / MODEL_FILE).read_bytes()
+    assert langmodel.cached_copy()[1] == cache.key("py3langid", getattr(py3langid, "__version__", "?"), len(whole),
+                                                   zlib.crc32(whole), langmodel.LAYOUT)

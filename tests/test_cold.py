@@ -137,3 +137,49 @@ def test_a_build_leaves_no_temporary_font_copies(tmp_path: Path, jobs: str) -> N
     assert result.returncode == 0, result.stderr
     assert f"{jobs} built" in result.stdout
     assert list(temporary.iterdir()) == []
+
+
+def test_the_style_sheets_write_no_code_point_of_the_emoji_face() -> None:
+    # A text without emoji is laid out without the emoji face (`assets.needs_emoji_face` reads the HTML's text):
+    # nothing the style sheets write themselves may need it.
+    import re
+
+    from pipeline.render.assets import STYLES, needs_emoji_face
+
+    for sheet in STYLES.glob("*.css"):
+        strings = re.findall(r'"([^"]*)"|\'([^\']*)\'', sheet.read_text(encoding="utf-8"))
+        assert not needs_emoji_face(" ".join(a or b for a, b in strings)), sheet.name
+    assert needs_emoji_face("x \N{GRINNING FACE}") and needs_emoji_face("\N{COPYRIGHT SIGN}")
+    assert not needs_emoji_face("plain text \N{BULLET} \N{EM DASH} 1234")
+
+
+@pytest.mark.slow
+def test_a_text_without_emoji_never_reads_the_emoji_face_and_lays_out_alike_with_it() -> None:
+    # A fresh process, whose font configuration has not declared the emoji face yet.
+    script = """
+import sys
+from pathlib import Path
+from pipeline.build.builder import load
+from pipeline.options import BuildOptions
+from pipeline.render import assets, pdf
+
+fetched = []
+real = pdf.sealed_fetch
+pdf.sealed_fetch = lambda url, *args: fetched.append(url) or real(url, *args)
+doc = load(Path(sys.argv[1]), BuildOptions(language="en"))
+without = pdf.render_pdf(doc, source_date_epoch=1)
+assert assets.EMOJI_FILE.as_uri() not in fetched, fetched
+pdf.stylesheets(pdf.PrintSetup(), True)  # the face declared, as a worker that made an emoji article has it
+pdf.layout.cache_clear()
+beside = pdf.render_pdf(doc, source_date_epoch=1)
+pdf.needs_emoji_face = lambda text: True  # and declared by the document's own style sheets too
+pdf.layout.cache_clear()
+declared = pdf.render_pdf(doc, source_date_epoch=1)
+assert assets.EMOJI_FILE.as_uri() in fetched or not assets.EMOJI_FILE.is_file()
+print("ok" if without == beside == declared else "differ")
+"""
+    from .conftest import SEED
+
+    result = subprocess.run([sys.executable, "-c", script, str(SEED)], cwd=ROOT, capture_output=True, text=True,
+                            timeout=300, check=False)
+    assert result.stdout.strip() == "ok", result.stderr

@@ -227,7 +227,8 @@ def warm_up(options: BuildOptions) -> None:
     if "pdf" in options.formats:
         from pipeline.render.pdf import PrintSetup, stylesheets
 
-        stylesheets(PrintSetup(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant))
+        # Without the emoji face: most articles have no emoji, and one that has declares it as it is laid out.
+        stylesheets(PrintSetup(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant), emoji=False)
 
 
 def _ready() -> None:

@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any
 from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
 from pipeline.render import coldstart, columns, pangosetup, parts, percentages
-from pipeline.render.assets import STYLES, FetchRefused, allowed_roots, font_face_css, image_url, sealed_fetch
+from pipeline.render.assets import (
+    STYLES,
+    FetchRefused,
+    allowed_roots,
+    font_face_css,
+    image_url,
+    needs_emoji_face,
+    sealed_fetch,
+)
 from pipeline.render.balance import balance
 from pipeline.render.fonts import check_coverage
 from pipeline.render.html import pdf_html
@@ -186,13 +194,17 @@ def _remove_font_copies(fonts: FontConfiguration) -> None:
 
 
 @lru_cache(maxsize=16)
-def stylesheets(setup: PrintSetup) -> tuple[CSS, ...]:
-    """The parsed print style sheets for `setup`, shared by every document of a process."""
+def stylesheets(setup: PrintSetup, emoji: bool = True) -> tuple[CSS, ...]:
+    """The parsed print style sheets for `setup`, shared by every document of a process; the emoji face is declared
+    only with `emoji`, for a text that has a code point it may set (`assets.needs_emoji_face`).
+
+    A process that declared it once keeps it in its font configuration, and lays out later texts without emoji with
+    it: those come out alike either way, since the face is limited to code points they do not have."""
     fonts, fetcher = engine()
     from weasyprint import CSS
 
     return (
-        CSS(string=font_face_css(), font_config=fonts, url_fetcher=fetcher),
+        CSS(string=font_face_css(emoji=emoji), font_config=fonts, url_fetcher=fetcher),
         *(CSS(filename=str(STYLES / name), font_config=fonts, url_fetcher=fetcher) for name in setup.style_files()),
         CSS(string=setup.page_css(), font_config=fonts, url_fetcher=fetcher),
     )
@@ -225,9 +237,9 @@ def layout(doc: Document, setup: PrintSetup = PrintSetup()) -> Layout:
     engine()
     from weasyprint import HTML
 
-    source, fetcher = _source(doc)
+    source, fetcher, emoji = _source(doc)
     html = HTML(string=source, base_url=STYLES.as_uri() + "/", url_fetcher=fetcher)
-    return render_balanced(html, list(stylesheets(setup)), PDF_VARIANTS[setup.variant])
+    return render_balanced(html, list(stylesheets(setup, emoji)), PDF_VARIANTS[setup.variant])
 
 
 def _reproducible_metadata(layout_: Layout, doc: Document, source_date_epoch: int | None) -> None:
@@ -387,16 +399,19 @@ class LongEdition:
     parts: int
 
 
-def _source(doc: Document) -> tuple[str, Any]:
-    """The print HTML of `doc`, checked for fonts, and the fetcher that serves its images."""
+def _source(doc: Document) -> tuple[str, Any, bool]:
+    """The print HTML of `doc`, checked for fonts, the fetcher that serves its images, and whether its text needs
+    the emoji face."""
     from lxml import html as lxml_html
 
     images = {image_url(f"photo-{i + 1}"): p.data for i, p in enumerate(doc.photos) if p.data is not None}
     source = pdf_html(doc, image_src={i: image_url(f"photo-{i + 1}") for i, p in enumerate(doc.photos)
                                       if p.data is not None})
-    # Every character must have a font before layout: a missing glyph is an error, never a printed box.
-    check_coverage(lxml_html.fromstring(source).text_content())
-    return source, url_fetcher(images)
+    # Every character must have a font before layout: a missing glyph is an error, never a printed box. What the
+    # pages show is this text: the style sheets add only digits, hyphens and the list bullet (U+2022) of their own.
+    text = lxml_html.fromstring(source).text_content()
+    check_coverage(text)
+    return source, url_fetcher(images), needs_emoji_face(text)
 
 
 def _strings(pages: Any, strings: dict[str, str]) -> None:
@@ -432,7 +447,7 @@ def _long_edition(doc: Document, setup: PrintSetup, source_date_epoch: int | Non
     from weasyprint.document import Document as WeasyDocument
 
     fonts, _fetch = engine()
-    source, fetcher = _source(doc)
+    source, fetcher, emoji = _source(doc)
     plan = parts.Plan.of(source)
     del source
     paragraphs = {unit.block: index for index, unit in enumerate(plan.units) if unit.element.tag == "p"}
@@ -454,7 +469,7 @@ def _long_edition(doc: Document, setup: PrintSetup, source_date_epoch: int | Non
         while True:
             end = plan.ends(start, budget)
             spacers = 0 if number == 1 else (2 if (side == "right") == right_first else 1)
-            sheets = list(stylesheets(setup))
+            sheets = list(stylesheets(setup, emoji))
             if number > 1:
                 sheets.append(CSS(string=parts.part_css(first_page=number - spacers, strings=list(strings.items()),
                                                         footnotes=plan.footnotes_before(start.unit)),
