@@ -1170,8 +1170,11 @@ def _repeated_labels(joined: list[str], lex: Lexicon) -> dict[int, str]:
             continue
         label, rest = m.group("label"), m.group("rest")
         low, high = LINK_HEADLINE_WORDS
+        # Without spaces between words, two characters stand in for a word (as in `prose_weight`).
+        size, label_size = (len(rest) // 2, len(label) // 2) if lex.unspaced else \
+            (len(rest.split()), len(label.split()))
         # A headline ends no sentence and holds none: an interview's question (`Q: … ?`) does.
-        if len(label.split()) <= 3 and low <= len(rest.split()) <= high and not _ends_sentence(rest) \
+        if label_size <= 3 and low <= size <= high and not _ends_sentence(rest) \
                 and not _FULL_STOP.search(rest) and not _INNER_SENTENCE_END.search(rest) \
                 and split_caption(text) is None and not find_dates(text):
             found[fold_letters(label)].append((k, fold_letters(rest)))
