@@ -1181,6 +1181,6 @@ def test_link_lines_under_one_label_the_data_file_lacks_go_and_changing_labels_s
     assert "retrospective" in " ".join(b.text for b in doc.blocks)
     # Without spaces between words, characters are counted.
     zh = "外婆识字不多，却有一个小本子，专门记腌菜的事，哪一年用了几斤盐、哪一坛酸得快，都歪歪扭扭地写在上面，{}。"
-    doc = parse("\n\n".join(["外婆的腌菜坛子", "作者：林晓雯", zh.format("一"), "往下看：回老家过年的七天", zh.format("二"),
-                             "往下看：我在出租屋里种了一盆薄荷", zh.format("三")]) + "\n")
+    doc = parse("\n\n".join(["外婆的腌菜坛子", "作者：林晓雯", zh.format("一"), "往下看：回老家过年的七天",
+                             zh.format("二"), "往下看：我在出租屋里种了一盆薄荷", zh.format("三")]) + "\n")
     assert len(doc.paragraphs) == 3 and "往下看" not in " ".join(b.text for b in doc.blocks)
