@@ -1184,3 +1184,10 @@ def test_link_lines_under_one_label_the_data_file_lacks_go_and_changing_labels_s
     doc = parse("\n\n".join(["外婆的腌菜坛子", "作者：林晓雯", zh.format("一"), "往下看：回老家过年的七天",
                              zh.format("二"), "往下看：我在出租屋里种了一盆薄荷", zh.format("三")]) + "\n")
     assert len(doc.paragraphs) == 3 and "往下看" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_month_in_a_case_cldr_does_not_list_is_read_from_the_form_it_starts_with() -> None:
+    from pipeline.parse.dates import read_date_line
+    with reading("lv"):  # the locative `oktobrī`, "in October", after CLDR's `okt`
+        found = read_date_line("Atjaunināts: 2024. gada 9. oktobrī, 11:20")
+        assert found is not None and found.published == dt.date(2024, 10, 9)

@@ -51,6 +51,10 @@ DATE_RULES: tuple[DateRule, ...] = (
              "`25/02/2019` (read day first unless the day cannot be a month)"),
 )
 
+# A month's name in a case CLDR does not list goes on for a few letters after a form it does (Latvian `oktobrī`,
+# "in October", after CLDR's `okt`): the whole word is the month's.
+_INFLECTED = r"(?:(?<=[^\W\d_]{3})[^\W\d_]{1,6})?"
+
 # CLDR date-pattern fields and what each stands for in a regex; letters not listed are not dates' parts.
 _FIELDS = {"y": "year", "M": "month", "L": "month", "d": "day", "E": "weekday", "c": "weekday", "G": "era"}
 
@@ -77,7 +81,7 @@ def _cldr_pattern(pattern: str, month: str, weekday: str) -> str | None:
                     return None  # two-digit years are no year a news page needs guessing
                 out.append(r"(?P<year>\d{4})")
             elif field == "month":
-                out.append(rf"(?P<month>{month})\.?" if len(letters) >= 3 else r"(?P<month>\d{1,2})")
+                out.append(rf"(?P<month>{month}){_INFLECTED}\.?" if len(letters) >= 3 else r"(?P<month>\d{1,2})")
             elif field == "day":
                 out.append(r"(?P<day>\d{1,2})")
             elif field == "weekday":
@@ -140,13 +144,13 @@ def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
     joint = r"(?:\s*[^\W\d]{1,4}\.?)?"
     return (*cldr, *_calendar_rules(lex),
         DateRule("cldr-day-month-year", re.compile(
-            rf"(?<!\d)(?P<day>\d{{1,2}})(?:\.|[^\W\d]{{1,3}}\.?)?\s*{joint}\s*(?P<month>{month})\.?,?\s*{joint}\s*"
+            rf"(?<!\d)(?P<day>\d{{1,2}})(?:\.|[^\W\d]{{1,3}}\.?)?\s*{joint}\s*(?P<month>{month}){_INFLECTED}\.?,?\s*{joint}\s*"
             rf"(?P<year>\d{{4}})(?!\d)", re.IGNORECASE), "`25 lutego 2019`, `25. helmikuuta 2019` (CLDR months)"),
         DateRule("cldr-month-day-year", re.compile(
-            rf"(?<![^\W\d])(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})(?:\.|[^\W\d]{{1,3}})?,?\s+(?P<year>\d{{4}})(?!\d)",
+            rf"(?<![^\W\d])(?P<month>{month}){_INFLECTED}\.?\s+(?P<day>\d{{1,2}})(?:\.|[^\W\d]{{1,3}})?,?\s+(?P<year>\d{{4}})(?!\d)",
             re.IGNORECASE), "`März 25, 2019` (CLDR months)"),
         DateRule("cldr-year-month-day", re.compile(
-            rf"(?<!\d)(?P<year>\d{{4}})\.?\s*{joint}\s*(?P<month>{month})\.?\s+(?P<day>\d{{1,2}})\.?(?!\d)",
+            rf"(?<!\d)(?P<year>\d{{4}})\.?\s*{joint}\s*(?P<month>{month}){_INFLECTED}\.?\s+(?P<day>\d{{1,2}})\.?(?!\d)",
             re.IGNORECASE), "`2019. február 25.` (CLDR months)"),
     )
 
