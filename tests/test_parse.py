@@ -1112,6 +1112,11 @@ def test_a_play_sign_before_a_few_words_and_the_recordings_length_is_a_player() 
                              "▶ Die storie, voorgelees deur Marietjie  (2:45)", prose.format("Marietjie"),
                              prose.format("die boere")]) + "\n", language="af")
     assert len(doc.paragraphs) == 2 and "voorgelees" not in " ".join(b.text for b in doc.blocks)
+    # The length in CLDR's words for minutes, with its abbreviation's dot.
+    doc = parse("\n\n".join(["Reën bring verligting in Klipvlei", "Marietjie Botha\n3 Maart 2024",
+                             "▶ Die storie, voorgelees deur Marietjie (41 min.)", prose.format("Marietjie"),
+                             prose.format("die boere")]) + "\n", language="af")
+    assert len(doc.paragraphs) == 2 and "voorgelees" not in " ".join(b.text for b in doc.blocks)
 
 
 def test_a_sign_up_box_in_words_no_data_file_has_goes_by_its_shape() -> None:
@@ -1191,3 +1196,11 @@ def test_a_month_in_a_case_cldr_does_not_list_is_read_from_the_form_it_starts_wi
     with reading("lv"):  # the locative `oktobrī`, "in October", after CLDR's `okt`
         found = read_date_line("Atjaunināts: 2024. gada 9. oktobrī, 11:20")
         assert found is not None and found.published == dt.date(2024, 10, 9)
+
+
+def test_a_comment_counter_whose_word_takes_a_case_ending_the_data_file_lacks() -> None:
+    prose = "Пчаляр расказвае, як ён трымае сорак вуллёў на ўскрайку лесу і чаму пчолы не церпяць мітусні, {}."
+    doc = parse("\n\n".join(["Пчаляр Алесь: «Пчолы не церпяць мітусні»", "Аўтар: Ганна Мароз\n14 сакавіка 2024, 10:20\n"
+                             "12 каментарыяў", prose.format("кажа ён"), prose.format("кажа яна")]) + "\n",
+                language="be")
+    assert "каментарыяў" not in " ".join(b.text for b in doc.blocks) and not doc.headings

@@ -182,8 +182,10 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
             and widget_words(text, lex)[0]:
         return "a player's button: a play sign and a widget word"
     # Or the play sign and the recording's length (`▶ Luister na hierdie artikel (2:45)`), in any words.
-    if text[:1] in _PLAY_MARKS and n <= PLAYER_WORDS and _DURATION.search(text) and not _SENTENCE_END.search(text):
-        return "a player's button: a play sign and a duration"
+    if text[:1] in _PLAY_MARKS and n <= PLAYER_WORDS:
+        bare = _minutes(lex).sub(" ", _DURATION.sub(" ", text))  # `(41 min.)`: the length's dot ends no sentence
+        if bare != text and not _SENTENCE_END.search(bare.rstrip(" ()（）")):
+            return "a player's button: a play sign and a duration"
     # A button's label in other words than the data's: a few words, every one of them a widget's (`Ouvir esta
     # matéria`, "Listen to this story").
     if n <= 4 and not _SENTENCE_END.search(text) and not text.endswith(("?", "？")):
@@ -420,6 +422,13 @@ def _vertical_menus(lines: Sequence[str]) -> dict[int, str]:
 def _sponsor_pattern(lex: Lexicon) -> re.Pattern[str] | None:
     body = _phrase_body(lex.everywhere("advertising"))
     return re.compile(rf"^(?:{body})\s+\S", re.IGNORECASE) if body else None
+
+
+@functools.lru_cache(maxsize=64)
+def _minutes(lex: Lexicon) -> re.Pattern[str]:
+    """A length in minutes as CLDR words them (`41 min.`, `(12 Minuten)`)."""
+    units = "|".join(re.escape(m) for m in lex.minutes) or r"(?!x)x"
+    return re.compile(rf"(?<![\d:])\d{{1,3}}\s*(?:{units})(?!\w)\.?", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=256)

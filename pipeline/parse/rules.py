@@ -127,7 +127,8 @@ ROLE_SEPARATOR = re.compile(r"\s+[|–—·•]\s+")
 # --- Site leftovers ------------------------------------------------------------------------------
 # A line matching one of these is dropped wherever it stands. The lingua franca's words count in every language.
 BOILERPLATE_LINES: tuple[Template, ...] = (
-    _t("comment-count", r"^(?:\d+\s+)?(?:⟨comments⟩)\s*(?:\(\d+\)|:\s*\d+|\d+)?$",
+    # After its number the word may take a case ending the data file does not list (`12 каментарыяў`).
+    _t("comment-count", r"^(?:\d+\s+(?:⟨comments⟩)[^\W\d_]{0,3}|(?:⟨comments⟩)\s*(?:\(\d+\)|:\s*\d+|\d+)?)$",
        "a bare comment counter such as `0 comments` or `Comments (3)`", everywhere=True),
     _t("comment-form", r"^(?:⟨comment_form⟩)\s*\*?\s*$|^(?:⟨comment_form:long⟩)",
        "the comment form's fields and notices (`Your email address will not be published`)", everywhere=True),
@@ -191,7 +192,7 @@ RIGHTS_LINE = _t("rights", r"^(?:(?:⟨footer⟩)\s*(?:©|\(c\))?|(?:[^\W\d]+\s+
 DATE_LINE_FILLER = _t(
     "date-filler",
     r"(?:(?<!\w)(?:⟨date_words,published,updated,timezones⟩)(?!\w)|(?:⟨date_marks⟩)"
-    r"|\d+\s+(?:⟨comments⟩)|\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*(?:⟨day_periods⟩)(?!\w))?|[+-]\d{2}:?\d{2}\b"
+    r"|\d+\s+(?:⟨comments⟩)[^\W\d_]{0,3}|\d{1,2}[:.h]\d{2}(?::\d{2})?(?:\s*(?:⟨day_periods⟩)(?!\w))?|[+-]\d{2}:?\d{2}\b"
     r"|[|•·,\-–—:/()\[\]\s\u00a0\u3000：（）]|(?:⟨reading_time⟩))",
     "the words and signs a date line may carry besides its date", everywhere=True)
 
