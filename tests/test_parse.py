@@ -1204,3 +1204,16 @@ def test_a_comment_counter_whose_word_takes_a_case_ending_the_data_file_lacks() 
                              "12 каментарыяў", prose.format("кажа ён"), prose.format("кажа яна")]) + "\n",
                 language="be")
     assert "каментарыяў" not in " ".join(b.text for b in doc.blocks) and not doc.headings
+
+
+def test_a_site_name_with_its_player_after_a_dash_above_the_headline_is_the_sites() -> None:
+    prose = "The rope bridge over the river broke on Monday, and pupils now walk twelve kilometres round, said {}."
+    doc = parse("\n\n".join(["Home   News   Shows   Contact", "Radio Valley 98.4 FM – Listen live now",
+                             "Rope bridge breaks, pupils walk twelve kilometres\nBy Rina Wulan", prose.format("Rina"),
+                             prose.format("the head teacher")]) + "\n")
+    assert doc.meta.title == "Rope bridge breaks, pupils walk twelve kilometres" and doc.meta.subtitle is None
+    # A headline with a dash in it, under the menu, stays the headline.
+    doc = parse("\n\n".join(["Home   News   Shows   Contact", "Rope bridge breaks – pupils walk twelve kilometres",
+                             "The valley's children face a long detour until the spring\nBy Rina Wulan",
+                             prose.format("Rina"), prose.format("the head teacher")]) + "\n")
+    assert doc.meta.title == "Rope bridge breaks – pupils walk twelve kilometres"

@@ -1634,6 +1634,7 @@ def _is_kicker(lines: Sequence[Line], start: int) -> bool:
 
 
 _SITE_MARKS = re.compile(r"^[▶►⏵]|\s[/|›»·]\s")
+_SITE_PARTS = re.compile(r"\s[–—|·/]\s")
 
 
 def _above_menu(lines: Sequence[Line], start: int, menus: set[int], dropped: set[int]) -> bool:
@@ -1646,11 +1647,20 @@ def _above_menu(lines: Sequence[Line], start: int, menus: set[int], dropped: set
     # (a radio's `▶ LISTEN LIVE 98.7 FM`, a crumb `Society / Regions`): a headline has neither.
     hits, content = widget_words(first.text, active())
     before = max((line.no for line in lines[:start]), default=0)
-    under_menu = any(before < no < first.no for no in dropped) and bool(_SITE_MARKS.search(first.text))
+    # So is a line whose part after a dash or a bar is all widget words (`Radio Suara Lembah 98,4 FM – Dengarkan
+    # Siaran Langsung`, "listen live"): the site's name and its player.
+    parts = _SITE_PARTS.split(first.text)
+    counts = [widget_words(p, active()) for p in parts]
+    widget_part = len(parts) > 1 and any(h >= 2 and h >= WIDGET_WORD_SHARE * c for h, c in counts)
+    under_menu = any(before < no < first.no for no in dropped) and (bool(_SITE_MARKS.search(first.text))
+                                                                    or widget_part)
     if not any(first.no < no < second.no for no in menus) and not under_menu and not (
             hits >= 2 and hits >= WIDGET_WORD_SHARE * content):
         return False
-    if len(first.text.split()) > MENU_TOP_WORDS or _ends_sentence(first.text) or _ends_sentence(second.text):
+    # The site's name is short; its player's words after it are not counted.
+    named = max(len(p.split()) for p, (h, c) in zip(parts, counts, strict=True)
+                if not (h >= 2 and h >= WIDGET_WORD_SHARE * c)) if widget_part else len(first.text.split())
+    if named > MENU_TOP_WORDS or _ends_sentence(first.text) or _ends_sentence(second.text):
         return False
     probe = _Header(title=second.text)
     return any(_header_byline(lines, j, probe) or _header_date(lines, j, probe)
