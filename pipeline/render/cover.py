@@ -130,8 +130,11 @@ def _fallback(text: str, language: str) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=4)
 def _outline_fallbacks(files: tuple[str, ...]) -> tuple[str, ...]:
-    """The fallback fonts Pillow can draw at any size: colour emoji fonts hold bitmaps of one size only."""
+    """The fallback fonts Pillow can draw at any size: colour emoji fonts hold bitmaps of one size only (sifted
+    once per list of files: a cover in a script our faces lack asks for every size it tries, and the list holds
+    every Noto font)."""
     return tuple(f for f in files if "Emoji" not in Path(f).name or "Color" not in Path(f).name)
 
 
