@@ -1217,3 +1217,15 @@ def test_a_site_name_with_its_player_after_a_dash_above_the_headline_is_the_site
                              "The valley's children face a long detour until the spring\nBy Rina Wulan",
                              prose.format("Rina"), prose.format("the head teacher")]) + "\n")
     assert doc.meta.title == "Rope bridge breaks – pupils walk twelve kilometres"
+
+
+def test_a_call_to_the_sites_channels_at_the_end_goes_and_a_sentence_naming_networks_stays() -> None:
+    prose = "Sanne and Joris ask passers-by at the market whether they would want to become mayor, {}."
+    doc = parse("\n\n".join(["Episode 41: Nobody wants to be mayor", "By Ann Lee", prose.format("and most say no"),
+                             prose.format("and one baker says yes"),
+                             "Listen to The Polder Talk also on Spotify, Apple Podcasts or your own app."]) + "\n")
+    assert len(doc.paragraphs) == 2 and "Spotify" not in " ".join(b.text for b in doc.blocks)
+    doc = parse("\n\n".join(["Episode 41: Nobody wants to be mayor", "By Ann Lee", prose.format("and most say no"),
+                             prose.format("and one baker says yes"),
+                             "The clip was shared on Facebook and X thousands of times."]) + "\n")
+    assert len(doc.paragraphs) == 3

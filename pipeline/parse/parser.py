@@ -58,6 +58,8 @@ from pipeline.parse.dates import COUNTER, DateLine, find_dates, line_dates, read
 from pipeline.parse.lexicon import (
     CLOSING_MARKS,
     WORD_CHAR,
+    WORD_END,
+    WORD_START,
     Lexicon,
     active,
     data_languages,
@@ -1265,6 +1267,31 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
     return [line for line in lines if line.no in kept]
 
 
+#: The most words of a sentence that calls the reader to the site's channels (`Luister … via Spotify, Apple
+#: Podcasts of je favoriete podcastapp.`).
+PLATFORM_CALL_WORDS = 20
+
+
+def _platform_call(text: str, lex: Lexicon) -> bool:
+    """A call to the site's channels in any wording: one short sentence that opens on a widget's word (listen,
+    follow, subscribe: an imperative) and names two networks or more. An article's own sentence that names them
+    (`The video was shared on Facebook and X.`) opens otherwise."""
+    found = text.split()
+    if not found or len(found) > PLATFORM_CALL_WORDS or _INNER_SENTENCE_END.search(text):
+        return False
+    first = found[0].strip("\"'“”„«»‘’()[]")
+    if not widget_words(first, lex)[0] or _network(lex).fullmatch(first):
+        return False
+    return len({fold_letters(m.group(0)) for m in _network(lex).finditer(text)}) >= 2
+
+
+@lru_cache(maxsize=64)
+def _network(lex: Lexicon) -> re.Pattern[str]:
+    """The networks' and platforms' names as sites print them (the neutral file's, and the language's own)."""
+    names = sorted((re.escape(n) for n in lex.phrases("network") if len(n) >= 2), key=len, reverse=True)
+    return re.compile(rf"{WORD_START}(?:{'|'.join(names) or '(?!x)x'}){WORD_END}")
+
+
 def _chrome_led(text: str, lex: Lexicon) -> bool:
     """Whether a line opens with a widget phrase of two words or more (`Follow us on`, `Sign up for`)."""
     m = lex.chrome.match(text)
@@ -1297,7 +1324,7 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
     # A sentence that opens with a widget's words (`Follow us on Facebook, X and Instagram for live updates.`) is
     # the site's, however long.
     last = max((k for k, line in enumerate(lines) if k > 0 and prose_weight(line.text, lex)
-                and not _chrome_led(line.text, lex)), default=None)
+                and not _chrome_led(line.text, lex) and not _platform_call(line.text, lex)), default=None)
     if last is None:
         return lines
     kept = lines[: last + 1]
@@ -1356,7 +1383,8 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
             covered = matched / max(1, len(line.text.split()))
         long_enough = len(line.text.split()) >= 6 or (lex.unspaced and len(line.text) >= 15)
         sentence = _ends_sentence(line.text) and long_enough and "©" not in line.text \
-            and covered < CHROME_SHARE and not _chrome_led(line.text, lex) and not _widget_sentence(line.text, lex)
+            and covered < CHROME_SHARE and not _chrome_led(line.text, lex) and not _widget_sentence(line.text, lex) \
+            and not _platform_call(line.text, lex)
         # A short sentence with a widget's word, between two of the site's lines, is the site's too
         # (`Kommentointi on suljettu tämän artikkelin osalta.` between the tag line and the copyright line).
         hits, content = widget_words(line.text, lex)
