@@ -1229,3 +1229,8 @@ def test_a_call_to_the_sites_channels_at_the_end_goes_and_a_sentence_naming_netw
                              prose.format("and one baker says yes"),
                              "The clip was shared on Facebook and X thousands of times."]) + "\n")
     assert len(doc.paragraphs) == 3
+    # A network's name may take a case ending.
+    doc = parse("\n\n".join(["Episode 41: Nobody wants to be mayor", "By Ann Lee", prose.format("and most say no"),
+                             prose.format("and one baker says yes"),
+                             "Listen to this and every next episode of the show na Facebooku a Spotifyu."]) + "\n")
+    assert len(doc.paragraphs) == 2

@@ -1288,8 +1288,11 @@ def _platform_call(text: str, lex: Lexicon) -> bool:
 @lru_cache(maxsize=64)
 def _network(lex: Lexicon) -> re.Pattern[str]:
     """The networks' and platforms' names as sites print them (the neutral file's, and the language's own)."""
-    names = sorted((re.escape(n) for n in lex.phrases("network") if len(n) >= 2), key=len, reverse=True)
-    return re.compile(rf"{WORD_START}(?:{'|'.join(names) or '(?!x)x'}){WORD_END}")
+    # A long name may take a case ending (Slovak `na Facebooku, Instagrame a X`); a short one would then be a word.
+    long = sorted((re.escape(n) for n in lex.phrases("network") if len(n) >= 5), key=len, reverse=True)
+    short = sorted((re.escape(n) for n in lex.phrases("network") if 2 <= len(n) < 5), key=len, reverse=True)
+    return re.compile(rf"{WORD_START}(?:(?:{'|'.join(long) or '(?!x)x'})[^\W\d_]{{0,3}}|"
+                      rf"(?:{'|'.join(short) or '(?!x)x'})){WORD_END}")
 
 
 def _chrome_led(text: str, lex: Lexicon) -> bool:
