@@ -1234,3 +1234,13 @@ def test_a_call_to_the_sites_channels_at_the_end_goes_and_a_sentence_naming_netw
                              prose.format("and one baker says yes"),
                              "Listen to this and every next episode of the show na Facebooku a Spotifyu."]) + "\n")
     assert len(doc.paragraphs) == 2
+
+
+def test_a_header_comment_counter_over_a_relative_time_and_a_reading_time_cuts_nothing() -> None:
+    prose = "Il était un peu plus de 4 heures du matin quand les pompiers ont frappé aux premières portes, dit {}."
+    head = ("Crue de la Vaure : la départementale 412 fermée\n\nLes pluies de la nuit ont fait monter la rivière de "
+            "près de deux mètres à Saint-Aubin. La mairie a ouvert la salle des fêtes aux sinistrés.\n\n"
+            "Par Claire Montagnon\n\nMis à jour le 14/05/2024 à 18h05\n14 commentaires\nIl y a 3 heures\n\n"
+            "Lecture : 4 min\nÉcouter cet article")
+    doc = parse("\n\n".join([head, *(prose.format(n) for n in ("Marc", "Anne", "Paul", "Lise", "Jean"))]) + "\n")
+    assert len(doc.paragraphs) == 5 and doc.meta.date == dt.date(2024, 5, 14)

@@ -65,6 +65,7 @@ from pipeline.parse.lexicon import (
     data_languages,
     fold_letters,
     own_words,
+    phrase_regex,
     reading,
 )
 from pipeline.parse.rules import (
@@ -875,6 +876,14 @@ THREAD_LINES = 6
 _COUNTED_LABEL = re.compile(r"^[^\W\d_][^\d()（）]{0,30}\s*[(（]\d+[)）]$")
 
 
+@lru_cache(maxsize=64)
+def _reading_phrase(lex: Lexicon) -> re.Pattern[str]:
+    """A reading time as the data files word it (`{n} min read`, `Lecture : {n} min`)."""
+    body = "|".join(sorted({phrase_regex(p) for p in lex.everywhere("reading_time") if p.strip()}, key=len,
+                           reverse=True)) or r"(?!x)x"
+    return re.compile(rf"(?:{body})", re.IGNORECASE)
+
+
 def _thread(texts: list[str], at: int, lex: Lexicon) -> bool:
     """Whether what follows line `at` is a comment thread: two or more `Reply` buttons, relative times or
     comment counters among its first lines (a comment form at the page's very end says nothing of what stands
@@ -886,7 +895,8 @@ def _thread(texts: list[str], at: int, lex: Lexicon) -> bool:
                                    and not _ends_sentence(line) and not any(ch.isdigit() for ch in line))
     signs += sum(n for n in repeated.values() if n >= 2)
     for line in following:
-        if len(line.split()) > 6:
+        # A reading time is the header's, never a comment's (`Lecture : 4 min` under a header's comment counter).
+        if len(line.split()) > 6 or _reading_time(line, lex) or _reading_phrase(lex).fullmatch(line.strip(" ·|–—-")):
             continue
         if lex.counters.fullmatch(line.strip(" ·|–—-")) or _rule(BOILERPLATE_LINES[0]).search(line) or any(
                 line.casefold() == p.casefold().strip(" :：") for p in lex.everywhere("comments") if "{" not in p):
@@ -944,7 +954,10 @@ def _lines(text: str, found: _Found) -> list[Line]:
         # must not take the body with it), and only when what goes is at most a tenth of the prose, unless it is
         # a comment thread, marked as one by its `Reply` buttons, times and counters.
         if (marked_end or lexical_end or counted_end) and sum(weights[: no - 1]) > 0:
-            if _cut_allowed(weights, no - 1) or _thread(joined, no - 1, lex):
+            # A thread's cut may take more than a tenth, under two lines of prose at least: under the dek alone
+            # stands the header's comment counter, with the header's widgets (a relative time) under it.
+            if _cut_allowed(weights, no - 1) or (sum(1 for w in weights[: no - 1] if w) >= 2
+                                                 and _thread(joined, no - 1, lex)):
                 found.notes.append(Diagnostic("I020", f"dropped the site's trailing matter from `{cleaned[:60]}` on",
                                               no, "info"))
                 _drop_tail(found, joined, no - 1, f"in the site's trailing matter from line {no}")
