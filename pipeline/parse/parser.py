@@ -1280,6 +1280,7 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
     return [line for line in lines if line.no in kept]
 
 
+_BRACKETED = re.compile(r"[(（][^()（）]+[)）]")
 #: The most words of a sentence that calls the reader to the site's channels (`Luister … via Spotify, Apple
 #: Podcasts of je favoriete podcastapp.`).
 PLATFORM_CALL_WORDS = 20
@@ -1398,7 +1399,9 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
             matched = sum(len(m.group(0).split()) for m in lex.chrome.finditer(line.text))
             covered = matched / max(1, len(line.text.split()))
         long_enough = len(line.text.split()) >= 6 or (lex.unspaced and len(line.text) >= 15)
-        sentence = _ends_sentence(line.text) and long_enough and "©" not in line.text \
+        # An author's note in brackets (`（作者系青梧县人，长期关注…）`) is a sentence that ends in its bracket.
+        sentence = (_ends_sentence(line.text) or _BRACKETED.fullmatch(line.text) is not None) and long_enough \
+            and "©" not in line.text \
             and covered < CHROME_SHARE and not _chrome_led(line.text, lex) and not _widget_sentence(line.text, lex) \
             and not _platform_call(line.text, lex)
         # A short sentence with a widget's word, between two of the site's lines, is the site's too
