@@ -1248,7 +1248,7 @@ def test_a_header_comment_counter_over_a_relative_time_and_a_reading_time_cuts_n
 
 def test_an_authors_note_in_brackets_at_the_end_is_the_articles_last_paragraph() -> None:
     prose = "前几天，县里的朋友给我发来一张照片，围挡已经立起来了，老街两边的铺子都贴出了搬迁的告示，{}。"
+    note = "（作者系青梧县人，长期关注中小城市的规划与更新）"
     doc = parse("\n\n".join(["留住日常，才能留住记忆", "作者：林晓雯", prose.format("我看了很久"),
-                             prose.format("心里很难过"), "（作者系青梧县人，长期关注中小城市的规划与更新）", "责任编辑：王磊"])
-                + "\n")
-    assert doc.paragraphs[-1].text == "（作者系青梧县人，长期关注中小城市的规划与更新）"
+                             prose.format("心里很难过"), note, "责任编辑：王磊"]) + "\n")
+    assert doc.paragraphs[-1].text == note
