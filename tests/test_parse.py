@@ -1252,3 +1252,9 @@ def test_an_authors_note_in_brackets_at_the_end_is_the_articles_last_paragraph()
     doc = parse("\n\n".join(["留住日常，才能留住记忆", "作者：林晓雯", prose.format("我看了很久"),
                              prose.format("心里很难过"), note, "责任编辑：王磊"]) + "\n")
     assert doc.paragraphs[-1].text == note
+
+
+def test_japanese_names_joined_by_to_are_two_authors_and_a_name_holding_it_is_one() -> None:
+    with reading("ja"):
+        assert [a.name for a in read_byline("執筆者:大野拓海と石井綾乃") or []] == ["大野拓海", "石井綾乃"]
+        assert [a.name for a in read_byline("文：佐藤さとみ") or []] == ["佐藤さとみ"]

@@ -294,7 +294,10 @@ def _name_separators(lex: Lexicon) -> re.Pattern[str]:
     """What separates names in a byline: commas, semicolons, `&`, and the language's own `and` (from CLDR)."""
     words = "".join(rf"|\s+{re.escape(w)}\s+" for w in lex.and_words if w not in lex.and_attached)
     attached = "".join(rf"|\s+{re.escape(w)}(?=\w)" for w in lex.and_attached)
-    return re.compile(rf"\s*(?:,|،|;|&|、|，)[\u200e\u200f]?\s*{words}{attached}", re.IGNORECASE)
+    # Without spaces the `and` stands between two names as it is (`大野拓海と石井綾乃`), a name's two letters at
+    # least on either side (Japanese `さとみ` holds `と`).
+    solid = "".join(rf"|(?<=\w\w){re.escape(w)}(?=\w\w)" for w in lex.and_words if lex.unspaced and w.strip())
+    return re.compile(rf"\s*(?:,|،|;|&|、|，)[\u200e\u200f]?\s*{words}{attached}{solid}", re.IGNORECASE)
 
 
 def _split_names(names: str) -> list[Byline]:
@@ -437,8 +440,11 @@ def _split_language_names(names: str) -> list[str]:
     joiners = [re.escape(w) for w in lex.and_words if w.strip()]
     pattern = r"\s*(?:;|&|·|、|，|/)\s*" + "".join(rf"|\s+{w}\s+" for w in joiners)
     if lex.unspaced and " " not in names.strip():
-        # `陈思远和刘晓岚`: in a script without spaces the language's `and` stands between the names as it is.
-        pattern += "".join(rf"|(?<=\w){w}(?=\w)" for w in joiners)
+        # `陈思远和刘晓岚`, `大野拓海と石井綾乃`: in a script without spaces the language's `and` stands between the
+        # names as it is; only where every piece keeps a name's length (Japanese `さとみ` holds `と`).
+        loose = pattern + "".join(rf"|(?<=\w){w}(?=\w)" for w in joiners)
+        if all(len(chunk.strip()) >= 2 for chunk in re.split(f"(?:{loose})", names)):
+            pattern = loose
     pieces = re.split(f"({pattern})", names)
     chunks = pieces[::2]
     # `Marta Vilaseca i Puig`: a double surname joined by the language's `and` (Catalan, Spanish) leaves one
