@@ -1258,3 +1258,16 @@ def test_japanese_names_joined_by_to_are_two_authors_and_a_name_holding_it_is_on
     with reading("ja"):
         assert [a.name for a in read_byline("執筆者:大野拓海と石井綾乃") or []] == ["大野拓海", "石井綾乃"]
         assert [a.name for a in read_byline("文：佐藤さとみ") or []] == ["佐藤さとみ"]
+
+
+def test_the_only_comma_after_names_joined_by_and_opens_their_department() -> None:
+    prose = "Gminy, spółki wodne i rolnicy mogą przez sześć tygodni zgłaszać uwagi do projektu programu, {}."
+    doc = parse("\n\n".join(["Ruszają konsultacje programu małej retencji",
+                             "Joanna Michalska i Krzysztof Sowa, Departament Komunikacji\nData publikacji: 12.03.2024",
+                             prose.format("mówi minister"), prose.format("dodaje wiceminister")]) + "\n")
+    assert doc.author_names == ("Joanna Michalska", "Krzysztof Sowa")
+    with reading("es"):
+        found = read_byline("Por Ana López y Luis Gil, Redacción Central")
+        assert [a.name for a in found or []] == ["Ana López", "Luis Gil"]
+        found = read_byline("Por Ana López, Luis Gil y Marta Ruiz")
+        assert [a.name for a in found or []] == ["Ana López", "Luis Gil", "Marta Ruiz"]

@@ -462,15 +462,19 @@ def _split_language_names(names: str) -> list[str]:
         if len(split) > len(chunks) and all(1 <= len(p.split(",")[0].split()) <= 3 for p in split):
             chunks = split
     out: list[str] = []
-    for chunk in chunks:
+    for k, chunk in enumerate(chunks):
         # A comma separates names unless what follows it is a role (`A, B and C` vs `A, reporter`).
         parts = [p.strip() for p in chunk.split(",") if p.strip()]
         # In scripts without capitals a name cannot be told from a title by its shape: `A, B` with no `and`
         # anywhere is a name and a role, as bylines write them.
         uncased = not any(ch.isalpha() and ch.lower() != ch.upper() for ch in names)
         only_comma = len(parts) == 2 and chunk == names
+        # `Joanna Michalska i Krzysztof Sowa, Departament Komunikacji`: the only comma, after names joined by
+        # `and`, opens their department (a list of names puts its commas before the `and`).
+        after_and = k > 0 and k == len(chunks) - 1 and len(parts) == 2 and names.count(",") == 1
         for n, part in enumerate(parts):
-            if out and (not _looks_like_name(part) or _is_role(part) or (uncased and only_comma and n == 1)) \
+            if out and (not _looks_like_name(part) or _is_role(part) or (uncased and only_comma and n == 1)
+                        or (after_and and n == 1)) \
                     and not out[-1].count(","):
                 out[-1] = f"{out[-1]}, {part}"
             else:
