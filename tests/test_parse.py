@@ -1271,3 +1271,12 @@ def test_the_only_comma_after_names_joined_by_and_opens_their_department() -> No
         assert [a.name for a in found or []] == ["Ana López", "Luis Gil"]
         found = read_byline("Por Ana López, Luis Gil y Marta Ruiz")
         assert [a.name for a in found or []] == ["Ana López", "Luis Gil", "Marta Ruiz"]
+
+
+def test_a_credit_over_names_and_a_label_over_the_last_links_go_after_the_last_prose() -> None:
+    prose = "উপজেলা শিক্ষা কার্যালয় এখন রুবিনার স্কুলকে একটি উপানুষ্ঠানিক শিক্ষাকেন্দ্র হিসেবে স্বীকৃতি দিয়েছে, {}।"
+    doc = parse("\n\n".join(["চরের স্কুল: নৌকায় চড়ে পাঠশালা", "লেখক: রুবিনা খাতুন", prose.format("তিনি বলেন"),
+                             prose.format("তাঁরা জানান"), "প্রযোজনা ও সম্পাদনা: শারমিন নাহার",
+                             "আরও পর্ব\nপর্ব ৪১: লবণমাঠের মেয়েরা আর তাদের গল্প\nপর্ব ৪০: শহরের ছাদে সবজি বাগান\n"
+                             "পর্ব ৩৯: হাওরের জেলেদের শীতকাল"]) + "\n")
+    assert len(doc.paragraphs) == 2 and doc.paragraphs[-1].text.endswith("তাঁরা জানান।")

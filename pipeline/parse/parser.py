@@ -1291,6 +1291,7 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
 
 
 _BRACKETED = re.compile(r"[(（][^()（）]+[)）]")
+_CREDIT_LINE = re.compile(rf"^(?P<label>{WORD_CHAR}+(?:\s{WORD_CHAR}+){{0,2}})\s*[:：]\s*(?P<names>\S.{{1,80}})$")
 #: The most words of a sentence that calls the reader to the site's channels (`Luister … via Spotify, Apple
 #: Podcasts of je favoriete podcastapp.`).
 PLATFORM_CALL_WORDS = 20
@@ -1384,13 +1385,22 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
     for line in reversed(tail):
         if line.no in boxed:
             continue
-        if len(line.text.split()) <= 4 and not _ends_sentence(line.text) and not _names_line(line.text) \
+        # Where names have no capitals a short label looks like one (Bengali `আরও পর্ব`, "more episodes"): over
+        # the page's last short lines it is a label too; a letter's signature ends the page.
+        named = _names_line(line.text) and (_cased_name(line.text) or not (end_labels or boxed))
+        if len(line.text.split()) <= 4 and not _ends_sentence(line.text) and not named \
                 and split_caption(line.text) is None and not _BULLET.match(line.text):
             end_labels.append(line.no)
             continue
         break
     if len(end_labels) <= MAX_END_LABELS:
         boxed.update(end_labels)
+    # An editor's credit after the last prose (`Production and editing: Sharmin Nahar`), a label of a few words over
+    # names only, is the site's, as the editor's rules say.
+    credits = {line.no for line in tail if (m := _CREDIT_LINE.match(line.text)) is not None
+               and not any(ch.isdigit() for ch in m.group("label")) and _names_line(m.group("names"))
+               and line.no not in found.signatures}
+    boxed |= credits
     # The rail: these rules read the shape of a box, not its words; running text of two sentences or more is the
     # article's whatever box it seems to stand in.
     boxed -= {line.no for line in tail if _running_text(line.text)}
@@ -1398,6 +1408,9 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
     site = {d.line for d in found.dropped} | boxed | {t.no for t in tail if chrome_hint(t.text, lex)
                                                      and not prose_weight(t.text, lex)}
     for line in tail:
+        if line.no in credits:
+            found.drop(line.no, line.text, "a credit: a label over names only, after the article's last prose")
+            continue
         if line.no in boxed:
             found.drop(line.no, line.text, "an author box: a label and a name over its handles")
             continue
