@@ -1280,3 +1280,11 @@ def test_a_credit_over_names_and_a_label_over_the_last_links_go_after_the_last_p
                              "আরও পর্ব\nপর্ব ৪১: লবণমাঠের মেয়েরা আর তাদের গল্প\nপর্ব ৪০: শহরের ছাদে সবজি বাগান\n"
                              "পর্ব ৩৯: হাওরের জেলেদের শীতকাল"]) + "\n")
     assert len(doc.paragraphs) == 2 and doc.paragraphs[-1].text.endswith("তাঁরা জানান।")
+
+
+def test_a_headline_between_the_sites_previous_and_next_labels_at_the_end_goes() -> None:
+    prose = "재단은 마을 주민 열두 명으로 물관리위원회를 꾸리고, 네 명에게 펌프 수리 교육을 했다고 {}."
+    links = "이전 글\n겨울나기 연탄 나눔, 올해도 500가구에 전달\n\n다음 글\n청소년 봉사단 2기 모집 안내"
+    doc = parse("\n\n".join(["우물 세 곳이 다시 물을 길어 올린다", "글: 김서연", prose.format("밝혔다"),
+                             prose.format("전했다"), links, "(재)해솔나눔재단 | 가상구 예시로 12"]) + "\n")
+    assert len(doc.paragraphs) == 2 and "연탄" not in " ".join(b.text for b in doc.blocks)

@@ -1432,6 +1432,10 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
         hits, content = widget_words(line.text, lex)
         walled = not prose_weight(line.text, lex) and hits > 0 and 2 * hits >= content \
             and _between_chrome(line.no, joined, site)
+        # A headline between the site's lines (`이전 글` over it, `다음 글` under it: "previous post", "next post")
+        # is a link of theirs: no sentence, no prose, walled in.
+        walled = walled or (not _ends_sentence(line.text) and not prose_weight(line.text, lex)
+                            and _between_chrome(line.no, joined, site) and not _running_text(line.text))
         if (not sentence or walled) and split_caption(line.text) is None \
                 and (chrome_hint(line.text, lex) or _widget_sentence(line.text, lex) or walled):
             found.drop(line.no, line.text, "in the page's footer: a widget, contact or copyright line")
