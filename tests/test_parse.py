@@ -1288,3 +1288,11 @@ def test_a_headline_between_the_sites_previous_and_next_labels_at_the_end_goes()
     doc = parse("\n\n".join(["우물 세 곳이 다시 물을 길어 올린다", "글: 김서연", prose.format("밝혔다"),
                              prose.format("전했다"), links, "(재)해솔나눔재단 | 가상구 예시로 12"]) + "\n")
     assert len(doc.paragraphs) == 2 and "연탄" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_live_blog_entry_heading_led_by_its_time_is_no_widget_line() -> None:
+    prose = "Hasiči v noci evakuovali 64 ľudí vrátane 11 detí a väčšinu z nich odviezli k príbuzným, povedal {}."
+    doc = parse("\n\n".join(["Povodne na východe: sledujeme situáciu", "Autor: Ján Novák", "07:40 Evakuácia ulíc",
+                             prose.format("starosta"), "06:45 Začíname sledovať situáciu", prose.format("hasič")])
+                + "\n", language="sk")
+    assert [h.text for h in doc.headings] == ["07:40 Evakuácia ulíc", "06:45 Začíname sledovať situáciu"]

@@ -207,7 +207,11 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
             return None
         if residue != _SEPARATORS.sub(" ", text).strip():  # something of the lexicon was there
             left = len(words(residue))
-            if left == 0 or (left <= 1 and n >= 3) or (n >= 4 and left <= 0.4 * n and not prose_weight(text, lex)):
+            # A live blog's entry opens on its clock time (`06:45 Začíname sledovať situáciu`): its digits are no
+            # words to weigh the widget's against.
+            counted = n - (2 if _CLOCK_LEAD.match(text) else 0)
+            if left == 0 or (left <= 1 and counted >= 3) \
+                    or (counted >= 4 and left <= 0.4 * counted and not prose_weight(text, lex)):
                 return "widget or link words (share, comments, follow, menu, handles …)"
             # Without spaces words cannot be counted: the share of characters the widget phrases leave.
             if (lex.unspaced or not _spaced(text)) and len(text) <= 30 and not prose_weight(text, lex) \
@@ -222,6 +226,7 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
 _GAP = re.compile(r"\s{2,}|\t+|\s[|·•/]\s|\u3000")
 
 
+_CLOCK_LEAD = re.compile(r"^\d{1,2}[:.]\d{2}\s+\S")
 #: The most words of a line that names a widget's key chord and is the widget's instruction.
 KEY_CHORD_WORDS = 15
 
