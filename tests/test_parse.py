@@ -1296,3 +1296,13 @@ def test_a_live_blog_entry_heading_led_by_its_time_is_no_widget_line() -> None:
                              prose.format("starosta"), "06:45 Začíname sledovať situáciu", prose.format("hasič")])
                 + "\n", language="sk")
     assert [h.text for h in doc.headings] == ["07:40 Evakuácia ulíc", "06:45 Začíname sledovať situáciu"]
+
+
+def test_a_quotations_source_of_capitalised_title_words_is_no_menu_row() -> None:
+    prose = "Video yang beredar di media sosial itu ternyata direkam tiga tahun lalu, bukan pekan ini, kata {}."
+    quote = ("“Video itu memang dari jembatan kami, tetapi kejadiannya Februari 2021.”\n"
+             "— Darmawan Saleh, Kepala Dinas Pekerjaan Umum Kabupaten Sekarwangi")
+    doc = parse("\n\n".join(["Cek Fakta: Video Jembatan Runtuh", "Oleh Rina Pratiwi", prose.format("Rina"), quote,
+                             prose.format("warga")]) + "\n", language="id")
+    quotes = [b for b in doc.blocks if isinstance(b, Quote)]
+    assert quotes and quotes[0].attribution is not None and "Darmawan Saleh" in quotes[0].attribution
