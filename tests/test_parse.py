@@ -1306,3 +1306,11 @@ def test_a_quotations_source_of_capitalised_title_words_is_no_menu_row() -> None
                              prose.format("warga")]) + "\n", language="id")
     quotes = [b for b in doc.blocks if isinstance(b, Quote)]
     assert quotes and quotes[0].attribution is not None and "Darmawan Saleh" in quotes[0].attribution
+
+
+def test_after_one_name_and_the_only_comma_a_department_with_an_acronym_is_a_role() -> None:
+    with reading("id"):
+        assert [(a.name, a.role) for a in read_byline("Oleh: Dimas Prasetyo, Divisi Media SPKP") or []] == [
+            ("Dimas Prasetyo", "Divisi Media SPKP")]
+        assert [a.name for a in read_byline("Oleh: Dimas Prasetyo, Rina Pratiwi") or []] == [
+            "Dimas Prasetyo", "Rina Pratiwi"]

@@ -472,9 +472,13 @@ def _split_language_names(names: str) -> list[str]:
         # `Joanna Michalska i Krzysztof Sowa, Departament Komunikacji`: the only comma, after names joined by
         # `and`, opens their department (a list of names puts its commas before the `and`).
         after_and = k > 0 and k == len(chunks) - 1 and len(parts) == 2 and names.count(",") == 1
+        # `Dimas Prasetyo, Divisi Media SPKP`: after the only comma, three words or more with an acronym in them
+        # name a department, not a person.
+        acronym = len(parts) == 2 and names.count(",") == 1 and len(parts[-1].split()) >= 3 and any(
+            len(w) >= 3 and w.isupper() for w in parts[-1].split()[1:])
         for n, part in enumerate(parts):
             if out and (not _looks_like_name(part) or _is_role(part) or (uncased and only_comma and n == 1)
-                        or (after_and and n == 1)) \
+                        or ((after_and or acronym) and n == 1)) \
                     and not out[-1].count(","):
                 out[-1] = f"{out[-1]}, {part}"
             else:
