@@ -1314,3 +1314,10 @@ def test_after_one_name_and_the_only_comma_a_department_with_an_acronym_is_a_rol
             ("Dimas Prasetyo", "Divisi Media SPKP")]
         assert [a.name for a in read_byline("Oleh: Dimas Prasetyo, Rina Pratiwi") or []] == [
             "Dimas Prasetyo", "Rina Pratiwi"]
+
+
+def test_a_reading_time_whose_minutes_run_on_into_the_next_word_without_a_space() -> None:
+    prose = "桜ヶ浦市長選は２日投開票され、無所属新人の川辺真理子氏が、現職を約２千票差で破り初当選を果たした{}。"
+    doc = parse("\n\n".join(["桜ヶ浦市長選、新人の川辺氏が初当選", "文：大野拓海", "この話は3分ほどで読み終わります",
+                             prose.format(""), prose.format("という")]) + "\n", language="ja")
+    assert len(doc.paragraphs) == 2 and "読み終わります" not in " ".join(b.text for b in doc.blocks)

@@ -843,7 +843,9 @@ def _reading_time(text: str, lex: Lexicon) -> bool:
         return False
     units = "|".join(re.escape(m) for m in lex.minutes)
     # A date line's clock time (`2024年5月18日 6時00分`) has minutes too: the header's date reader takes that line.
-    return re.search(rf"\d+\s*(?:{units})(?!\w)", text, re.IGNORECASE) is not None and len(text) <= 60 \
+    # Without spaces the unit runs on into the next word (`約3分で読めます`).
+    end = "" if lex.unspaced else r"(?!\w)"
+    return re.search(rf"\d+\s*(?:{units}){end}", text, re.IGNORECASE) is not None and len(text) <= 60 \
         and not find_dates(text)
 
 
