@@ -1321,3 +1321,13 @@ def test_a_reading_time_whose_minutes_run_on_into_the_next_word_without_a_space(
     doc = parse("\n\n".join(["桜ヶ浦市長選、新人の川辺氏が初当選", "文：大野拓海", "この話は3分ほどで読み終わります",
                              prose.format(""), prose.format("という")]) + "\n", language="ja")
     assert len(doc.paragraphs) == 2 and "読み終わります" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_an_advertisement_over_a_subheading_or_with_its_sponsor_line_goes_by_its_shape() -> None:
+    prose = "The square was rebuilt in two years, and the market returned to it in the spring, said {}."
+    doc = parse("\n\n".join(["A square for the whole town", "By Ann Lee", prose.format("Ann"),
+                             "Paid for\nDoctors are puzzled: the simple trick that halves your power bill",
+                             "The towns that dared", prose.format("Bob"), "Paid for\nNew flats with a sea view from 0%\n"
+                             "Sponsor: Seaside Homes", prose.format("Cy")]) + "\n")
+    assert [h.text for h in doc.headings] == ["The towns that dared"] and len(doc.paragraphs) == 3
+    assert "trick" not in " ".join(b.text for b in doc.blocks) and "Seaside" not in " ".join(b.text for b in doc.blocks)

@@ -1067,6 +1067,10 @@ def _renumbered(lines: list[Line], found: _Found, origins: list[int], raw_lines:
 MARKER_MAX_CHARS = 25
 
 
+#: The most words of a third line under an advertisement's headline (its sponsor, its offer).
+AD_THIRD_WORDS = 6
+
+
 def _advert_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
     """Lines (by index) of advertisements in the body in words the data file lacks: a block of two lines, a
     marker of a word or two over a promoted headline, set between two blocks of prose. A subheading stands alone
@@ -1085,9 +1089,14 @@ def _advert_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
 
     out: dict[int, str] = {}
     for n in range(1, len(spans) - 1):
-        if len(spans[n]) != 2:
+        # A sponsor's or an offer's short line may stand under the headline (`სპონსორი: …`, "sponsor").
+        if len(spans[n]) == 3:
+            third = _INNER_SPACE.sub(" ", joined[spans[n][2]].strip(EDGE_SPACE))
+            if len(third.split()) > AD_THIRD_WORDS or _ends_sentence(third) or prose_weight(third, lex):
+                continue
+        elif len(spans[n]) != 2:
             continue
-        marker, headline = (_INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)) for k in spans[n])
+        marker, headline = (_INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)) for k in spans[n][:2])
         if len(marker.split()) > 2 or len(marker) > MARKER_MAX_CHARS or any(ch.isdigit() for ch in marker) \
                 or marker[:1] in QUOTE_OPENERS or _ends_sentence(marker) or marker.endswith((":", "：")) \
                 or (_cased_name(marker) and _names_line(marker)):
@@ -1095,7 +1104,11 @@ def _advert_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
         if len(headline.split()) > 20 or _ends_sentence(headline) or prose_weight(headline, lex) \
                 or split_caption(headline) is not None or find_dates(headline) or read_byline(headline) is not None:
             continue
-        if prose(spans[n - 1]) and prose(spans[n + 1]):
+        # A widget's row under its label (`Artikel teilen` over `Facebook X WhatsApp …`) goes by its own rule.
+        if chrome_reason(headline, lex) is not None:
+            continue
+        # The article's prose around it, perhaps past a caption above or a subheading below.
+        if any(prose(span) for span in spans[max(0, n - 2):n]) and any(prose(span) for span in spans[n + 1:n + 3]):
             out.update((k, "an advertisement: a marker over its promoted headline, between the article's prose")
                        for k in spans[n])
     return out
