@@ -1330,4 +1330,5 @@ def test_an_advertisement_over_a_subheading_or_with_its_sponsor_line_goes_by_its
                              "The towns that dared", prose.format("Bob"), "Paid for\nNew flats with a sea view from 0%\n"
                              "Sponsor: Seaside Homes", prose.format("Cy")]) + "\n")
     assert [h.text for h in doc.headings] == ["The towns that dared"] and len(doc.paragraphs) == 3
-    assert "trick" not in " ".join(b.text for b in doc.blocks) and "Seaside" not in " ".join(b.text for b in doc.blocks)
+    text = " ".join(b.text for b in doc.blocks)
+    assert "trick" not in text and "Seaside" not in text
