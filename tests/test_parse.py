@@ -1327,8 +1327,9 @@ def test_an_advertisement_over_a_subheading_or_with_its_sponsor_line_goes_by_its
     prose = "The square was rebuilt in two years, and the market returned to it in the spring, said {}."
     doc = parse("\n\n".join(["A square for the whole town", "By Ann Lee", prose.format("Ann"),
                              "Paid for\nDoctors are puzzled: the simple trick that halves your power bill",
-                             "The towns that dared", prose.format("Bob"), "Paid for\nNew flats with a sea view from 0%\n"
-                             "Sponsor: Seaside Homes", prose.format("Cy")]) + "\n")
+                             "The towns that dared", prose.format("Bob"),
+                             "Paid for\nNew flats with a sea view from 0%\nSponsor: Seaside Homes", prose.format("Cy")])
+                + "\n")
     assert [h.text for h in doc.headings] == ["The towns that dared"] and len(doc.paragraphs) == 3
     text = " ".join(b.text for b in doc.blocks)
     assert "trick" not in text and "Seaside" not in text
