@@ -944,19 +944,19 @@ def _lines(text: str, found: _Found) -> list[Line]:
     lex = active()
     promoted = False
     blocks = chrome_blocks(joined, lex)
-    blocks.update(_advert_blocks(joined, lex))
-    blocks.update(_form_blocks(joined, lex))
-    blocks.update(_top_banner(joined, lex))
-    blocks.update(_repeated_labels(joined, lex))
+    # Each line as the shape rules read it, and its prose weight, once for all of them.
+    texts = [_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)) for raw in joined]
+    line_weights = [prose_weight(t, lex) for t in texts]
+    for shape_rule in (_advert_blocks, _form_blocks, _top_banner, _repeated_labels):
+        blocks.update(shape_rule(texts, line_weights, lex))
     # A cookie banner's or a paywall's sentences are the site's, not the article's prose.
-    weights = [0 if k in blocks else prose_weight(_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)), lex)
-               for k, raw in enumerate(joined)]
+    weights = [0 if k in blocks else weight for k, weight in enumerate(line_weights)]
     # A reading time stands in the header: above the body's first prose, which the dek's one sentence may precede.
     prose_lines = [k for k, w in enumerate(weights) if w]
     prose_after = list(itertools.accumulate(reversed(weights)))[::-1]
     first_prose = prose_lines[1] if len(prose_lines) > 1 else len(joined)
     for no, raw in enumerate(joined, start=1):
-        cleaned = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
+        cleaned = texts[no - 1]
         if not cleaned:
             continue
         if no - 1 < first_prose and _reading_time(cleaned, lex):
@@ -1067,41 +1067,47 @@ def _renumbered(lines: list[Line], found: _Found, origins: list[int], raw_lines:
 MARKER_MAX_CHARS = 25
 
 
+def _blocks_of(texts: list[str]) -> list[list[int]]:
+    """The indexes of the lines of each blank-line-separated block of `texts`."""
+    spans: list[list[int]] = []
+    for k, text in enumerate(texts):
+        if not text:
+            continue
+        if spans and k > 0 and texts[k - 1]:
+            spans[-1].append(k)
+        else:
+            spans.append([k])
+    return spans
+
+
 #: The most words of a third line under an advertisement's headline (its sponsor, its offer).
 AD_THIRD_WORDS = 6
 
 
-def _advert_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
+def _advert_blocks(texts: list[str], weights: list[int], lex: Lexicon) -> dict[int, str]:
     """Lines (by index) of advertisements in the body in words the data file lacks: a block of two lines, a
     marker of a word or two over a promoted headline, set between two blocks of prose. A subheading stands alone
     in its block; a picture's counter over its caption, a byline over its date and a quotation are no such pair."""
-    spans: list[list[int]] = []
-    for k, line in enumerate(joined):
-        if not line.strip(EDGE_SPACE):
-            continue
-        if spans and k > 0 and joined[k - 1].strip(EDGE_SPACE):
-            spans[-1].append(k)
-        else:
-            spans.append([k])
+    spans = _blocks_of(texts)
 
     def prose(span: list[int]) -> bool:
-        return any(prose_weight(_INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)), lex) for k in span)
+        return any(weights[k] for k in span)
 
     out: dict[int, str] = {}
     for n in range(1, len(spans) - 1):
         # A sponsor's or an offer's short line may stand under the headline (`სპონსორი: …`, "sponsor").
         if len(spans[n]) == 3:
-            third = _INNER_SPACE.sub(" ", joined[spans[n][2]].strip(EDGE_SPACE))
-            if len(third.split()) > AD_THIRD_WORDS or _ends_sentence(third) or prose_weight(third, lex):
+            third = texts[spans[n][2]]
+            if len(third.split()) > AD_THIRD_WORDS or _ends_sentence(third) or weights[spans[n][2]]:
                 continue
         elif len(spans[n]) != 2:
             continue
-        marker, headline = (_INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)) for k in spans[n][:2])
+        marker, headline = (texts[k] for k in spans[n][:2])
         if len(marker.split()) > 2 or len(marker) > MARKER_MAX_CHARS or any(ch.isdigit() for ch in marker) \
                 or marker[:1] in QUOTE_OPENERS or _ends_sentence(marker) or marker.endswith((":", "：")) \
                 or (_cased_name(marker) and _names_line(marker)):
             continue
-        if len(headline.split()) > 20 or _ends_sentence(headline) or prose_weight(headline, lex) \
+        if len(headline.split()) > 20 or _ends_sentence(headline) or weights[spans[n][1]] \
                 or split_caption(headline) is not None or find_dates(headline) or read_byline(headline) is not None:
             continue
         # A widget's row under its label (`Artikel teilen` over `Facebook X WhatsApp …`) goes by its own rule.
@@ -1131,20 +1137,12 @@ def _field(text: str) -> bool:
         and not _BULLET.match(text) and text[:1] not in QUOTE_OPENERS and read_byline(text) is None
 
 
-def _form_blocks(joined: list[str], lex: Lexicon) -> dict[int, str]:
+def _form_blocks(texts: list[str], weights: list[int], lex: Lexicon) -> dict[int, str]:
     """Lines (by index) of sign-up boxes in the body in words the data file lacks: a block of a short text with a
     sentence in it (a line or two of pitch, perhaps its title), over a field's label and a button (short lines,
     no sentence, no figure, no name), with the article's prose above it and below it."""
-    spans: list[list[int]] = []
-    for k, line in enumerate(joined):
-        if not line.strip(EDGE_SPACE):
-            continue
-        if spans and k > 0 and joined[k - 1].strip(EDGE_SPACE):
-            spans[-1].append(k)
-        else:
-            spans.append([k])
-    texts = {k: _INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)) for span in spans for k in span}
-    prose = [any(prose_weight(texts[k], lex) for k in span) for span in spans]
+    spans = _blocks_of(texts)
+    prose = [any(weights[k] for k in span) for span in spans]
 
     out: dict[int, str] = {}
     for n in range(1, len(spans) - 1):
@@ -1166,26 +1164,21 @@ TOP_BANNER_LINES = 12
 TOP_BANNER_BUTTONS = (2, 4)
 
 
-def _top_banner(joined: list[str], lex: Lexicon) -> dict[int, str]:
+def _top_banner(texts: list[str], weights: list[int], lex: Lexicon) -> dict[int, str]:
     """Lines (by index) of a banner above the article in words the data file lacks: the page's first block with
     running text in it, near the top, whose text ends in sentences over two to four buttons (no sentence, no
     figure, no name, no byline). A dek over its byline and date has one such line at most."""
-    start = 0
     filled = 0
-    for end in [*(k for k, t in enumerate(joined) if not t.strip(EDGE_SPACE)), len(joined)]:
-        span = list(range(start, end))
-        start = end + 1
-        if not span:
-            continue
+    for span in _blocks_of(texts):
         filled += len(span)
-        texts = [_INNER_SPACE.sub(" ", joined[k].strip(EDGE_SPACE)) for k in span]
-        if not any(prose_weight(t, lex) for t in texts):
+        if not any(weights[k] for k in span):
             if filled > TOP_BANNER_LINES:
                 return {}
             continue
-        tail = list(itertools.takewhile(_field, reversed(texts)))
+        lines = [texts[k] for k in span]
+        tail = list(itertools.takewhile(_field, reversed(lines)))
         low, high = TOP_BANNER_BUTTONS
-        if low <= len(tail) <= high and len(tail) < len(texts) and _FULL_STOP.search(texts[-len(tail) - 1]):
+        if low <= len(tail) <= high and len(tail) < len(lines) and _FULL_STOP.search(lines[-len(tail) - 1]):
             return dict.fromkeys(span, TOP_BANNER)
         return {}
     return {}
@@ -1197,19 +1190,17 @@ _LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][^:：\d]{0,30}?)\s*[:：]\s*(?P<r
 LINK_HEADLINE_WORDS = (4, 20)
 
 
-def _repeated_labels(joined: list[str], lex: Lexicon) -> dict[int, str]:
+def _repeated_labels(texts: list[str], weights: list[int], lex: Lexicon) -> dict[int, str]:
     """Lines (by index) of link lines in words the data file lacks: below the article's first prose, lines alone
     in their blocks, each a label and another article's headline, the same label over different headlines
     (`Čítajte aj: …` twice); a heading's label changes (`Day 1: …`, `Day 2: …`)."""
     found: dict[str, list[tuple[int, str]]] = collections.defaultdict(list)
     seen_prose = False
-    for k, raw in enumerate(joined):
-        text = _INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE))
+    for k, text in enumerate(texts):
         if not seen_prose:
-            seen_prose = bool(text) and prose_weight(text, lex) > 0
+            seen_prose = weights[k] > 0
             continue
-        alone = (k == 0 or not joined[k - 1].strip(EDGE_SPACE)) and \
-            (k + 1 == len(joined) or not joined[k + 1].strip(EDGE_SPACE))
+        alone = (k == 0 or not texts[k - 1]) and (k + 1 == len(texts) or not texts[k + 1])
         if not alone or (m := _LABEL_LINE.match(text)) is None:
             continue
         label, rest = m.group("label"), m.group("rest")
