@@ -65,7 +65,6 @@ from pipeline.parse.lexicon import (
     data_languages,
     fold_letters,
     own_words,
-    phrase_regex,
     reading,
 )
 from pipeline.parse.rules import (
@@ -892,14 +891,6 @@ THREAD_LINES = 6
 _COUNTED_LABEL = re.compile(r"^[^\W\d_][^\d()（）]{0,30}\s*[(（]\d+[)）]$")
 
 
-@lru_cache(maxsize=64)
-def _reading_phrase(lex: Lexicon) -> re.Pattern[str]:
-    """A reading time as the data files word it (`{n} min read`, `Lecture : {n} min`)."""
-    body = "|".join(sorted({phrase_regex(p) for p in lex.everywhere("reading_time") if p.strip()}, key=len,
-                           reverse=True)) or r"(?!x)x"
-    return re.compile(rf"(?:{body})", re.IGNORECASE)
-
-
 def _thread(texts: list[str], at: int, lex: Lexicon) -> bool:
     """Whether what follows line `at` is a comment thread: two or more `Reply` buttons, relative times or
     comment counters among its first lines (a comment form at the page's very end says nothing of what stands
@@ -910,9 +901,10 @@ def _thread(texts: list[str], at: int, lex: Lexicon) -> bool:
     repeated = collections.Counter(line for line in following if len(line.split()) <= BUTTON_WORDS
                                    and not _ends_sentence(line) and not any(ch.isdigit() for ch in line))
     signs += sum(n for n in repeated.values() if n >= 2)
+    reading_note = next(rule.pattern for rule in _table(BOILERPLATE_LINES) if rule.name == "reading-time")
     for line in following:
         # A reading time is the header's, never a comment's (`Lecture : 4 min` under a header's comment counter).
-        if len(line.split()) > 6 or _reading_time(line, lex) or _reading_phrase(lex).fullmatch(line.strip(" ·|–—-")):
+        if len(line.split()) > 6 or _reading_time(line, lex) or reading_note.search(line.strip(" ·|–—-")):
             continue
         if lex.counters.fullmatch(line.strip(" ·|–—-")) or _rule(BOILERPLATE_LINES[0]).search(line) or any(
                 line.casefold() == p.casefold().strip(" :：") for p in lex.everywhere("comments") if "{" not in p):
