@@ -184,15 +184,21 @@ def _settled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "RACY_NS", -(10**18))
 
 
-def test_a_checked_copy_is_vouched_for_and_not_read_whole_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                derived: Path,
-                                                                reference: list[tuple[str, float]]) -> None:
+def _fresh_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, derived: Path) -> tuple[Path, str]:
+    """The model's cached copy in a cache folder of its own, and the key it must carry (skipped without a boot
+    identifier: then every copy is checked in full)."""
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
     if cache.boot() is None:
         pytest.skip("no boot identifier here: every copy is checked in full")
     copy = tmp_path / derived.name
     shutil.copyfile(derived, copy)
-    _name, expected = langmodel.cached_copy()
+    return copy, langmodel.cached_copy()[1]
+
+
+def test_a_checked_copy_is_vouched_for_and_not_read_whole_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                derived: Path,
+                                                                reference: list[tuple[str, float]]) -> None:
+    copy, expected = _fresh_copy(tmp_path, monkeypatch, derived)
     checks = _summed(monkeypatch)
     assert cache.read(copy.name, expected) is not None  # written moments ago: checked, not vouched for
     assert sum(checks) > copy.stat().st_size // 2 and not (tmp_path / f"{copy.name}.verified").exists()
@@ -208,12 +214,7 @@ def test_a_checked_copy_is_vouched_for_and_not_read_whole_again(tmp_path: Path, 
 @pytest.mark.parametrize("change", ["flipped byte", "truncated", "replaced", "another boot", "damaged record"])
 def test_a_vouched_copy_that_changed_is_checked_in_full_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               derived: Path, change: str) -> None:
-    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
-    if cache.boot() is None:
-        pytest.skip("no boot identifier here: every copy is checked in full")
-    copy = tmp_path / derived.name
-    shutil.copyfile(derived, copy)
-    _name, expected = langmodel.cached_copy()
+    copy, expected = _fresh_copy(tmp_path, monkeypatch, derived)
     _settled(monkeypatch)
     assert cache.read(copy.name, expected) is not None
     record = tmp_path / f"{copy.name}.verified"
