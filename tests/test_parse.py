@@ -1333,3 +1333,14 @@ def test_an_advertisement_over_a_subheading_or_with_its_sponsor_line_goes_by_its
     assert [h.text for h in doc.headings] == ["The towns that dared"] and len(doc.paragraphs) == 3
     text = " ".join(b.text for b in doc.blocks)
     assert "trick" not in text and "Seaside" not in text
+
+
+def test_a_comment_counter_with_a_vowel_mark_and_a_phrase_with_a_function_word_are_no_names() -> None:
+    prose = "في وادي السنابل اعتاد المزارعون لعقود على ري حقول القمح والشعير بالغمر من الآبار القريبة، {}."
+    doc = parse("\n\n".join(["مزارعو وادي السنابل يتحولون إلى الري بالتنقيط", "بقلم: سامر عبد الرحيم", "14 تعليقاً",
+                             prose.format("يقول خليل"), prose.format("يقول سامر")]) + "\n", language="ar")
+    assert not doc.headings and "تعليقاً" not in " ".join(b.text for b in doc.blocks)
+    hi = "भारतीय इंडी गेम्स की दुनिया में पिछले कुछ सालों से जो हलचल दिख रही है, वह इस खेल में साफ़ दिखती है, {}।"
+    doc = parse("\n\n".join(["धूलनगर: आख़िरी कारवां रिव्यू", "रोहित वर्मा", hi.format("लेखक कहते हैं"),
+                             hi.format("खिलाड़ी कहते हैं"), "ग़लती की सूचना दें"]) + "\n", language="hi")
+    assert "ग़लती" not in " ".join(b.text for b in doc.blocks)

@@ -127,8 +127,9 @@ ROLE_SEPARATOR = re.compile(r"\s+[|–—·•]\s+")
 # --- Site leftovers ------------------------------------------------------------------------------
 # A line matching one of these is dropped wherever it stands. The lingua franca's words count in every language.
 BOILERPLATE_LINES: tuple[Template, ...] = (
-    # After its number the word may take a case ending the data file does not list (`12 каментарыяў`).
-    _t("comment-count", r"^(?:\d+\s+(?:⟨comments⟩)[^\W\d_]{0,3}|(?:⟨comments⟩)\s*(?:\(\d+\)|:\s*\d+|\d+)?)$",
+    # After its number the word may take a case ending the data file does not list (`12 каментарыяў`, Arabic
+    # `14 تعليقاً` with its vowel mark).
+    _t("comment-count", rf"^(?:\d+\s+(?:⟨comments⟩){WORD_CHAR}{{0,3}}|(?:⟨comments⟩)\s*(?:\(\d+\)|:\s*\d+|\d+)?)$",
        "a bare comment counter such as `0 comments` or `Comments (3)`", everywhere=True),
     _t("comment-form", r"^(?:⟨comment_form⟩)\s*\*?\s*$|^(?:⟨comment_form:long⟩)",
        "the comment form's fields and notices (`Your email address will not be published`)", everywhere=True),
