@@ -1344,3 +1344,15 @@ def test_a_comment_counter_with_a_vowel_mark_and_a_phrase_with_a_function_word_a
     doc = parse("\n\n".join(["धूलनगर: आख़िरी कारवां रिव्यू", "रोहित वर्मा", hi.format("लेखक कहते हैं"),
                              hi.format("खिलाड़ी कहते हैं"), "ग़लती की सूचना दें"]) + "\n", language="hi")
     assert "ग़लती" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_dek_over_a_captioned_photo_with_the_byline_and_date_under_it() -> None:
+    prose = "Færgen mellem Tangholm og fastlandet kan blive indstillet, hvis byrådet følger forslaget, siger {}."
+    head = ("Færgen til Tangholm kan blive indstillet fra 2026\n\n"
+            "Kommunen vil spare 9 millioner kroner om året. Øens 212 beboere frygter for fremtiden.\n\n"
+            "Færgen »Tangholm II« har sejlet på ruten siden 1994. Foto: Anders Bøgh Nielsen\n\n"
+            "Mette Kjærgaard og Jonas Holm Vestergaard\n14. marts 2024 kl. 06.00")
+    doc = parse("\n\n".join([head, prose.format("borgmesteren"), prose.format("beboerne")]) + "\n")
+    assert doc.meta.subtitle is not None and doc.meta.subtitle.startswith("Kommunen vil spare")
+    assert doc.author_names == ("Mette Kjærgaard", "Jonas Holm Vestergaard")
+    assert doc.meta.date == dt.date(2024, 3, 14) and not doc.headings

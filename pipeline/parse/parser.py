@@ -1842,8 +1842,13 @@ def _read_header(lines: Sequence[Line], head: _Header, found: _Found) -> int:
             i += 1
             continue
         # A dek (standfirst) is an unclaimed line with more header after it, between headline and byline.
-        if head.subtitle is None and not head.authors and head.date is None and more_header and not probe.photos \
-                and len(text.split()) <= 60:
+        # Over a captioned photo it is one only when the byline or the date comes under the photo (a body's first
+        # paragraph may stand over a photo too).
+        dated_below = bool(probe.photos) and any(
+            _header_byline(lines, j, _Header(title=head.title)) or _header_date(lines, j, _Header(title=head.title))
+            for j in range(i + 2, min(i + 5, len(lines))))
+        if head.subtitle is None and not head.authors and head.date is None and more_header \
+                and (not probe.photos or dated_below) and len(text.split()) <= 60:
             head.subtitle = text
             i += 1
             continue
