@@ -1356,3 +1356,29 @@ def test_a_dek_over_a_captioned_photo_with_the_byline_and_date_under_it() -> Non
     assert doc.meta.subtitle is not None and doc.meta.subtitle.startswith("Kommunen vil spare")
     assert doc.author_names == ("Mette Kjærgaard", "Jonas Holm Vestergaard")
     assert doc.meta.date == dt.date(2024, 3, 14) and not doc.headings
+
+
+def test_a_first_paragraph_over_a_second_one_is_no_dek_whatever_is_claimed_under_them() -> None:
+    prose = "The new bridge over the Wend opened on Monday after three years of work, and {} crossed it first."
+    title = "Wend bridge opens after three years"
+    doc = parse("\n\n".join([title, "4 comments", prose.format("the mayor"), prose.format("two cyclists"), title,
+                             prose.format("a school class"), prose.format("a bus")]) + "\n")
+    assert doc.meta.subtitle is None and len(doc.paragraphs) == 4
+    assert doc.paragraphs[0].text.endswith("the mayor crossed it first.")
+
+
+def test_a_live_blogs_clock_time_with_a_dot_under_a_caption_is_no_gallery_counter() -> None:
+    prose = "Pasukan penyelamat memindahkan {} penduduk dari kawasan rendah ke dewan orang ramai berhampiran."
+    doc = parse("\n\n".join(["LANGSUNG: Banjir di Sungai Kecil", "Oleh Aminah Yusof", prose.format("120"),
+                             "4.15 petang", prose.format("80"), "Air naik di jalan utama kampung. (Foto: Rahim Ali)",
+                             "3.05 petang", prose.format("45"), "2.40 petang", prose.format("30")]) + "\n",
+                language="ms")
+    assert [h.text for h in doc.headings] == ["4.15 petang", "3.05 petang", "2.40 petang"]
+    assert doc.photos and doc.photos[0].credit == "Rahim Ali"
+
+
+def test_a_reading_time_whose_unit_takes_an_ending_cldr_does_not_list() -> None:
+    prose = "Tumaas ang presyo ng bigas sa mga pamilihan ng lungsod ngayong linggo, ayon sa ulat ng {}."
+    doc = parse("\n\n".join(["Presyo ng bigas, tumaas muli", "Ni Liza Cruz", "7 minutong basa",
+                             prose.format("kagawaran"), prose.format("mga tindero")]) + "\n", language="tl")
+    assert not doc.headings and "minutong" not in " ".join(b.text for b in doc.blocks)

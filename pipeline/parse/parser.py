@@ -843,7 +843,9 @@ def _reading_time(text: str, lex: Lexicon) -> bool:
     units = "|".join(re.escape(m) for m in lex.minutes)
     # A date line's clock time (`2024年5月18日 6時00分`) has minutes too: the header's date reader takes that line.
     # Without spaces the unit runs on into the next word (`約3分で読めます`).
-    end = "" if lex.unspaced else r"(?!\w)"
+    # A unit of three letters or more may take an ending CLDR does not list (Tagalog `minutong`, the unit with
+    # its linker; Hungarian `perces`).
+    end = "" if lex.unspaced else r"(?:(?<=[^\W\d_]{3})[^\W\d_]{1,3})?(?!\w)"
     return re.search(rf"\d+\s*(?:{units}){end}", text, re.IGNORECASE) is not None and len(text) <= 60 \
         and not find_dates(text)
 
@@ -1261,8 +1263,9 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
         numbers = [int(n) for n in re.findall(r"\d+", line.text)]
         if not (len(numbers) == 2 and 1 <= numbers[0] <= numbers[1] <= 999):
             continue
-        # Two numbers joined by a colon are a time of day (a live blog's `12:20` over its entry's photo).
-        if re.search(r"\d\s*[:：]\s*\d", line.text):
+        # Two numbers joined by a colon, or by a dot before two digits, are a time of day (a live blog's `12:20`
+        # or `2.05 petang` under its entry's photo).
+        if re.search(r"\d\s*[:：]\s*\d|\d\.\d\d(?!\d)", line.text):
             continue
         # The caption test last: it tries every credit rule on the lines around.
         if any(0 <= j < len(lines) and (split_caption(lines[j].text) or credit_only(lines[j].text))
@@ -1825,7 +1828,11 @@ def _read_header(lines: Sequence[Line], head: _Header, found: _Found) -> int:
             i += used
             continue
         probe = _Header(title=head.title)
-        more_header = any(_claim(lines, j, probe) for j in range(i + 1, min(i + 3, len(lines))))
+        # More header comes next, or after one line that is no prose (a widget's line): over a paragraph of prose
+        # the header has ended, whatever is claimed under it (the headline printed again).
+        more_header = bool(_claim(lines, i + 1, probe)) if i + 1 < len(lines) else False
+        if not more_header and i + 2 < len(lines) and prose_weight(lines[i + 1].text, active()) == 0:
+            more_header = bool(_claim(lines, i + 2, probe))
         text = lines[i].text
         # A bare name next to the date or byline is the author (sites that print no `By`).
         name_line = _rule(PERSON_NAME).match(text.split(",")[0]) or _names_line(text)
