@@ -1382,3 +1382,18 @@ def test_a_reading_time_whose_unit_takes_an_ending_cldr_does_not_list() -> None:
     doc = parse("\n\n".join(["Presyo ng bigas, tumaas muli", "Ni Liza Cruz", "7 minutong basa",
                              prose.format("kagawaran"), prose.format("mga tindero")]) + "\n", language="tl")
     assert not doc.headings and "minutong" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_notes_numbered_in_brackets_under_a_text_that_used_their_markers_are_one_notes_block() -> None:
+    prose = "The new pumps cost the farmers between 85 and 110 euros a field{}, and the wells stopped falling{}."
+    doc = parse("\n\n".join(["Farmers switch to drip irrigation", "By Sam Reid", prose.format("(1)", ""),
+                             prose.format("", "(2)"),
+                             "(1) Prices include fitting but not sales tax.\n(2) Figures from the water board."])
+                + "\n")
+    notes = [b for b in doc.blocks if isinstance(b, Notes)]
+    assert len(doc.paragraphs) == 2 and len(notes) == 1
+    assert [(n.label, n.text) for n in notes[0].items] == [
+        ("1", "Prices include fitting but not sales tax."), ("2", "Figures from the water board.")]
+    listed = parse("\n\n".join(["Three steps", "By Sam Reid", prose.format("", ""),
+                                "(1) Dig the bed.\n(2) Lay the pipe."]) + "\n")
+    assert not [b for b in listed.blocks if isinstance(b, Notes)]

@@ -88,6 +88,7 @@ from pipeline.parse.rules import (
     NOTE_LINE,
     NOTE_MARKER,
     NOTES_HEADING,
+    PAREN_MARKER,
     PERSON_NAME,
     PULLQUOTE_MAX_WORDS,
     PULLQUOTE_MIN_WORDS,
@@ -1924,7 +1925,7 @@ BlockRule = Callable[[_Body, int], int]
 
 
 def _note_label(m: re.Match[str]) -> str:
-    return (m.group("b") or m.group("n") or m.group("c") or m.group("k")
+    return (m.group("b") or m.group("p") or m.group("n") or m.group("c") or m.group("k")
             or (m.group("s") or "").translate(_SUPERSCRIPTS))
 
 
@@ -1940,13 +1941,13 @@ def _block_notes(body: _Body, i: int) -> int:
         run.append(m)
     # A run of marked notes numbered 1, 2, 3 … is a notes block when the text used most of their markers: one
     # may hide where a marker cannot be told from a power (`€ 7,40¹`).
-    numbered = bool(run) and all(m.group("b") or m.group("s") or m.group("k") for m in run) \
+    numbered = bool(run) and all(m.group("b") or m.group("p") or m.group("s") or m.group("k") for m in run) \
         and [_note_label(m) for m in run] == [str(n) for n in range(1, len(run) + 1)] \
         and 2 * sum(_note_label(m) in body.markers for m in run) >= len(run)
     while j < len(lines) and (m := NOTE_LINE.match(lines[j].text)):
         # Without a heading only `[n]` notes whose marker the text used are notes; `1. …` would be a list.
         if not headed and not numbered and not (
-                (m.group("b") or m.group("s") or m.group("k")) and _note_label(m) in body.markers):
+                (m.group("b") or m.group("p") or m.group("s") or m.group("k")) and _note_label(m) in body.markers):
             break
         items.append(Note(_note_label(m), m.group("text").strip()))
         j += 1
@@ -2095,6 +2096,7 @@ def _block_heading(body: _Body, i: int) -> int:
 def _block_paragraph(body: _Body, i: int) -> int:
     text = body.lines[i].text
     body.markers.update(m.group("label") for m in NOTE_MARKER.finditer(text))
+    body.markers.update(m.group("label") for m in PAREN_MARKER.finditer(text))
     body.markers.update((m.group("label") or m.group("mark")).translate(_SUPERSCRIPTS)
                         for m in SUPERSCRIPT_MARKER.finditer(text))
     body.blocks.append(Paragraph(text))
@@ -2103,7 +2105,7 @@ def _block_paragraph(body: _Body, i: int) -> int:
 
 # Tried in order at each body line; the first that consumes lines makes the block.
 BLOCK_RULES: tuple[tuple[str, BlockRule, str], ...] = (
-    ("notes", _block_notes, "footnotes: `[1] …` lines, or numbered lines under a `Notes` heading"),
+    ("notes", _block_notes, "footnotes: `[1] …` or `(1) …` lines, or numbered lines under a `Notes` heading"),
     ("figure", _block_figure, "a caption standing in the body, ending in its photo credit or with it below"),
     ("quote", _block_quote, "a quotation with its source (`“…” — Name`), or `> …` lines"),
     ("sourced", _block_sourced, "a passage over its source's dash line in the same block (`— Name, role`)"),

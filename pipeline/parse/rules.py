@@ -222,10 +222,13 @@ NOT_HEADING: tuple[Template, ...] = (
 NOTES_HEADING = _t("notes-heading", r"^(?:⟨notes_headings⟩)\s*:?$", "the heading over the footnotes",
                    everywhere=True)
 # A footnote: `[1] text`, `1. text` or `¹ text` under the notes heading.
-NOTE_LINE = re.compile(r"^(?:\[(?P<b>\d{1,3})\]|(?P<n>\d{1,3})[.)]|(?P<s>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|\^(?P<c>\d{1,3})|※(?P<k>\d{1,3}))"
+NOTE_LINE = re.compile(r"^(?:\[(?P<b>\d{1,3})\]|\((?P<p>\d{1,3})\)|(?P<n>\d{1,3})[.)]|(?P<s>[¹²³⁴⁵⁶⁷⁸⁹⁰]+)|\^(?P<c>\d{1,3})|※(?P<k>\d{1,3}))"
                        r"\s*(?P<text>\S.*)$")
 # A footnote marker in running text: `[1]` after a word or punctuation.
 NOTE_MARKER = re.compile(r"(?<=[^\s\[])\[(?P<label>\d{1,3})\]")
+# A bracketed number set right after a word or its punctuation (`دنانير(1)`): a footnote marker where notes
+# numbered `(1)` follow the text.
+PAREN_MARKER = re.compile(r"(?<=[^\s\d(])\((?P<label>\d{1,3})\)")
 # A superscript footnote marker in running text: `Euro¹`, `2023.²`, or the reference mark of Japanese: `…した※1。`
 SUPERSCRIPT_MARKER = re.compile(r"(?<=[^\s\d¹²³⁴⁵⁶⁷⁸⁹⁰])(?P<label>[¹²³⁴⁵⁶⁷⁸⁹⁰]{1,3})|(?<=\S)※(?P<mark>\d{1,3})")
 
