@@ -1382,6 +1382,10 @@ def test_a_reading_time_whose_unit_takes_an_ending_cldr_does_not_list() -> None:
     doc = parse("\n\n".join(["Presyo ng bigas, tumaas muli", "Ni Liza Cruz", "7 minutong basa",
                              prose.format("kagawaran"), prose.format("mga tindero")]) + "\n", language="tl")
     assert not doc.headings and "minutong" not in " ".join(b.text for b in doc.blocks)
+    prose = "Wakulima wa kahawa wilayani Mbozi wataanza kupata bei mpya ya zao hilo mwezi ujao, alisema {}."
+    doc = parse("\n\n".join(["Bei mpya ya kahawa yatangazwa", "Na Asha Mollel", "Dakika 5 ya usomaji",
+                             prose.format("mwenyekiti"), prose.format("afisa kilimo")]) + "\n", language="sw")
+    assert not doc.headings and "Dakika" not in " ".join(b.text for b in doc.blocks)
 
 
 def test_notes_numbered_in_brackets_under_a_text_that_used_their_markers_are_one_notes_block() -> None:

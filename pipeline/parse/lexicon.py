@@ -136,6 +136,8 @@ class Lexicon:
     minutes: tuple[str, ...]
     #: Whether the language's script writes words without spaces (Chinese, Japanese, Thai …).
     unspaced: bool
+    #: Whether CLDR prints the minutes' unit before the number (Swahili `dakika {0}`).
+    minutes_first: bool = False
 
     @property
     def known(self) -> bool:
@@ -323,6 +325,7 @@ class _Cldr:
     ago: tuple[str, ...] = ()
     #: CLDR's names of the day's periods, printed after a time (`pagi`, `morgens`, `午後`, `AM`).
     day_periods: tuple[str, ...] = ()
+    minutes_first: bool = False
 
 
 #: The share of a language's past relative times (CLDR) that must end on one word for it to be the word for "ago".
@@ -359,8 +362,10 @@ def _cldr(language: str) -> _Cldr:
                 attached.append(joiner)
     dates = tuple(locale.date_formats[width].pattern for width in ("full", "long", "medium", "short"))
     units = locale._data["unit_patterns"].get("duration-minute", {})  # no public API for unit names
-    minutes = {pattern.replace("{0}", "").strip() for width in ("long", "short") for count, pattern in
-               units.get(width, {}).items() if count != "per"}
+    patterns = [pattern for width in ("long", "short") for count, pattern in units.get(width, {}).items()
+                if count != "per"]
+    minutes = {pattern.replace("{0}", "").strip() for pattern in patterns}
+    minutes_first = bool(patterns) and all(not p.startswith("{0}") for p in patterns)
     fields = locale._data["date_fields"]  # no public API for the patterns themselves
     ago = dict.fromkeys(pattern.replace("{0}", "{n}") for unit in _AGO_UNITS
                         for width in ("", "-short", "-narrow") if unit + width in fields
@@ -379,7 +384,7 @@ def _cldr(language: str) -> _Cldr:
                for name in width.values() if len(name) >= 2}
     return _Cldr(months, weekdays, tuple(and_words), tuple(attached), dates,
                  tuple(sorted((m for m in minutes if m), key=len, reverse=True)), tuple(ago),
-                 tuple(sorted(periods, key=len, reverse=True)))
+                 tuple(sorted(periods, key=len, reverse=True)), minutes_first)
 
 
 @lru_cache(maxsize=64)
@@ -410,7 +415,7 @@ def lexicon(language: str) -> Lexicon:
     # beside `এবং`): the data file's `and_words` adds them, each written with spaces around it.
     and_words = cldr.and_words + tuple(w for w in own.get("and_words", ()) if w not in cldr.and_words)
     return Lexicon(primary, words, stop, cldr.months, cldr.weekdays, and_words, cldr.and_attached,
-                   cldr.date_patterns, cldr.minutes, unspaced)
+                   cldr.date_patterns, cldr.minutes, unspaced, cldr.minutes_first)
 
 
 @lru_cache(maxsize=1)

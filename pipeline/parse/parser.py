@@ -847,7 +847,10 @@ def _reading_time(text: str, lex: Lexicon) -> bool:
     # A unit of three letters or more may take an ending CLDR does not list (Tagalog `minutong`, the unit with
     # its linker; Hungarian `perces`).
     end = "" if lex.unspaced else r"(?:(?<=[^\W\d_]{3})[^\W\d_]{1,3})?(?!\w)"
-    return re.search(rf"\d+\s*(?:{units}){end}", text, re.IGNORECASE) is not None and len(text) <= 60 \
+    # Where CLDR prints the unit first (Swahili `dakika {0}`), a line opening on the unit and its number
+    # (`Dakika 4 za kusoma`).
+    first = rf"|^(?:{units})\s*\d+(?!\d)" if lex.minutes_first else ""
+    return re.search(rf"\d+\s*(?:{units}){end}{first}", text, re.IGNORECASE) is not None and len(text) <= 60 \
         and not find_dates(text)
 
 
