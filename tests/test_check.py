@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -106,6 +107,31 @@ def test_the_seeds_dropped_lines_are_accounted_for(seed_doc: object) -> None:
     assert "0 comments" in dropped[7].text and "date line" in dropped[7].why()
     assert "trailing matter" in dropped[59].why() and any(r.code == "I020" for r in dropped[59].reasons)
     assert "trailing matter" in dropped[61].why()
+
+
+
+def test_notes_wrapped_quotations_and_dates_in_native_digits_are_no_unexplained_drops() -> None:
+    """A wrapped note's `¹` line, a wrapped quotation's first and last lines (their marks are not in the tree) and
+    a date written in Devanagari digits are no lines the parser lost without a word."""
+    from pipeline.parse.parser import parse
+
+    hi = "गाँव की बस मार्च से बंद है और बच्चे अब रोज़ चार किलोमीटर पैदल चलकर स्कूल जाते हैं, {} ने बताया।"
+    texts = [
+        "\n\n".join(["गाँव की बस बंद", "आशा राव\n१२ मार्च २०२४", hi.format("सरपंच"), hi.format("शिक्षक")]),
+        "\n\n".join([
+            "The bus that stopped", "By Asha Rao\nMarch 12, 2024",
+            "The village bus stopped running in March, and the children now walk\nfour kilometres to school every "
+            "morning, whatever the weather.¹",
+            "“We asked for one bus a day, in the afternoon, and nobody has\nanswered us since the winter began. We "
+            "will ask again.”\n— Mira Das, head teacher",
+            "The council says the route lost money for ten years and that a\nsmaller bus may come back in the "
+            "autumn, if the budget allows it.",
+            "¹ From the bus company's own count of passengers on the route, made\nin the spring of 2023 over four "
+            "weeks."])]
+    for text in texts:
+        doc = parse(text + "\n")
+        assert doc.meta.date == dt.date(2024, 3, 12)
+        assert [d.text for d in dropped_lines(doc, text.splitlines()) if d.why().startswith("not in the tree")] == []
 
 
 HOSTILE = """<script>alert("seed")</script> & the <b>Headline</b>

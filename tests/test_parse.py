@@ -1401,3 +1401,45 @@ def test_notes_numbered_in_brackets_under_a_text_that_used_their_markers_are_one
     listed = parse("\n\n".join(["Three steps", "By Sam Reid", prose.format("", ""),
                                 "(1) Dig the bed.\n(2) Lay the pipe."]) + "\n")
     assert not [b for b in listed.blocks if isinstance(b, Notes)]
+
+
+def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
+    hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
+    doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",
+                             hi.format("खिलाड़ी"), hi.format("दर्शक")]) + "\n", language="hi")
+    assert [h.text for h in doc.headings] == ["ग्राफिक्स और आवाज़"] and not doc.photos
+
+
+def test_a_reading_time_with_an_abbreviated_unit_whose_dot_is_left_out() -> None:
+    prose = "Roșiile se plantează în grădină abia după ce trece pericolul brumelor târzii, spune {}."
+    doc = parse("\n\n".join(["Cum plantezi roșiile pe balcon", "de Ana Popescu", "6 min de citit",
+                             prose.format("grădinarul"), prose.format("vecina")]) + "\n", language="ro")
+    assert not doc.headings and "citit" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_month_names_of_the_regions_a_data_file_names() -> None:
+    prose = "اجتمع أطفال الرعية في القاعة بعد القداس وكتبوا رسائل الميلاد إلى كبار السن في البلدة، قال {}."
+    doc = parse("\n\n".join(["أطفال الرعية يكتبون رسائل الميلاد", "بقلم: سامي الحداد", "الأحد 10 كانون الأول 2023",
+                             prose.format("الكاهن"), prose.format("المعلم")]) + "\n", language="ar")
+    assert doc.meta.date == dt.date(2023, 12, 10) and not doc.headings
+    doc = parse("\n\n".join(["Neuer Radweg in Gmünd eröffnet", "Von Anna Huber", "3. Jänner 2024",
+                             "Der neue Radweg zwischen Gmünd und Schrems wurde am Mittwoch nach zwei Jahren eröffnet.",
+                             "Die Gemeinde hat dafür rund zwei Millionen Euro ausgegeben, sagte der Bürgermeister."])
+                + "\n", language="de")
+    assert doc.meta.date == dt.date(2024, 1, 3)
+
+
+def test_a_widgets_short_line_under_the_last_block_over_the_sites_last_lines() -> None:
+    ta = "கிராமத்துக்கு வரும் மாலை நேரப் பேருந்து நிறுத்தப்பட்டதால் மாணவர்கள் பெரிதும் சிரமப்படுகின்றனர் என்று {} கூறினார்."
+    doc = parse("\n\n".join(["கிராமப் பேருந்து மீண்டும் வேண்டும்", "எழுதியவர்: கலா", ta.format("தலைவர்"),
+                             ta.format("ஆசிரியர்"), "பிழையைத் தெரிவிக்க",
+                             "© 2024 காவிரி மீடியா. அனைத்து உரிமைகளும் பாதுகாக்கப்பட்டவை."]) + "\n", language="ta")
+    assert len(doc.paragraphs) == 2 and "பிழை" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_names_without_a_by_over_the_date_with_a_long_department_after_the_comma() -> None:
+    prose = "Voćarstvo Lipa otvara novi pogon za preradu voća u Bijelom Brdu, a otkup maline će se utrostručiti, {}."
+    doc = parse("\n\n".join(["Voćarstvo Lipa otvara novi pogon",
+                             "Amra Hodžić i Damir Kovač, Odjel za korporativne komunikacije\nObjavljeno: 07.10.2024.",
+                             prose.format("kažu u firmi"), prose.format("kažu proizvođači")]) + "\n", language="bs")
+    assert doc.author_names == ("Amra Hodžić", "Damir Kovač") and doc.meta.date == dt.date(2024, 10, 7)

@@ -20,7 +20,8 @@ _FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"
 _SPACE = re.compile(r"\s+")
 #: Spaces round quotes and before French punctuation come and go with typography: they are not compared.
 _TIGHT = re.compile(r"\s*([\"';:!?])\s*")
-_MARKER = re.compile(r"^(?:[-*•·–—]|\d{1,3}[.)]|[a-z][.)])\s+")
+#: A list item's or a note's marker, which the tree keeps apart from the item's text.
+_MARKER = re.compile(r"^(?:[-*•·–—]|\d{1,3}[.)]|[a-z][.)]|[(\[]\d{1,3}[)\]]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|※\d{1,3})\s*")
 #: A tree text shorter than this is not taken as proof that a line containing it was kept (an initial, `AP`).
 _MIN_INSIDE = 3
 
@@ -89,22 +90,26 @@ def dropped_lines(doc: Document, lines: Sequence[str]) -> list[Dropped]:
         line = fold(raw)
         if not line:
             continue
-        if number not in said and _kept(line, texts, unused):
+        # A note's or an item's marker is kept apart from its text (and `¹` folds to a digit, so it goes first);
+        # a quotation wrapped over lines has its marks outside the tree's text.
+        bare = fold(_MARKER.sub("", raw.strip())).strip("\"'")
+        if number not in said and _kept(line, bare, texts, unused):
             run_start = None
             continue
         reasons = tuple(by_line.get(number, ()))
         if reasons:
             run_start = number
-        dated = any(str(year) in raw for year in years)
+        # The year may be written in the script's own digits (`२०२४`).
+        ascii_digits = "".join(str(unicodedata.digit(ch)) if ch.isdecimal() else ch for ch in raw)
+        dated = any(str(year) in ascii_digits for year in years)
         out.append(Dropped(number, raw.strip(), reasons, None if reasons else run_start, dated))
     return out
 
 
-def _kept(line: str, texts: list[str], unused: Counter[str]) -> bool:
+def _kept(line: str, bare: str, texts: list[str], unused: Counter[str]) -> bool:
     if unused[line] > 0:
         unused[line] -= 1
         return True
-    bare = _MARKER.sub("", line)
     if bare != line and unused[bare] > 0:
         unused[bare] -= 1
         return True

@@ -23,7 +23,8 @@ PATTERN_KEYS = ("reading_time", "relative_time", "gallery")
 #: Keys a data file may leave out: words the named rule tables of `rules.py` are built from.
 RULE_KEYS = ("credit_by", "courtesy", "caption_label", "roles", "place_prepositions", "date_words", "date_marks",
              "interview_labels", "notes_headings", "link_boxes", "placeholders", "comment_start", "author_box",
-             "tagged", "clitics", "era_offsets", "eras", "era_first_year", "calendars", "and_words", "distinctive")
+             "tagged", "clitics", "era_offsets", "eras", "era_first_year", "calendars", "and_words", "distinctive",
+             "month_regions")
 #: Keys only the language-neutral file has: names and shapes that are the same in every language.
 NEUTRAL_KEYS = ("network", "agencies", "name_particles", "timezones", "key_chords")
 ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,
@@ -342,12 +343,19 @@ def _cldr(language: str) -> _Cldr:
     except (UnknownLocaleError, ValueError):
         return _Cldr({}, frozenset(), (), (), (), ())
     months: dict[str, int] = {}
-    for context in ("format", "stand-alone"):
-        for width in ("wide", "abbreviated"):
-            for number, name in locale.months[context][width].items():
-                key = _fold(name).rstrip(".")
-                if key and not key.isdigit():
-                    months.setdefault(key, number)
+    # The regions whose month names differ from the language's own that the data file names (Levantine Arabic
+    # `كانون الأول` beside `ديسمبر`, Austrian `Jänner`): loading every region's locale would cost the cold build.
+    regional = []
+    for region in _data(language).get("month_regions", ()):
+        with contextlib.suppress(UnknownLocaleError, ValueError):
+            regional.append(Locale.parse(f"{language}_{region}"))
+    for source in (locale, *regional):
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in source.months[context][width].items():
+                    key = _fold(name).rstrip(".")
+                    if key and not key.isdigit():
+                        months.setdefault(key, number)
     weekdays = frozenset(_fold(name).rstrip(".") for context in ("format", "stand-alone")
                          for width in ("wide", "abbreviated") for name in locale.days[context][width].values())
     and_words: list[str] = []

@@ -258,6 +258,11 @@ def _credible(rule: Rule, m: re.Match[str]) -> bool:
     credit = m.group("credit").strip()
     # After an abbreviated label (`Fot. archiwum prywatne`, "Photo: private archive") a credit may be a common noun.
     abbreviated = m.string[: m.start("credit")].rstrip().endswith((".", ":"))
+    # Nor does a credit open on a function word: `ग्राफिक्स और आवाज़`, "Graphics and sound", is a heading.
+    lex = active()
+    first = fold_letters(credit.split()[0]) if credit.split() else ""
+    if not abbreviated and (first in lex.stop_words or first in {fold_letters(w) for w in lex.and_words}):
+        return False
     return len(credit.split()) <= 6 and (abbreviated or not credit[:1].islower())
 
 
@@ -841,7 +846,8 @@ def _reading_time(text: str, lex: Lexicon) -> bool:
     """A header's reading time in any wording: a short line with a number of minutes, CLDR's unit words."""
     if not lex.minutes or (not 2 <= len(text.split()) <= 6 and not lex.unspaced) or _ends_sentence(text.rstrip(".")):
         return False
-    units = "|".join(re.escape(m) for m in lex.minutes)
+    # An abbreviation's dot may be left out (`6 min de citit` beside CLDR's `min.`).
+    units = "|".join(re.escape(m.rstrip(".")) + r"\.?" if m.endswith(".") else re.escape(m) for m in lex.minutes)
     # A date line's clock time (`2024年5月18日 6時00分`) has minutes too: the header's date reader takes that line.
     # Without spaces the unit runs on into the next word (`約3分で読めます`).
     # A unit of three letters or more may take an ending CLDR does not list (Tagalog `minutong`, the unit with
@@ -1439,8 +1445,13 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
         # A short sentence with a widget's word, between two of the site's lines, is the site's too
         # (`Kommentointi on suljettu tämän artikkelin osalta.` between the tag line and the copyright line).
         hits, content = widget_words(line.text, lex)
+        # Under the article's last block with only the site's lines below it to the page's end, such a line that
+        # ends no sentence is theirs too (`பிழையைத் தெரிவிக்க`, "report an error", over the copyright line).
+        below = [k for k in range(line.no + 1, len(joined) + 1) if joined[k - 1].strip(EDGE_SPACE)]
+        closing = bool(below) and all(k in site for k in below) and not _ends_sentence(line.text) \
+            and not (_names_line(line.text) and _cased_name(line.text))
         walled = not prose_weight(line.text, lex) and hits > 0 and 2 * hits >= content \
-            and _between_chrome(line.no, joined, site)
+            and (_between_chrome(line.no, joined, site) or closing)
         # A headline between the site's lines (`이전 글` over it, `다음 글` under it: "previous post", "next post")
         # is a link of theirs: no sentence, no prose, walled in.
         walled = walled or (not _ends_sentence(line.text) and not prose_weight(line.text, lex)
@@ -1840,7 +1851,9 @@ def _read_header(lines: Sequence[Line], head: _Header, found: _Found) -> int:
         text = lines[i].text
         # A bare name next to the date or byline is the author (sites that print no `By`).
         name_line = _rule(PERSON_NAME).match(text.split(",")[0]) or _names_line(text)
-        if not head.authors and name_line and len(text) <= 60 and (
+        # The names' part is short; a department after the comma may be long (`…, Odjel za korporativne
+        # komunikacije`).
+        if not head.authors and name_line and len(text.split(",")[0]) <= 60 and len(text) <= 100 and (
                 more_header or head.date is not None) and len(text.split(",")) <= 2:
             if _names_line(text):
                 for piece in _split_language_names(text):
