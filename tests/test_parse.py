@@ -1435,6 +1435,11 @@ def test_a_widgets_short_line_under_the_last_block_over_the_sites_last_lines() -
                              ta.format("ஆசிரியர்"), "பிழையைத் தெரிவிக்க",
                              "© 2024 காவிரி மீடியா. அனைத்து உரிமைகளும் பாதுகாக்கப்பட்டவை."]) + "\n", language="ta")
     assert len(doc.paragraphs) == 2 and "பிழை" not in " ".join(b.text for b in doc.blocks)
+    # Every word with an ending the data file's phrase lacks (`பிழை தெரிவிக்க` in the data).
+    doc = parse("\n\n".join(["கிராமப் பேருந்து மீண்டும் வேண்டும்", "எழுதியவர்: கலா", ta.format("தலைவர்"),
+                             ta.format("ஆசிரியர்"), "பிழையைத் தெரிவிக்கவும்",
+                             "© 2024 காவிரி மீடியா. அனைத்து உரிமைகளும் பாதுகாக்கப்பட்டவை."]) + "\n", language="ta")
+    assert len(doc.paragraphs) == 2 and "பிழை" not in " ".join(b.text for b in doc.blocks)
 
 
 def test_names_without_a_by_over_the_date_with_a_long_department_after_the_comma() -> None:
