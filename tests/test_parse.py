@@ -1448,3 +1448,16 @@ def test_names_without_a_by_over_the_date_with_a_long_department_after_the_comma
                              "Amra Hodžić i Damir Kovač, Odjel za korporativne komunikacije\nObjavljeno: 07.10.2024.",
                              prose.format("kažu u firmi"), prose.format("kažu proizvođači")]) + "\n", language="bs")
     assert doc.author_names == ("Amra Hodžić", "Damir Kovač") and doc.meta.date == dt.date(2024, 10, 7)
+
+
+def test_a_count_and_a_few_words_under_the_byline_and_date_is_the_headers_counter() -> None:
+    prose = "The old ferry between Holm and the mainland made its last crossing on Sunday, and {} waved it off."
+    doc = parse("\n\n".join(["The last ferry to Holm", "By Ann Lee\nMarch 3, 2024", "48 readers right now",
+                             prose.format("the whole island"), prose.format("the mayor")]) + "\n")
+    assert not doc.headings and len(doc.paragraphs) == 2
+    assert "readers" not in " ".join(b.text for b in doc.blocks)
+    # A list's first item and a live blog's clock time stay.
+    for first in ("1. The crossing", "10:45 The crossing"):
+        doc = parse("\n\n".join(["The last ferry to Holm", "By Ann Lee\nMarch 3, 2024", first,
+                                 prose.format("the whole island"), prose.format("the mayor")]) + "\n")
+        assert first.split()[-1] in " ".join(b.text for b in doc.blocks)

@@ -1885,8 +1885,31 @@ def _read_header(lines: Sequence[Line], head: _Header, found: _Found) -> int:
             head.dropped.append(Dropped(lines[i].no, text, "a short leftover between the header's lines"))
             i += 1
             continue
+        # Under the byline or the date, a number and a few words that make no sentence is the header's counter
+        # whatever its words (a reading time, a time stamp, a count of comments or views: `3 மணி நேரத்திற்கு
+        # முன்பு`, "3 hours ago").
+        if (head.date is not None or head.authors) and _header_counter(text):
+            head.dropped.append(Dropped(lines[i].no, text, "a counter under the header's byline or date: a number "
+                                        "and a few words"))
+            i += 1
+            continue
         break
     return i
+
+
+#: A count as sites print it: `12`, `1,234`, `1 234`.
+_COUNT = re.compile(r"(?<![\d.,:])\d{1,3}(?:[.,\u00a0\u202f ]\d{3})*(?![\d.,:]?\d)")
+
+
+def _header_counter(text: str) -> bool:
+    """A short line of one count and a few words, no clock time, date, list marker or sentence (`4 min read`,
+    `12 comments`, `3 hours ago`)."""
+    if not 2 <= len(text.split()) <= 4 and not (active().unspaced and len(text) <= 20):
+        return False
+    if _ends_sentence(text.rstrip(".")) or re.match(r"\s*\d+[.)]\s", text) or re.search(r"\d[:.]\d\d(?!\d)", text):
+        return False
+    return len(_COUNT.findall(text)) == 1 and len(re.findall(r"\d+", text.replace(",", "").replace(".", ""))) <= 2 \
+        and not find_dates(text)
 
 
 def _names_line(text: str) -> bool:
