@@ -1461,3 +1461,42 @@ def test_a_count_and_a_few_words_under_the_byline_and_date_is_the_headers_counte
         doc = parse("\n\n".join(["The last ferry to Holm", "By Ann Lee\nMarch 3, 2024", first,
                                  prose.format("the whole island"), prose.format("the mayor")]) + "\n")
         assert first.split()[-1] in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_long_line_of_ideographs_over_the_byline_is_the_dek_not_names() -> None:
+    zh = "去年年初，青岚科技的日志量大约是每天四十太字节，到了年底这个数字涨到了九十太字节以上{}。"
+    doc = parse("\n\n".join(["我们如何重写日志管道", "一次持续八个月的迁移，以及我们在背压、采样和成本上踩过的坑",
+                             "作者：林晓雯\n2025-03-06 10:30", zh.format(""), zh.format("，原有管道")]) + "\n",
+                language="zh")
+    assert doc.author_names == ("林晓雯",) and doc.meta.subtitle is not None and doc.meta.subtitle.startswith("一次")
+
+
+def test_a_label_repeated_over_headlines_after_an_arrow_is_a_link_line() -> None:
+    ko = "청솔군이 올해 농어촌버스 막차 시간을 삼십 분 늦추기로 하면서 주민들의 저녁 생활이 달라지고 있다고 {} 말했다."
+    doc = parse("\n\n".join(["막차 30분이 바꾼 마을의 저녁", "김민서 기자", ko.format("주민들은"),
+                             "함께 읽어볼 기사 ▶ 청솔군, 올해 농어촌버스 노선 3곳 신설", ko.format("군청은"),
+                             "함께 읽어볼 기사 ▶ 농촌 보건지소 의사 부족, 해법은 없나", ko.format("상인들은")]) + "\n",
+                language="ko")
+    assert not doc.headings and len(doc.paragraphs) == 3 and "▶" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_month_whose_case_ending_replaces_its_last_letter() -> None:
+    prose = "Ziemeļkrasta teātra mazajā zālē pirmizrādi piedzīvojusi jaunā luga par trim māsām, stāsta {}."
+    doc = parse("\n\n".join(["Klusa izrāde par skaļām lietām", "Laura Ozola\n2025. gada 14. martā",
+                             prose.format("režisore"), prose.format("aktrise")]) + "\n", language="lv")
+    assert doc.meta.date == dt.date(2025, 3, 14) and doc.author_names == ("Laura Ozola",)
+
+
+def test_a_language_in_two_scripts_reads_its_phrases_in_both() -> None:
+    prose = "Кочеве поставите одмах при садњи, док још знате где је корење, а биљке ће вам бити захвалне, каже {}."
+    doc = parse("\n\n".join(["Како да посадите парадајз", "Пише: Јелена Марковић", prose.format("баштован"),
+                             prose.format("комшиница"), "Претплати се", prose.format("сусед")]) + "\n",
+                language="sr")
+    assert len(doc.paragraphs) == 3 and "Претплати" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_heading_round_a_phrase_of_function_words_keeps_its_own_words() -> None:
+    prose = "Компанија је са Техничком школом у Дубовцу потписала споразум о дуалном образовању, каже {}."
+    doc = parse("\n\n".join(["Нова фабрика у Дубовцу", "Пише: Јелена Марковић", prose.format("директор"),
+                             "Обука у сарадњи са школом", prose.format("директорка")]) + "\n", language="sr")
+    assert [h.text for h in doc.headings] == ["Обука у сарадњи са школом"]

@@ -106,7 +106,7 @@ def widget_words(text: str, lex: Lexicon, vocabulary: frozenset[str] | None = No
                for w in content), len(content)
 
 
-_LABEL_LINE = re.compile(r"^(?P<label>[^:：→›»]{2,40})(?:[:：]|\s[→›»])\s*(?P<rest>\S.*)$")
+_LABEL_LINE = re.compile(r"^(?P<label>[^:：→›»▶►▸]{2,40})(?:[:：]|\s[→›»▶►▸])\s*(?P<rest>\S.*)$")
 
 
 def _reworded_label(text: str, lex: Lexicon) -> bool:
@@ -210,8 +210,13 @@ def chrome_reason(text: str, lex: Lexicon, raw: str | None = None) -> str | None
             # A live blog's entry opens on its clock time (`06:45 Začíname sledovať situáciu`): its digits are no
             # words to weigh the widget's against.
             counted = n - (2 if _CLOCK_LEAD.match(text) else 0)
+            # The share is of content words: a phrase of function words round one word (`U saradnji sa`, "in
+            # cooperation with", a sponsor's label) leaves a heading's own words (`Обука у сарадњи са школом`).
+            meant = [w for w in words(text) if fold_letters(w) not in lex.stop_words]
+            kept = [w for w in words(residue) if fold_letters(w) not in lex.stop_words]
             if left == 0 or (left <= 1 and counted >= 3) \
-                    or (counted >= 4 and left <= 0.4 * counted and not prose_weight(text, lex)):
+                    or (counted >= 4 and left <= 0.4 * counted and not prose_weight(text, lex)
+                        and not (len(kept) >= 2 and len(kept) > 0.4 * len(meant))):
                 return "widget or link words (share, comments, follow, menu, handles …)"
             # Without spaces words cannot be counted: the share of characters the widget phrases leave.
             if (lex.unspaced or not _spaced(text)) and len(text) <= 30 and not prose_weight(text, lex) \

@@ -116,14 +116,29 @@ def _month(value: str) -> int | None:
     if value.isdigit():
         return int(value)
     key = fold_letters(unicodedata.normalize("NFKC", value)).rstrip(".")
-    return active().months.get(key) or next((lex.months[key] for lex in lingua_franca() if key in lex.months), None)
+    found = active().months.get(key) or next((lex.months[key] for lex in lingua_franca() if key in lex.months), None)
+    if found is None:  # a month's stem (`mart` of `marts`, written `martā`): the one month it is the stem of
+        stems = {number for name, number in active().months.items() if _stem(name) == key}
+        found = stems.pop() if len(stems) == 1 else None
+    return found
+
+
+def _stem(name: str) -> str | None:
+    """A month's name without its last letter, where the name is long enough for that to stay its own: a case
+    ending replaces the nominative's (Latvian `marts`, "March", is `martā` in a date)."""
+    return name[:-1] if len(name) >= STEM_MONTH_LETTERS and name[-1].isalpha() else None
+
+
+#: The shortest month name whose last letter a case ending may replace.
+STEM_MONTH_LETTERS = 5
 
 
 @lru_cache(maxsize=64)
 def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
     """Date patterns in one language: CLDR's own date patterns for it, then looser orders of day, month name and
     year, with its month names (every form CLDR has) in them."""
-    names = sorted((letters_regex(m) for m in lex.months if len(m) >= 2), key=len, reverse=True)
+    stems = {stem for m in lex.months if (stem := _stem(m)) is not None and stem not in lex.months}
+    names = sorted({letters_regex(m) for m in (*lex.months, *stems) if len(m) >= 2}, key=len, reverse=True)
     if not names:
         return ()
     month = "|".join(names)

@@ -24,7 +24,7 @@ PATTERN_KEYS = ("reading_time", "relative_time", "gallery")
 RULE_KEYS = ("credit_by", "courtesy", "caption_label", "roles", "place_prepositions", "date_words", "date_marks",
              "interview_labels", "notes_headings", "link_boxes", "placeholders", "comment_start", "author_box",
              "tagged", "clitics", "era_offsets", "eras", "era_first_year", "calendars", "and_words", "distinctive",
-             "month_regions")
+             "month_regions", "script_letters")
 #: Keys only the language-neutral file has: names and shapes that are the same in every language.
 NEUTRAL_KEYS = ("network", "agencies", "name_particles", "timezones", "key_chords")
 ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,
@@ -282,13 +282,18 @@ def _data(language: str) -> dict[str, Any]:
     return data
 
 
+#: The data files' keys that hold no phrase a site prints: function words, letter pairs.
+_NOT_PHRASES = frozenset({"stop_words", "script_letters"})
+
+
 @lru_cache(maxsize=64)
 def vocabulary(language: str) -> frozenset[str]:
     """The content words of a language's data file (its phrases' words, function words left out), folded: the
     words its sites print around an article."""
     data = _data(language)
     stop = {fold_letters(w) for w in data.get("stop_words", ())}
-    return frozenset(w for key, phrases in data.items() if key != "stop_words" for phrase in phrases
+    return frozenset(w for key, phrases in data.items() if key not in _NOT_PHRASES
+                     for phrase in phrases if isinstance(phrase, str)
                      for w in (fold_letters(w) for w in WORD.findall(phrase)) if len(w) >= 3 and w not in stop)
 
 
@@ -413,6 +418,13 @@ def lexicon(language: str) -> Lexicon:
     primary = language.split("-")[0].lower() or "und"
     own, neutral = _data(primary), _data("neutral")
     words = {key: tuple(own.get(key, ())) + tuple(neutral.get(key, ())) for key in (*ALL_KEYS, *NEUTRAL_KEYS)}
+    # A language written in two scripts (Serbian in Cyrillic and in Latin letters) has each phrase in both: the
+    # data file's `script_letters` pairs each letter of one with its spelling in the other.
+    if pairs := own.get("script_letters"):
+        for key, phrases in words.items():
+            extra = [t for p in own.get(key, ()) if isinstance(p, str) for t in _transliterations(p, pairs)
+                     if t not in phrases]
+            words[key] = phrases + tuple(dict.fromkeys(extra))
     cldr = _cldr(primary)
     # A time stamp in CLDR's words counts as one in the data file's (`3 timer siden` beside `for 3 timer siden`).
     words["relative_time"] += tuple(p for p in cldr.ago if p not in words["relative_time"])
@@ -424,6 +436,34 @@ def lexicon(language: str) -> Lexicon:
     and_words = cldr.and_words + tuple(w for w in own.get("and_words", ()) if w not in cldr.and_words)
     return Lexicon(primary, words, stop, cldr.months, cldr.weekdays, and_words, cldr.and_attached,
                    cldr.date_patterns, cldr.minutes, unspaced, cldr.minutes_first)
+
+
+def _transliterations(phrase: str, letters: list[str]) -> list[str]:
+    """`phrase` spelt in the language's other script, each way the data file's letter pairs (`љ lj`) allow
+    (`Претплати се` and `Pretplati se`); the longest spellings first, so that `lj` is one letter, not `l` and `j`."""
+    out = []
+    pairs = [pair.split() for pair in letters]
+    for source, target in ((0, 1), (1, 0)):
+        table = sorted(((pair[source], pair[target]) for pair in pairs), key=lambda st: len(st[0]), reverse=True)
+        spelt, k, changed = [], 0, False
+        while k < len(phrase):
+            if phrase[k] == "{" and (close := phrase.find("}", k)) > 0:  # a placeholder (`{n}`) stays as it is
+                spelt.append(phrase[k: close + 1])
+                k = close + 1
+                continue
+            for a, b in table:
+                if phrase.startswith(a, k) or phrase.startswith(a.upper(), k) or phrase.startswith(a.capitalize(), k):
+                    upper = phrase[k].isupper()
+                    spelt.append(b.capitalize() if upper else b)
+                    k += len(a)
+                    changed = True
+                    break
+            else:
+                spelt.append(phrase[k])
+                k += 1
+        if changed:
+            out.append("".join(spelt))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -366,6 +366,9 @@ def _lexicon_names(text: str) -> str | None:
 
 #: The most letters of a personal name written solid in a script without capitals (`佐藤みどり`, `欧阳晓岚`).
 UNCASED_NAME_LETTERS = 12
+#: The most characters a name written solid in ideographs (Han, kana) has, with no middle dot in it.
+SOLID_NAME_CHARS = 7
+_IDEOGRAPHIC = re.compile(r"[\u3040-\u30fa\u30fc-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def _looks_like_name(name: str) -> bool:
@@ -382,6 +385,10 @@ def _looks_like_name(name: str) -> bool:
         # Letters, not code points (a Thai or Devanagari vowel sign is one of its own); a given name and a
         # surname apart, as Thai and Hindi write them, may be longer than a Chinese name written solid.
         letters = sum(1 for ch in name if ch != " " and not unicodedata.category(ch).startswith("M"))
+        # A name written solid in ideographs is a few of them (`林晓雯`, `長谷川健太郎`); a foreign name spelt out
+        # in them joins its parts with a middle dot (`玛丽亚·冈萨雷斯`).
+        if len(found) == 1 and _IDEOGRAPHIC.fullmatch(name) and letters > SOLID_NAME_CHARS:
+            return False
         return letters <= (UNCASED_NAME_LETTERS * 5 // 3 if 2 <= len(found) <= 3 else UNCASED_NAME_LETTERS)
     if len(cased) < len(found):
         return False
@@ -1188,9 +1195,9 @@ def _top_banner(texts: list[str], weights: list[int], lex: Lexicon) -> dict[int,
     return {}
 
 
-#: A link line's label and its headline: a label of up to three words before a colon, a headline of
-#: `LINK_HEADLINE_WORDS` words that ends no sentence.
-_LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][^:：\d]{0,30}?)\s*[:：]\s*(?P<rest>\S.*)$")
+#: A link line's label and its headline: a label of up to three words before a colon or an arrow
+#: (`함께 읽어볼 기사 ▶ …`), a headline of `LINK_HEADLINE_WORDS` words that ends no sentence.
+_LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][^:：\d→›»▶►▸]{0,30}?)\s*(?:[:：]|\s[→›»▶►▸])\s*(?P<rest>\S.*)$")
 LINK_HEADLINE_WORDS = (4, 20)
 
 
