@@ -35,6 +35,25 @@ def test_the_development_set_keeps_its_score(part: int) -> None:
     assert not [s.name for s in scores if s.leaked], report(scores)
 
 
+@pytest.mark.slow  # charset detection on some 200 files
+def test_every_legacy_encoded_dump_reads_as_its_writer_encoded_it() -> None:
+    """Issue 13: encodings right on every legacy-encoded corpus article (Windows-1250/1251/1252/1256, ISO-8859-2,
+    Shift-JIS, GB18030, EUC-KR): the text read is the text its writer encoded, character for character."""
+    from pipeline.read.source import clean_text, decode
+
+    wrong, codecs = [], set()
+    for labels in sorted(DEV.glob("*.json")):
+        codec = json.loads(labels.read_text("utf-8")).get("encoding", "utf-8")
+        if codec in ("utf-8", "utf-8-sig"):
+            continue
+        codecs.add(codec)
+        data = labels.with_suffix(".txt").read_bytes()
+        if decode(data).text != clean_text(data.decode(codec)):
+            wrong.append((labels.stem, codec, decode(data).encoding))
+    assert {"cp1250", "cp1251", "cp1252", "cp1256", "iso-8859-2", "shift_jis", "gb18030", "euc-kr"} <= codecs
+    assert not wrong
+
+
 def test_every_dump_of_the_development_set_has_its_labels() -> None:
     # The parts above score the dumps by their text files: one without labels would go unscored.
     assert sorted(p.stem for p in DEV.glob("*.txt")) == sorted(p.stem for p in DEV.glob("*.json"))
