@@ -72,6 +72,11 @@ def test_a_close_language_is_told_by_its_own_words_not_by_the_models_lead() -> N
     # Without the second's own words the model's lead stands; so it does when the second is far behind.
     assert settle_language(guess, "Novi zadatak svakog dana.", []) == guess
     assert settle_language(Guess("hr", 0.97, "bs", 0.03), bosnian, []) == Guess("hr", 0.97, "bs", 0.03)
+    # A music critic's Bosnian: the adjectives of music and of the months (`muzička`, `decembarski`), where
+    # Croatian writes `glazbena`, `prosinački`.
+    review = "Ona je muzička novinarka, a mnogi čekaju najavljeni decembarski koncert u Kaldovcu."
+    settled = settle_language(Guess("hr", 0.8, "bs", 0.2), review, [])
+    assert settled is not None and settled.language == "bs"
 
 
 def test_a_third_close_language_the_model_weighs_low_wins_on_its_own_words() -> None:

@@ -1500,3 +1500,36 @@ def test_a_heading_round_a_phrase_of_function_words_keeps_its_own_words() -> Non
     doc = parse("\n\n".join(["Нова фабрика у Дубовцу", "Пише: Јелена Марковић", prose.format("директор"),
                              "Обука у сарадњи са школом", prose.format("директорка")]) + "\n", language="sr")
     assert [h.text for h in doc.headings] == ["Обука у сарадњи са школом"]
+
+
+def test_names_after_a_comma_in_a_script_whose_letters_are_lower_case_are_a_second_author() -> None:
+    ka = "სოციალურ ქსელში ბოლო დღეებში აქტიურად ვრცელდება პოსტი, რომლის ავტორიც ამტკიცებს, რომ ტარიფი იზრდება, {}."
+    doc = parse("\n\n".join(["მცდარია: წყლის ტარიფი სამჯერ არ იზრდება",
+                             "ნინო ბერიძე, გიორგი ლომიძე\nგამოქვეყნებულია: 14.11.2024, 12:05",
+                             ka.format("ამბობს"), ka.format("წერს")]) + "\n", language="ka")
+    assert doc.author_names == ("ნინო ბერიძე", "გიორგი ლომიძე")
+    assert all(a.role is None for a in doc.meta.authors)
+
+
+def test_a_reviews_pros_and_cons_are_one_list_that_keeps_its_signs() -> None:
+    prose = "«Fjordlys» er et spill jeg kommer til å huske lenge, både for det vakre og for det frustrerende, sier {}."
+    doc = parse("\n\n".join(["Fjordlys: vakkert, men nådeløst", "Av Ola Nordmann", prose.format("jeg"),
+                             "+ Vakker, håndmalt grafikk\n+ Fin historie uten mange ord\n– Ingen hint",
+                             prose.format("du")]) + "\n", language="nb")
+    lists = [b for b in doc.blocks if isinstance(b, ListBlock)]
+    assert not doc.headings and len(lists) == 1
+    assert lists[0].items == ("+ Vakker, håndmalt grafikk", "+ Fin historie uten mange ord", "– Ingen hint")
+    # A telephone number's plus is no list's.
+    doc = parse("\n\n".join(["Ny tannlege i Vik", "Av Ola Nordmann", prose.format("jeg"), "+47 912 34 567",
+                             prose.format("du")]) + "\n", language="nb")
+    assert not [b for b in doc.blocks if isinstance(b, ListBlock)]
+
+
+def test_a_paywall_block_whose_first_phrase_is_one_word_but_a_later_one_is_longer() -> None:
+    prose = "Veltra Orsa Hybrid është një nga zgjedhjet më të arsyeshme të këtij viti për familjet, thotë {}."
+    doc = parse("\n\n".join(["Veltra Orsa Hybrid: provë e plotë", "Nga Arben Hoxha", prose.format("Arbeni"),
+                             prose.format("Drita"),
+                             "Ky artikull është pjesë e arkivit Premium. Abonohu për të vazhduar leximin e të gjitha "
+                             "provave tona.\nAbonohu nga 3 euro në muaj\nKe tashmë llogari? Hyr"]) + "\n",
+                language="sq")
+    assert len(doc.paragraphs) == 2 and "Abonohu" not in " ".join(b.text for b in doc.blocks)

@@ -342,7 +342,8 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
             out.update((i, "a notice in the widgets' words, with its button") for i in block)
             continue
         for pattern, why in ((cookie, "a cookie banner"), (paywall, "a paywall or sign-up notice")):
-            found = [m.group(0) for t in texts if pattern is not None and (m := pattern.search(t))]
+            # Every phrase of each line: the first (`Premium`) may be one word where a later one is a sentence's.
+            found = [m.group(0) for t in texts if pattern is not None for m in pattern.finditer(t)]
             if not found:
                 continue
             # A sentence of the article may name a newsletter, invite letters (`write to us at …`) or hold a word

@@ -134,7 +134,8 @@ TOP_BANNER = "a banner above the article: its text over its buttons"
 MENU_REASONS = ("a menu", "a breadcrumb", "a navigation row", "a site leftover (nav-row)", TOP_BANNER)
 
 _INNER_SPACE = re.compile(r"[ \t\u00a0]{2,}|\t")
-_BULLET = re.compile(r"^(?:[•●▪◦‣∙·・*\-–—✅✔☑✓➤►▶→①-⑳❶-❿]|\u2022)\s*(?P<item>\S.*)$")
+# A plus before a space marks a review's pro (`+ Fine graphics`); `+34 612 …` is a telephone number.
+_BULLET = re.compile(r"^(?:[•●▪◦‣∙·・*\-–—−✅✔☑✓➤►▶→①-⑳❶-❿]|\u2022|\+(?=\s))\s*(?P<item>\S.*)$")
 # List markers that carry meaning of their own (a tick, an arrow): kept as the start of the item's text.
 _MEANINGFUL_MARKERS = "✅✔☑✓➤►▶→①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿"
 _NUMBERED = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<item>\S.*)$")
@@ -1531,8 +1532,10 @@ def _role_byline(text: str, known_role: bool = False) -> list[Byline] | None:
     if any(w[:1].isupper() and w.lower() in common for w in words(name)):
         return None
     # A job in lower case after capitalised names (`coordonatoare de programe`) reads as one in any language.
-    lowered = role[:1].islower() and len(role.split()) <= 5 and not any(ch.isdigit() for ch in role) \
-        and not _ends_sentence(role)
+    # Only where names take capitals: Georgian's letters are lower case in Unicode, and a name after the comma
+    # (`ნინო ბერიძე, გიორგი ლომიძე`) is a second author's.
+    lowered = active().capitalises and role[:1].islower() and len(role.split()) <= 5 \
+        and not any(ch.isdigit() for ch in role) and not _ends_sentence(role)
     if not (_is_role(role) or (lowered and not known_role)):
         return None
     return [Byline(n.strip(), role) for n in _split_language_names(name)]
@@ -2098,6 +2101,9 @@ def _block_list(body: _Body, i: int) -> int:
             keep = not ordered and lines[j].text[:1] in _MEANINGFUL_MARKERS
             items.append(lines[j].text.strip() if keep else m.group("item").strip())
             j += 1
+        # Pros and cons (`+ Fine graphics` over `– No hints`): the plus and the minus say which each item is.
+        if not ordered and any(lines[k].text.startswith("+") for k in range(i, j)):
+            items = [lines[k].text.strip() for k in range(i, j)]
         # A single numbered line is a numbered heading (`1. The rainfall record`), not a list.
         if len(items) >= 2 or (items and not ordered and lines[i].text[:1] in "•●▪◦‣∙・*" + _MEANINGFUL_MARKERS):
             body.blocks.append(ListBlock(tuple(items), ordered))
