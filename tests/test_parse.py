@@ -1533,3 +1533,11 @@ def test_a_paywall_block_whose_first_phrase_is_one_word_but_a_later_one_is_longe
                              "provave tona.\nAbonohu nga 3 euro në muaj\nKe tashmë llogari? Hyr"]) + "\n",
                 language="sq")
     assert len(doc.paragraphs) == 2 and "Abonohu" not in " ".join(b.text for b in doc.blocks)
+
+
+def test_a_live_blogs_clock_time_written_with_an_h_under_a_caption_is_no_gallery_counter() -> None:
+    prose = "Les rafales ont atteint {} km/h sur le littoral, et des milliers de foyers restent sans électricité."
+    doc = parse("\n\n".join(["DIRECT. Tempête sur le littoral", "Par Camille Le Goff", prose.format("130"), "16h48",
+                             prose.format("120"), "Un arbre tombé sur la route côtière. (Photo : Yann Perrot)", "12h35",
+                             prose.format("110"), "10h50", prose.format("100")]) + "\n", language="fr")
+    assert [h.text for h in doc.headings] == ["16h48", "12h35", "10h50"]

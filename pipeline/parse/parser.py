@@ -1281,9 +1281,9 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
         numbers = [int(n) for n in re.findall(r"\d+", line.text)]
         if not (len(numbers) == 2 and 1 <= numbers[0] <= numbers[1] <= 999):
             continue
-        # Two numbers joined by a colon, or by a dot before two digits, are a time of day (a live blog's `12:20`
-        # or `2.05 petang` under its entry's photo).
-        if re.search(r"\d\s*[:：]\s*\d|\d\.\d\d(?!\d)", line.text):
+        # Two numbers joined by a colon, or by a dot or an `h` before two digits, are a time of day (a live blog's
+        # `12:20`, `2.05 petang` or `12h35` under its entry's photo).
+        if re.search(r"\d\s*[:：]\s*\d|\d[.hH]\d\d(?!\d)", line.text):
             continue
         # The caption test last: it tries every credit rule on the lines around.
         if any(0 <= j < len(lines) and (split_caption(lines[j].text) or credit_only(lines[j].text))
