@@ -1541,3 +1541,11 @@ def test_a_live_blogs_clock_time_written_with_an_h_under_a_caption_is_no_gallery
                              prose.format("120"), "Un arbre tombé sur la route côtière. (Photo : Yann Perrot)", "12h35",
                              prose.format("110"), "10h50", prose.format("100")]) + "\n", language="fr")
     assert [h.text for h in doc.headings] == ["16h48", "12h35", "10h50"]
+
+
+def test_a_credit_after_photos_colon_is_whole_when_a_label_word_opens_it() -> None:
+    with reading("es"):
+        photo = split_caption("Trabajadores de la salina cargan sacos, hacia 1928. (Foto: Archivo Municipal de Albar)")
+        assert photo is not None and photo.credit == "Archivo Municipal de Albar"
+        photo = split_caption("Trabajadores de la salina cargan sacos, hacia 1928. (Foto: Archivo)")
+        assert photo is not None and photo.credit == "Archivo"

@@ -241,13 +241,13 @@ def _unlabelled_credit(text: str) -> Photo | None:
 
 
 def _whole_credit(m: re.Match[str]) -> str:
-    """The credit a match found, whole: where a label the data file knows (`Foto: Arquivo`) took the credit's
-    first word and left a word in lower case (`pessoal`), the credit is everything after the label's colon."""
+    """The credit a match found, whole: where a label the data file knows (`Foto: Arquivo`, `Foto: Archivo`) took
+    the credit's first word (`Foto: Arquivo pessoal`, `Foto: Archivo Municipal de Puerto Albar`), the credit is
+    everything after the label's colon, as the editor's rules read `Photo: X`."""
     credit = m.group("credit").strip()
-    if credit[:1].islower() and active().capitalises:
-        head = m.string[m.start(): m.start("credit")]
-        if (colon := max(head.rfind(":"), head.rfind("："))) >= 0:
-            return f"{head[colon + 1:]}{m.group('credit')}".strip()
+    head = m.string[m.start(): m.start("credit")]
+    if (colon := max(head.rfind(":"), head.rfind("："))) >= 0 and head[colon + 1:].strip(" /／=()[]（）"):
+        return f"{head[colon + 1:]}{m.group('credit')}".strip()
     return credit
 
 
