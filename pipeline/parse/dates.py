@@ -208,10 +208,17 @@ def _ascii_digits(line: str) -> str:
 
 def find_dates(line: str) -> list[Found]:
     """Every date in `line`, left to right, each span claimed by the first rule that matches it."""
+    # Every date has a digit (a day, a month, a year); the parser asks of most lines more than once.
+    if not any(ch.isdigit() for ch in line):
+        return []
+    return list(_dates_in(line, active()))
+
+
+@lru_cache(maxsize=4096)
+def _dates_in(line: str, lex: Lexicon) -> tuple[Found, ...]:
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
     line = _ascii_digits(line)
-    lex = active()
     others = tuple(rule for other in lingua_franca() if other is not lex for rule in _language_rules(other))
     for rule in (DATE_RULES[0], *_language_rules(lex), *others, *DATE_RULES[1:], _YEAR_FIRST, _DOTTED_SPACED,
                  _DASHED):
@@ -241,7 +248,7 @@ def find_dates(line: str) -> list[Found]:
                 continue
             found.append(Found(date, m.start(), m.end()))
             taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda f: f.start)
+    return tuple(sorted(found, key=lambda f: f.start))
 
 
 @lru_cache(maxsize=64)
