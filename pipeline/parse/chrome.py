@@ -106,7 +106,9 @@ def widget_words(text: str, lex: Lexicon, vocabulary: frozenset[str] | None = No
                for w in content), len(content)
 
 
-_LABEL_LINE = re.compile(r"^(?P<label>[^:：→›»▶►▸]{2,40})(?:[:：]|\s[→›»▶►▸])\s*(?P<rest>\S.*)$")
+#: The arrows a link's label stands before (`Lesen Sie auch →`, `함께 읽어볼 기사 ▶`), as a colon does.
+LINK_ARROWS = "→›»▶►▸"
+_LABEL_LINE = re.compile(rf"^(?P<label>[^:：{LINK_ARROWS}]{{2,40}})(?:[:：]|\s[{LINK_ARROWS}])\s*(?P<rest>\S.*)$")
 
 
 def _reworded_label(text: str, lex: Lexicon) -> bool:

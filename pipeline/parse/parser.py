@@ -41,6 +41,7 @@ from pipeline.parse.chrome import (
     BUTTON,
     BUTTON_WORDS,
     LEAD_MARKS,
+    LINK_ARROWS,
     MENU_ROW,
     PROSE_WORDS,
     REWORDED_LABEL,
@@ -1198,7 +1199,8 @@ def _top_banner(texts: list[str], weights: list[int], lex: Lexicon) -> dict[int,
 
 #: A link line's label and its headline: a label of up to three words before a colon or an arrow
 #: (`함께 읽어볼 기사 ▶ …`), a headline of `LINK_HEADLINE_WORDS` words that ends no sentence.
-_LABEL_LINE = re.compile(r"^(?P<label>[^\W\d_][^:：\d→›»▶►▸]{0,30}?)\s*(?:[:：]|\s[→›»▶►▸])\s*(?P<rest>\S.*)$")
+_LABEL_LINE = re.compile(
+    rf"^(?P<label>[^\W\d_][^:：\d{LINK_ARROWS}]{{0,30}}?)\s*(?:[:：]|\s[{LINK_ARROWS}])\s*(?P<rest>\S.*)$")
 LINK_HEADLINE_WORDS = (4, 20)
 
 
@@ -1430,6 +1432,11 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
     # The site's lines around the tail's: dropped already, boxed, or holding a widget's word and no prose.
     site = {d.line for d in found.dropped} | boxed | {t.no for t in tail if chrome_hint(t.text, lex)
                                                      and not prose_weight(t.text, lex)}
+    # The page's last line of text, and its last that is not the site's: a line between the two has only the
+    # site's lines under it.
+    filled = [k for k in range(1, len(joined) + 1) if joined[k - 1].strip(EDGE_SPACE)]
+    last_filled = filled[-1] if filled else 0
+    last_own = max((k for k in filled if k not in site), default=0)
     for line in tail:
         if line.no in credits:
             found.drop(line.no, line.text, "a credit: a label over names only, after the article's last prose")
@@ -1455,8 +1462,7 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
         hits, content = widget_words(line.text, lex)
         # Under the article's last block with only the site's lines below it to the page's end, such a line that
         # ends no sentence is theirs too (`பிழையைத் தெரிவிக்க`, "report an error", over the copyright line).
-        below = [k for k in range(line.no + 1, len(joined) + 1) if joined[k - 1].strip(EDGE_SPACE)]
-        closing = bool(below) and all(k in site for k in below) and not _ends_sentence(line.text) \
+        closing = last_own <= line.no < last_filled and not _ends_sentence(line.text) \
             and not (_names_line(line.text) and _cased_name(line.text))
         walled = not prose_weight(line.text, lex) and hits > 0 and 2 * hits >= content \
             and (_between_chrome(line.no, joined, site) or closing)
