@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
+from pipeline.parse import compiled
 from pipeline.parse.dates import find_dates, read_date_line
 from pipeline.parse.lexicon import CLOSING_MARKS, WORD, WORD_END, WORD_START, Lexicon, fold_letters
 
@@ -454,7 +455,8 @@ def _key_pattern(lex: Lexicon, *keys: str) -> re.Pattern[str] | None:
     if not body:
         return None
     # Words stand side by side without spaces (`本网站使用Cookie以改善…`): a phrase matches wherever it stands.
-    return re.compile(f"(?:{body})" if lex.unspaced else rf"{WORD_START}(?:{body}){WORD_END}", re.IGNORECASE)
+    return compiled.compile(f"(?:{body})" if lex.unspaced else rf"{WORD_START}(?:{body}){WORD_END}", re.IGNORECASE,
+                            scope=lex.language)
 
 
 def _phrase_body(phrases: Sequence[str]) -> str:

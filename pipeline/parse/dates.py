@@ -9,7 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.parse.lexicon import Lexicon, active, fold_letters, letters_regex, lingua_franca, phrase_regex
+from pipeline.parse import compiled
+from pipeline.parse.lexicon import (
+    Lexicon,
+    active,
+    fold_letters,
+    letters_regex,
+    lingua_franca,
+    longest_first,
+    phrase_regex,
+)
 from pipeline.parse.rules import DATE_LINE_FILLER, compile_rule
 
 
@@ -138,7 +147,7 @@ def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
     """Date patterns in one language: CLDR's own date patterns for it, then looser orders of day, month name and
     year, with its month names (every form CLDR has) in them."""
     stems = {stem for m in lex.months if (stem := _stem(m)) is not None and stem not in lex.months}
-    names = sorted({letters_regex(m) for m in (*lex.months, *stems) if len(m) >= 2}, key=len, reverse=True)
+    names = longest_first({letters_regex(m) for m in (*lex.months, *stems) if len(m) >= 2})
     if not names:
         return ()
     month = "|".join(names)
@@ -287,8 +296,8 @@ def _filler(lex: Lexicon) -> re.Pattern[str]:
     counters, comment and reading-time notes."""
     words = [*lex.phrases("published", "updated", "comments", "reading_time", "relative_time"),
              *lex.weekdays, *lex.months]
-    body = "|".join(sorted({_phrase(w) for w in words if w.strip()}, key=len, reverse=True)) or r"(?!x)x"
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)|\d+|[^\w\s]", re.IGNORECASE)
+    body = "|".join(longest_first({_phrase(w) for w in words if w.strip()})) or r"(?!x)x"
+    return compiled.compile(rf"(?<!\w)(?:{body})(?!\w)|\d+|[^\w\s]", re.IGNORECASE, scope=lex.language)
 
 
 @lru_cache(maxsize=64)
@@ -299,7 +308,7 @@ def _updated(lex: Lexicon) -> re.Pattern[str]:
 
 def _labels(lex: Lexicon, *keys: str) -> str:
     """An alternation of the date labels of `keys` in this language and the lingua franca, longest first."""
-    return "|".join(sorted({_phrase(w) for w in lex.everywhere(*keys) if w.strip()}, key=len, reverse=True))
+    return "|".join(longest_first({_phrase(w) for w in lex.everywhere(*keys) if w.strip()}))
 
 
 def _phrase(text: str) -> str:

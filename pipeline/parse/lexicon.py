@@ -9,11 +9,13 @@ import contextvars
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from pipeline.parse import compiled
 
 #: The data files' keys that name site chrome: a line made only of these (and neutral chrome) is a leftover.
 CHROME_KEYS = ("share", "comments", "comment_form", "follow", "print_listen", "newsletter", "paywall", "cookie",
@@ -87,10 +89,15 @@ def letters_regex(text: str) -> str:
     return "".join(classes.get(ch, re.escape(ch)) for ch in text)
 
 
+# (Compiled once: a lexicon turns thousands of phrases into regexes.)
+_PLACEHOLDER = re.compile(r"(\{[nm]\}|\{text\})")
+_APOSTROPHE = re.compile("['’]")
+
+
 def phrase_regex(phrase: str) -> str:
     """A data-file phrase as a regex: spaces match any run of spaces, `{n}` and `{m}` any number, `{text}` a name
     of up to four words (`More from {text}`)."""
-    parts = re.split(r"(\{[nm]\}|\{text\})", phrase.strip())
+    parts = _PLACEHOLDER.split(phrase.strip())
     out = []
     for k, part in enumerate(parts):
         if part in ("{n}", "{m}"):
@@ -102,7 +109,7 @@ def phrase_regex(phrase: str) -> str:
             lead = r"\s*" if part[:1].isspace() or k > 0 else ""
             trail = r"\s*" if part[-1:].isspace() or k < len(parts) - 1 else ""
             # An apostrophe matches both its straight and its typographic form; a variant letter its variants.
-            body = re.sub("['’]", "['’]", r"\s+".join(re.escape(word) for word in part.split()))
+            body = _APOSTROPHE.sub("['’]", r"\s+".join(re.escape(word) for word in part.split()))
             classes = _variants()[1]
             if classes:
                 body = "".join(classes.get(ch, ch) for ch in body)
@@ -203,9 +210,16 @@ class Lexicon:
         return _pattern(self, "labels")
 
 
+def longest_first(alternatives: Iterable[str]) -> list[str]:
+    """Alternatives in the order a regex tries them: the longest first (so that `Share this` wins over `Share`),
+    and those of one length in a fixed order, so that every process builds the same pattern (a set's order
+    changes from one process to the next)."""
+    return sorted(alternatives, key=lambda a: (-len(a), a))
+
+
 def _alternation(phrases: tuple[str, ...]) -> str:
     # `{text}` phrases stand for whole lines (`More from {text}`); inside a line they would match any sentence.
-    unique = sorted({phrase_regex(p) for p in phrases if p.strip() and "{text}" not in p}, key=len, reverse=True)
+    unique = longest_first({phrase_regex(p) for p in phrases if p.strip() and "{text}" not in p})
     return "|".join(unique) or r"(?!x)x"
 
 
@@ -262,15 +276,16 @@ def _pattern(lex: Lexicon, kind: str) -> re.Pattern[str]:
         found = phrases(lex)
         loose = _alternation(tuple(p for p in found if len(p.strip()) >= 2))
         tight = _alternation(tuple(p for p in found if len(p.strip()) < 2))
-        return re.compile(rf"(?:{loose})|{WORD_START}(?:{tight}){WORD_END}", re.IGNORECASE)
+        return compiled.compile(rf"(?:{loose})|{WORD_START}(?:{tight}){WORD_END}", re.IGNORECASE, scope=lex.language)
     if kind == "chrome":
         # A one-letter button (`A` of a font-size row, `X` the network) is a word of every sentence in some case
         # (`a resident`, `A year on`): anywhere in a line only a network's letter counts, as printed.
         found = phrases(lex)
         letters = _alternation(tuple(p for p in lex.phrases("network") if len(p.strip()) == 1 and p.isalpha()))
         body = _alternation(tuple(p for p in found if not (len(p.strip()) == 1 and p.strip().isalpha())))
-        return re.compile(shape.replace("{body}", rf"{body}|(?-i:{letters})"), re.IGNORECASE)
-    return re.compile(shape.replace("{body}", _alternation(phrases(lex))), re.IGNORECASE)
+        return compiled.compile(shape.replace("{body}", rf"{body}|(?-i:{letters})"), re.IGNORECASE,
+                                scope=lex.language)
+    return compiled.compile(shape.replace("{body}", _alternation(phrases(lex))), re.IGNORECASE, scope=lex.language)
 
 
 def _data(language: str) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from pipeline.model import (
     PullQuote,
     Quote,
 )
+from pipeline.parse import compiled
 from pipeline.parse.chrome import (
     BUTTON,
     BUTTON_WORDS,
@@ -2297,7 +2298,9 @@ def parse(text: str, *, source: str = "<text>", language: str | None = None, def
             diagnostics.append(Diagnostic("W105", f"the language is uncertain: {guess.language} with probability "
                                                   f"{guess.confidence:.2f}; set it with --language or a sidecar"))
     with reading(language):
-        return _parse(text, source, language, confidence, diagnostics)
+        doc = _parse(text, source, language, confidence, diagnostics)
+    compiled.save()  # the language's patterns compiled for the first time, for the next process
+    return doc
 
 
 #: A guess of the model after its first is weighed against it when it has at least this probability: the model

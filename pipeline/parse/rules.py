@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.parse.lexicon import CLOSING_MARKS, WORD_CHAR, Lexicon, phrase_regex
+from pipeline.parse import compiled
+from pipeline.parse.lexicon import CLOSING_MARKS, WORD_CHAR, Lexicon, longest_first, phrase_regex
 
 # Cleaning text is the reader's job: the parser strips the same spaces the reader does.
 from pipeline.read.source import CONTROL_CHARS as CONTROL_CHARS
@@ -51,14 +52,14 @@ def _slot(lex: Lexicon, keys: str, mod: str | None, everywhere: bool) -> str:
     phrases = lex.everywhere(*names) if everywhere else lex.phrases(*names)
     found = {phrase_regex(p.strip().rstrip(":：").strip()) for p in phrases
              if p.strip(" :：") and (mod != "long" or len(p.split()) >= 3)}
-    return "|".join(sorted(found, key=len, reverse=True)) or r"(?!x)x"
+    return "|".join(longest_first(found)) or r"(?!x)x"
 
 
 @lru_cache(maxsize=2048)
 def compile_rule(template: Template, lex: Lexicon) -> Rule:
     """`template` with its slots filled from `lex`."""
     regex = _SLOT.sub(lambda m: _slot(lex, m.group("keys"), m.group("mod"), template.everywhere), template.regex)
-    return Rule(template.name, re.compile(regex, template.flags), template.note)
+    return Rule(template.name, compiled.compile(regex, template.flags, scope=lex.language), template.note)
 
 
 @lru_cache(maxsize=256)
