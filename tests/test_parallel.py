@@ -140,3 +140,27 @@ def test_no_renderer_holds_the_language_model(seeds: Path, tmp_path: Path, monke
     report = build(seeds, tmp_path, BuildOptions(formats=("txt",)), emit=lambda _l: None, jobs=jobs)
     assert not report.failed
     assert {p.read_text() for p in tmp_path.glob("*.txt")} == {"en False"}
+
+
+def test_each_seed_is_parsed_once_in_a_process_pool(seeds: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    # The planner parses and checks every seed before anything is written; the pool's workers render that very
+    # tree (sent pickled) instead of parsing the seed a second time, and make the bytes one process makes.
+    from pipeline.parse import parser
+
+    parses = tmp_path / "parses"
+    parses.mkdir()
+    original = parser.parse
+
+    def counted(*args: object, **kwargs: object) -> Document:
+        (parses / f"{os.getpid()}-{len(list(parses.iterdir()))}").touch()
+        return original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parser, "parse", counted)
+    options = BuildOptions(formats=("txt", "epub"))
+    report = build(seeds, tmp_path / "pool", options, emit=lambda _l: None, jobs=2)
+    assert not report.failed
+    assert sorted(p.name.split("-")[0] for p in parses.iterdir()) == [str(os.getpid())] * 4
+    monkeypatch.setattr(parser, "parse", original)
+    build(seeds, tmp_path / "one", options, emit=lambda _l: None, jobs=1)
+    assert _files(tmp_path / "pool") == _files(tmp_path / "one")

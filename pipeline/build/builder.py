@@ -7,11 +7,12 @@ import fnmatch
 import gc
 import json
 import os
+import pickle
 import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
-from concurrent.futures import BrokenExecutor, Future, as_completed
+from concurrent.futures import BrokenExecutor, Executor, Future, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
@@ -34,6 +35,7 @@ from pipeline.build.workers import (
     render_job,
     run_job,
     stop,
+    tree_job,
 )
 from pipeline.errors import ConfigError, Interrupted, OutputError, PipelineError, RenderError, SeedError, printable
 from pipeline.model import Diagnostic, Document
@@ -176,6 +178,8 @@ class _Planned:
     formats: tuple[str, ...]
     sidecar: Sidecar | None = None
     guess: tuple[Guess | None, ...] = ()
+    #: The tree the planner parsed and checked, pickled, for a process pool's worker (see `workers.tree_job`).
+    tree: bytes | None = None
 
 
 def _plan(seeds: list[Path], dist: Path, options: BuildOptions, state: BuildState, env: dict[str, str],
@@ -355,7 +359,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
         # Every seed to build is read and checked before anything is written; the pool's workers start meanwhile.
         checked: list[_Planned] = []
         # One article rendered in this very process is rendered from the tree checked here, not parsed twice;
-        # with more, each worker parses its own (holding every tree until its turn would cost memory instead).
+        # a process pool's workers get it pickled (see below).
         single = isinstance(pool, InlineExecutor) and len(todo) == 1
         parsed: Document | None = None
         # A process pool's first wave starts rendering while the planner checks the seeds after it: its workers
@@ -381,11 +385,16 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                     progress.note(f"{printable(planned.seed)}: {note.code} {note.message}{where}")
             if single:
                 parsed = doc
-            del doc  # the worker parses again from the bytes: do not hold two trees of a large seed at once
+            elif isinstance(pool, ProcessPool):
+                # The pool's workers run this installation's code: they take the tree as it was checked here,
+                # pickled (about the size of the seed), and do not parse it again. (A Dask worker, which may run
+                # other code, parses the bytes itself.)
+                planned.tree = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+            del doc  # do not hold every tree of a large build at once
             checked.append(planned)
             if isinstance(pool, ProcessPool) and len(early) < pool.wave:
                 job = _job(planned, options, epoch, env, scheduler)
-                early[pool.submit(run_job, job)] = (planned, job)
+                early[_submit(pool, planned, job)] = (planned, job)
         # Every language is known now, and goes to the workers with their jobs: the model is let go before this
         # process renders anything (it does with one worker), as it is most of a process's memory.
         from pipeline.read.language import release
@@ -406,7 +415,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 if parsed is not None:
                     futures[pool.submit(render_job, job, parsed)] = (planned, job)
                 else:
-                    futures[pool.submit(run_job, job)] = (planned, job)
+                    futures[_submit(pool, planned, job)] = (planned, job)
             for future in as_completed(futures):
                 planned, job = futures[future]
                 try:
@@ -433,6 +442,14 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             outcome = _worker_failed(planned, exc)
         results.append(_finish(planned, outcome, dist, state, env, progress, written))
     return results
+
+
+def _submit(pool: Executor, planned: _Planned, job: Job) -> Future[JobResult]:
+    """Send a job to a pool: with the planner's tree when it has one, else with the seed's bytes alone."""
+    if planned.tree is not None:
+        tree, planned.tree = planned.tree, None  # the pool holds it now, until a worker takes it
+        return pool.submit(tree_job, job, tree)
+    return pool.submit(run_job, job)
 
 
 def _job(planned: _Planned, options: BuildOptions, epoch: int | None, env: dict[str, str],
