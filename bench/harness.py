@@ -649,9 +649,12 @@ def _targets(results: Results, cores: int) -> None:
     if "builds" in f:
         peaks = [b[k] for b in f["builds"].values() for k in ("worker_mib", "main_mib") if b[k]]
         ten, hundred_mib = f["builds"][f"10x{cores}"]["worker_mib"], f["builds"][f"100x{cores}"]["worker_mib"]
-        flat = hundred_mib <= ten * 1.10
-        add(("peak memory of any process ≤ 150 MiB, flat 10→100", f"max {max(peaks):.0f} MiB; workers {ten:.0f} → "
-             f"{hundred_mib:.0f} MiB", "≤ 150 MiB, +≤10%", max(peaks) <= 150 and flat))
+        add(("peak memory of any process ≤ 150 MiB at 1, 10 and 100 articles", f"max {max(peaks):.0f} MiB",
+             "≤ 150 MiB", max(peaks) <= 150))
+        # The bench's own proxy for a worker whose size is bounded (fresh workers every ARTICLES_PER_WORKER
+        # articles): its peak at 100 articles against its peak at 10.
+        add(("a worker's peak, 10 → 100 articles, +≤10%", f"{ten:.0f} → {hundred_mib:.0f} MiB "
+             f"(+{(hundred_mib / ten - 1) * 100:.0f}%)", "+≤10%", hundred_mib <= ten * 1.10))
     if "pdf_ours_vs_weasyprint" in f:
         pdf = f["pdf_ours_vs_weasyprint"]
         add(("our PDF (layout + write) < 10% over the floor", f"×{pdf:.2f}", "< ×1.10", pdf < 1.10))
