@@ -29,7 +29,7 @@ PATTERNS = (
 def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache folder, and no pattern remembered by this process."""
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path))
-    monkeypatch.setattr(compiled, "_scopes", {})
+    compiled.forget()
     return tmp_path
 
 
@@ -40,7 +40,7 @@ def _same(made: re.Pattern[str], pattern: str, flags: int) -> bool:
 
 def _forget(monkeypatch: pytest.MonkeyPatch) -> None:
     """A new process, as far as the cache goes: nothing remembered, and `re` may not compile these patterns."""
-    monkeypatch.setattr(compiled, "_scopes", {})
+    compiled.forget()
     monkeypatch.setattr(compiled.re, "compile", lambda *_a: pytest.fail("compiled afresh"))
 
 
@@ -70,13 +70,13 @@ def test_a_damaged_or_foreign_file_is_never_trusted(fresh: Path, monkeypatch: py
         data[-20] ^= 0xFF
         saved.write_bytes(bytes(data))
     elif damage == "bad code":  # a whole file, rightly checksummed, whose code the engine refuses
-        table = compiled._read("xx")
+        table = compiled.saved("xx")
         table[pattern, flags] = (table[pattern, flags][0], b"\xff" * 64, *table[pattern, flags][2:])
         data = compiled.marshal.dumps(table)
-        assert cache.write(saved.name, {"key": compiled._ENGINE, "bytes": len(data)}, [data])
+        assert cache.write(saved.name, {"key": compiled.ENGINE, "bytes": len(data)}, [data])
     else:
-        monkeypatch.setattr(compiled, "_ENGINE", cache.key("sre", "another Python"))
-    monkeypatch.setattr(compiled, "_scopes", {})
+        monkeypatch.setattr(compiled, "ENGINE", cache.key("sre", "another Python"))
+    compiled.forget()
     made = compiled.compile(pattern, flags, scope="xx")  # compiled afresh by `re`, the file left to be replaced
     assert _same(made, pattern, flags)
 
@@ -91,17 +91,23 @@ def test_a_disabled_cache_or_an_odd_scope_compiles_with_re_alone(fresh: Path,
     assert not list(fresh.iterdir())
 
 
+def _new_process() -> None:
+    """Every pattern of every language made again, as in a new process (a new lexicon is compiled afresh)."""
+    from pipeline.parse import rules
+
+    lexicon.cache_clear()
+    rules.compile_rule.cache_clear()
+    rules.table.cache_clear()
+    compiled.forget()
+
+
 def test_a_parse_reads_the_same_with_the_cache_cold_and_warm(fresh: Path) -> None:
     (seed,) = SEED.glob("*.txt")
     text = seed.read_text(encoding="utf-8")
+    _new_process()
     cold = parse(text, language="en")
     assert list(fresh.glob("regex-en.*"))
-    lexicon.cache_clear()  # every pattern of the language made again, now from the file
-    from pipeline.parse import rules
-
-    rules.compile_rule.cache_clear()
-    rules.table.cache_clear()
-    compiled._scopes.clear()
+    _new_process()  # now from the file
     assert parse(text, language="en") == cold
 
 

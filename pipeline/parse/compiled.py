@@ -28,10 +28,10 @@ try:
     _sre, _compiler, _parser = (importlib.import_module(name) for name in ("_sre", "re._compiler", "re._parser"))
     # The code is kept as the engine's own machine words (a list of Python ints takes ten times as long to load).
     _WORD = next(code for code in "IL" if array.array(code).itemsize == _sre.CODESIZE)
-    _ENGINE: str | None = cache.key("sre", sys.version, _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT,
+    ENGINE: str | None = cache.key("sre", sys.version, _sre.MAGIC, _sre.CODESIZE, _sre.MAXREPEAT,
                                     _sre.MAXGROUPS, _WORD)
 except (ImportError, AttributeError, StopIteration):  # another implementation of Python: `re` alone
-    _ENGINE = None
+    ENGINE = None
 
 #: A language's file keeps at most this many patterns; past it, only those the saving process used are kept (the
 #: data files change, and patterns made from old phrases would pile up).
@@ -65,10 +65,11 @@ def _file(scope: str) -> str:
     return f"regex-{scope}.marshal"
 
 
-def _read(scope: str) -> dict[_Key, Any]:
-    if _ENGINE is None:
+def saved(scope: str) -> dict[_Key, Any]:
+    """The patterns `scope`'s cache file holds (empty when it is missing, stale or damaged)."""
+    if ENGINE is None:
         return {}
-    entry = cache.read(_file(scope), _ENGINE)
+    entry = cache.read(_file(scope), ENGINE)
     if entry is None:
         return {}
     try:
@@ -80,14 +81,14 @@ def _read(scope: str) -> dict[_Key, Any]:
 
 def compile(pattern: str, flags: int = 0, *, scope: str) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, from the code saved in `scope`'s cache file when it holds the pattern."""
-    if _ENGINE is None or not _SCOPE.fullmatch(scope) or cache.folder() is None:
+    if ENGINE is None or not _SCOPE.fullmatch(scope) or cache.folder() is None:
         return re.compile(pattern, flags)
     flags = int(flags)  # a `re.RegexFlag` is no plain int to marshal
     key = (pattern, flags)
     with _lock:
         found = _scopes.get(scope)
         if found is None:
-            found = _scopes[scope] = _Scope(_read(scope))
+            found = _scopes[scope] = _Scope(saved(scope))
         args = found.known.get(key)
         found.used.add(key)
     if args is not None:
@@ -126,6 +127,12 @@ def _arguments(pattern: str, flags: int, reference: re.Pattern[str]) -> _Saved |
     return (args[0], words, *args[2:]) if same else None
 
 
+def forget() -> None:
+    """Forget every pattern read or made here, as a new process starts (the next `compile` reads the files)."""
+    with _lock:
+        _scopes.clear()
+
+
 def save() -> None:
     """Write the patterns compiled here for the first time into their languages' files (merged with what other
     processes saved meanwhile); nothing when none is new. Never raises: a cache is never needed."""
@@ -137,8 +144,8 @@ def save() -> None:
         with _lock:
             mine = dict(found.known)
             used = set(found.used)
-        table = {**_read(scope), **mine}
+        table = {**saved(scope), **mine}
         if len(table) > MAX_PATTERNS:
             table = {key: args for key, args in mine.items() if key in used}
         data = marshal.dumps(table)
-        cache.write(_file(scope), {"key": _ENGINE, "bytes": len(data), "patterns": len(table)}, [data])
+        cache.write(_file(scope), {"key": ENGINE, "bytes": len(data), "patterns": len(table)}, [data])
