@@ -176,3 +176,54 @@ def test_runs_of_one_font_share_their_pango_setup(seed_doc: Document, monkeypatc
     made.clear()
     line_break.Layout(style), line_break.Layout(style)
     assert len(made) == 2
+
+
+def _contents(data: bytes) -> dict[tuple[int, int], bytes]:
+    """Every object of a PDF as it reads: streams decompressed, without the lengths that depend on compression."""
+    import io
+
+    out = {}
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream):
+                entries = {k: v for k, v in obj.stream_dict.items() if k != "/Length"}
+                out[obj.objgen] = obj.read_bytes() + repr(entries).encode()
+            else:
+                out[obj.objgen] = obj.unparse()
+    return out
+
+
+def test_each_stream_is_compressed_once_at_the_default_level(seed_doc: Document,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Our PDFs' streams are made and compressed once per file (pydyf makes each twice when the file has an
+    identifier), at zlib's default level (pydyf's is its slowest): the same objects, the same text and drawing."""
+    import contextlib
+    import zlib
+
+    from pipeline.render import streams
+    from pipeline.render.pdf import layout
+
+    levels: list[int] = []
+    real = zlib.compressobj
+
+    def counted(level: int = -1, *args: object, **kwargs: object) -> object:
+        levels.append(level)
+        return real(level, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(zlib, "compressobj", counted)
+    layout.cache_clear()
+    ours = render_pdf(seed_doc, source_date_epoch=1_700_000_000)
+    assert streams.installed(), "pydyf changed: streams are made twice, at level 9"
+    once = list(levels)
+    levels.clear()
+    monkeypatch.setattr(streams, "once", contextlib.nullcontext)
+    layout.cache_clear()
+    try:
+        theirs = render_pdf(seed_doc, source_date_epoch=1_700_000_000)
+    finally:
+        layout.cache_clear()
+    assert set(once) == {streams.LEVEL} and set(levels) == {9}
+    assert len(once) * 2 - 1 == len(levels)
+    mine, pydyfs = _contents(ours), _contents(theirs)
+    xref = max(mine)  # the cross-reference stream: offsets and the identifier, which follow the compressed bytes
+    assert mine.keys() == pydyfs.keys() and all(mine[k] == pydyfs[k] for k in mine if k != xref)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document
 from pipeline.options import PAPERS, PDF_VARIANTS
-from pipeline.render import coldstart, columns, pangosetup, parts, percentages
+from pipeline.render import coldstart, columns, pangosetup, parts, percentages, streams
 from pipeline.render.assets import (
     STYLES,
     FetchRefused,
@@ -374,7 +374,8 @@ def _write(pages: Layout, doc: Document, setup: PrintSetup, source_date_epoch: i
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = stamp
     try:
-        with pangosetup.shared():  # each line is drawn from a new Pango layout: set Pango up once per font
+        # Each line is drawn from a new Pango layout: set Pango up once per font; each stream made once.
+        with pangosetup.shared(), streams.once():
             return pages.write_pdf(  # type: ignore[no-any-return]
                 finisher=_finish(setup.variant),
                 pdf_variant=PDF_VARIANTS[setup.variant],
