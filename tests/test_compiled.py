@@ -121,3 +121,17 @@ def test_every_process_builds_the_same_patterns() -> None:
                            env={**os.environ, "PYTHONHASHSEED": seed, cache.CACHE_ENV: "off"}).stdout
             for seed in ("1", "2", "3")}
     assert len(made) == 1
+
+
+def test_a_file_holding_too_many_patterns_keeps_those_in_use(fresh: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Patterns of phrases the data files no longer have do not pile up in the cache."""
+    monkeypatch.setattr(compiled, "MAX_PATTERNS", 3)
+    for n in range(3):
+        compiled.compile(rf"old{n}\d+", scope="xx")
+    compiled.save()
+    assert len(compiled.saved("xx")) == 3
+    compiled.forget()
+    for pattern, flags in PATTERNS[:2]:
+        compiled.compile(pattern, flags, scope="xx")
+    compiled.save()
+    assert sorted(compiled.saved("xx")) == sorted(PATTERNS[:2])

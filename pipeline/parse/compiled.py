@@ -34,8 +34,8 @@ except (ImportError, AttributeError, StopIteration):  # another implementation o
     ENGINE = None
 
 #: A language's file keeps at most this many patterns; past it, only those the saving process used are kept (the
-#: data files change, and patterns made from old phrases would pile up).
-MAX_PATTERNS = 2000
+#: data files change, and patterns made from old phrases would pile up: a language uses some 50, in about 1 MB).
+MAX_PATTERNS = 300
 
 _Key = tuple[str, int]
 # `_sre.compile`'s arguments after the pattern: flags, code, groups, group index, index group; as saved, the code
