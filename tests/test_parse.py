@@ -572,6 +572,27 @@ def test_a_short_link_with_a_full_stop_in_a_box_of_links_goes() -> None:
     assert "Spring clean-up" not in json.dumps(doc.as_dict()["blocks"])
 
 
+def test_the_first_link_under_a_box_heading_may_end_in_a_years_point() -> None:
+    # A year's ordinal point (`… од 2022.`, as Serbian writes it) in the box's first link, a blank line under the
+    # box's heading: the link is the box's, as those under it show.
+    body = "\n\n".join(f"The council's plan for the {w} was discussed by the residents at some length on Tuesday."
+                       for w in ("harbour", "market", "bridge", "school"))
+    related = "Related\n\nWheat at its highest price since 2022.\nShops freeze the price of milk\nWhat Easter will cost"
+    doc = parse(f"Harbour Plan Debated\n\nBy Ann Lee\n\n{body}\n\n{related}\n")
+    assert len(doc.paragraphs) == 4
+    assert "Wheat" not in json.dumps(doc.as_dict()["blocks"])
+
+
+def test_a_sections_crumb_over_the_headline_is_no_title() -> None:
+    body = "\n\n".join(f"Neighbours in the town raised the money for the {w} in three months, and did the work "
+                       "themselves over the summer." for w in ("boat station", "pier", "boathouse roof"))
+    doc = parse(f"Podcasts / Town by the Water\n\nEpisode 37. The Boat Station the Neighbours Saved\n\n"
+                f"By Olga Mironova\n\nUpdated: 18 February 2025, 12:05\n\n{body}\n")
+    assert doc.meta.title == "Episode 37. The Boat Station the Neighbours Saved"
+    assert doc.meta.subtitle is None and doc.author_names == ("Olga Mironova",)
+    assert len(doc.paragraphs) == 3
+
+
 def test_a_passage_over_its_sources_dash_line_is_a_block_quote_even_at_the_end() -> None:
     prose = "The council met on Tuesday evening to hear the residents of the old quarter about the plan for {}."
     source = "— Maria Costa, a resident of the quarter"

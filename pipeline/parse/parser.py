@@ -613,13 +613,14 @@ def _reworded_box(joined: list[str], at: int, prose_after: list[int], lex: Lexic
     return hits > 0 and hits >= 0.5 * content
 
 
-def _boxed_link(joined: list[str], at: int) -> bool:
+def _boxed_link(joined: list[str], at: int, first: bool = False) -> bool:
     """A short line with a full stop inside a box of links (`Pavasarinė talka vyks balandžio 25 d.`, an
-    abbreviation's point): a link still when the box goes on under it, with no blank line on either side."""
+    abbreviation's point; `… na najvišem nivou od 2022.`, a year's ordinal point): a link still when the box goes
+    on under it, with no blank line on either side, or only one between it and the box's heading (`first`)."""
     line = joined[at].strip(EDGE_SPACE)
     nxt = joined[at + 1].strip(EDGE_SPACE) if at + 1 < len(joined) else ""
-    return bool(at and joined[at - 1].strip(EDGE_SPACE) and nxt) and len(line.split()) <= LINK_SENTENCE_WORDS \
-        and _link_like(nxt)
+    return bool(at and (first or joined[at - 1].strip(EDGE_SPACE)) and nxt) \
+        and len(line.split()) <= LINK_SENTENCE_WORDS and _link_like(nxt)
 
 
 #: The most words a line ending in a full stop has and still is a link in the box around it.
@@ -947,6 +948,7 @@ RIGHTS_NOTICE_WORDS = 8
 def _lines(text: str, found: _Found) -> list[Line]:
     lines: list[Line] = []
     in_links = False
+    box_first = False  # the line under a box of links' heading is the box's first
     raw_lines = clean_text(text).split("\n")
     origins: list[int] = []
     joined = unwrap(raw_lines, origins)
@@ -1020,12 +1022,13 @@ def _lines(text: str, found: _Found) -> list[Line]:
             found.drop(no, cleaned, "the site's copyright line")
             continue
         if in_links:
-            if _link_like(cleaned) or _boxed_link(joined, no - 1):
+            first_link, box_first = box_first, False
+            if _link_like(cleaned) or _boxed_link(joined, no - 1, first=first_link):
                 found.drop(no, cleaned, "a link in a box of links")
                 continue
             in_links = False
         if _matches(_table(LINK_SECTION_MARKERS), cleaned) or _reworded_box(joined, no - 1, prose_after, lex):
-            in_links = True
+            in_links = box_first = True
             found.notes.append(Diagnostic("I021", f"dropped the links box `{cleaned[:60]}`", no, "info"))
             found.drop(no, cleaned, "the heading of a box of links")
             continue
@@ -1727,7 +1730,16 @@ def _ends_sentence(text: str) -> bool:
 def _is_kicker(lines: Sequence[Line], start: int) -> bool:
     """Whether the line at `start` is a section label (`WORLD`, `Politics`) standing above the headline."""
     first, second = lines[start].text, lines[start + 1].text
-    if len(first.split()) > 3 or _ends_sentence(first) or len(second.split()) < 4 or len(second) <= len(first):
+    if _ends_sentence(first) or len(second.split()) < 4 or len(second) <= len(first):
+        return False
+    # A section's crumb (`Подкасты / Город у воды`, "Podcasts / Town by the water"): short items set apart by a
+    # separator, over a headline with the byline or date right under it.
+    items = _CRUMB_PARTS.split(first)
+    if len(items) > 1 and all(1 <= len(item.split()) <= 4 for item in items) and not _ends_sentence(second):
+        probe = _Header(title=second)
+        return any(_header_byline(lines, j, probe) or _header_date(lines, j, probe)
+                   for j in range(start + 2, min(start + 4, len(lines))))
+    if len(first.split()) > 3:
         return False
     if first.isupper() and not second.isupper():
         return True
@@ -1745,6 +1757,8 @@ def _is_kicker(lines: Sequence[Line], start: int) -> bool:
 
 
 _SITE_MARKS = re.compile(r"^[▶►⏵]|\s[/|›»·]\s")
+# What sets a crumb's items apart (a dash sets a headline's parts apart: `Review: Korvi Pulse 3 – quiet, clumsy`).
+_CRUMB_PARTS = re.compile(r"\s[/|›»·]\s")
 _SITE_PARTS = re.compile(r"\s[–—|·/]\s")
 
 
