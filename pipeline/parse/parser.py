@@ -1732,33 +1732,34 @@ def _is_kicker(lines: Sequence[Line], start: int) -> bool:
     first, second = lines[start].text, lines[start + 1].text
     if _ends_sentence(first) or len(second.split()) < 4 or len(second) <= len(first):
         return False
+    probe = _Header(title=second)
+
+    def header_under(before: int) -> int | None:
+        """Where the byline or date under the headline stands, from two lines below the label to `before`."""
+        return next((j for j in range(start + 2, min(start + before, len(lines)))
+                     if _header_byline(lines, j, probe) or _header_date(lines, j, probe)), None)
+
     # A section's crumb (`Подкасты / Город у воды`, "Podcasts / Town by the water"): short items set apart by a
     # separator, over a headline with the byline or date right under it.
     items = _CRUMB_PARTS.split(first)
     if len(items) > 1 and all(1 <= len(item.split()) <= 4 for item in items) and not _ends_sentence(second):
-        probe = _Header(title=second)
-        return any(_header_byline(lines, j, probe) or _header_date(lines, j, probe)
-                   for j in range(start + 2, min(start + 4, len(lines))))
+        return header_under(4) is not None
     if len(first.split()) > 3:
         return False
     if first.isupper() and not second.isupper():
         return True
     # One or two words over a headline with the byline or date right under it: the section's label.
-    if len(first.split()) <= 2 and not _ends_sentence(second) and len(second) >= 3 * len(first):
-        probe = _Header(title=second)
-        if any(_header_byline(lines, j, probe) or _header_date(lines, j, probe)
-               for j in range(start + 2, min(start + 4, len(lines)))):
-            return True
+    if len(first.split()) <= 2 and not _ends_sentence(second) and len(second) >= 3 * len(first) \
+            and header_under(4) is not None:
+        return True
     # A short label with headline, then dek or byline, under it: the byline or date comes three lines down.
-    probe = _Header(title=second)
-    header_at = next((j for j in range(start + 2, min(start + 5, len(lines)))
-                      if _header_byline(lines, j, probe) or _header_date(lines, j, probe)), None)
+    header_at = header_under(5)
     return header_at is not None and header_at - start >= 3 and not _ends_sentence(second)
 
 
-_SITE_MARKS = re.compile(r"^[▶►⏵]|\s[/|›»·]\s")
 # What sets a crumb's items apart (a dash sets a headline's parts apart: `Review: Korvi Pulse 3 – quiet, clumsy`).
 _CRUMB_PARTS = re.compile(r"\s[/|›»·]\s")
+_SITE_MARKS = re.compile(rf"^[▶►⏵]|{_CRUMB_PARTS.pattern}")
 _SITE_PARTS = re.compile(r"\s[–—|·/]\s")
 
 
