@@ -580,6 +580,16 @@ def test_a_short_link_with_a_full_stop_in_a_box_of_links_goes(related: str, gone
     assert gone not in json.dumps(doc.as_dict()["blocks"])
 
 
+def test_a_copyright_notice_with_more_before_its_phrase_goes_where_words_are_unspaced() -> None:
+    # `記事・写真の` ("articles and photos") stands between the owner and the data file's `無断転載を禁じます`.
+    body = "\n\n".join(f"市は{w}について住民説明会を開き、今後の計画と費用の見通しを詳しく説明しました。"
+                       for w in ("新しい橋", "市場の改修", "バス路線"))
+    notice = "Copyright (C) Example Nippo. 記事・写真の無断転載を禁じます。"
+    doc = parse(f"市が新しい橋の計画を説明\n\n{body}\n\n{notice}\n", language="ja")
+    assert len(doc.paragraphs) == 3
+    assert "無断転載" not in json.dumps(doc.as_dict()["blocks"], ensure_ascii=False)
+
+
 def test_a_sections_crumb_over_the_headline_is_no_title() -> None:
     body = "\n\n".join(f"Neighbours in the town raised the money for the {w} in three months, and did the work "
                        "themselves over the summer." for w in ("boat station", "pier", "boathouse roof"))

@@ -158,7 +158,10 @@ BOILERPLATE_LINES: tuple[Template, ...] = (
        "a navigation row or breadcrumb: `Home | News | World`, `Home › Opinion › Asia`"),
     _t("image-placeholder", r"^\[?(?:⟨placeholders⟩)\]?$", "an image or video placeholder left by copying",
        everywhere=True),
-    _t("rights-footer", r"^(?:(?:©|\(c\)|(?:⟨footer⟩)\s*(?:©|\(c\))?)[^.]{0,80}[.,]?\s*)?(?:⟨footer⟩)\.?$", "the site's footer: `All rights reserved`",
+    # After the copyright sign and the owner, a few more letters may stand before the footer's phrase where words
+    # are not spaced (`記事・写真の` before `無断転載を禁じます`, "articles and photos: reproduction forbidden").
+    _t("rights-footer", r"^(?:(?:©|\(c\)|(?:⟨footer⟩)\s*(?:©|\(c\))?)[^.]{0,80}[.,。]?\s*[^.。\s]{0,12})?(?:⟨footer⟩)[.。]?$",
+       "the site's footer: `All rights reserved`",
        everywhere=True),
 )
 
