@@ -179,17 +179,23 @@ def test_a_state_file_that_is_a_folder_gives_one_line_not_a_traceback(tmp_path: 
 
 
 #: Modules a plain build of one article must not load whatever it makes: the developer's tasks, collections, the
-#: checks, the process pool (one article is rendered in the build's own process), and fontTools' subsetter and
-#: variable-font instancer (WeasyPrint's fallbacks: it subsets with HarfBuzz, and the fonts are static).
+#: checks, and fontTools' subsetter and variable-font instancer (WeasyPrint's fallbacks: it subsets with HarfBuzz,
+#: and the fonts are static).
 NEVER_FOR_ONE_ARTICLE = ("bench", "pipeline.build.collection", "pipeline.render.collection", "pipeline.check",
-                         "concurrent.futures.process", "multiprocessing", "fontTools.subset", "fontTools.varLib")
-#: What each format alone does not need: the text edition loads no renderer library, the EPUB no WeasyPrint.
-NOT_FOR_FORMATS = {"txt": ("weasyprint", "PIL", "ebooklib", "pipeline.render.pdf", "pipeline.render.epub"),
-                   "epub": ("weasyprint", "pipeline.render.pdf"), "epub,pdf,txt": ()}
+                         "fontTools.subset", "fontTools.varLib")
+#: The process pool: one article is made in the build's own process, but for its print layout, which a helper
+#: makes beside it when there is a second core.
+POOL = ("concurrent.futures.process", "multiprocessing")
+#: What the build's own process must not load, by formats and `--jobs`: the text edition needs no renderer library
+#: and the EPUB alone no WeasyPrint, and neither needs a helper; with a second core, WeasyPrint is the helper's.
+NOT_LOADED = {("txt", "2"): ("weasyprint", "PIL", "ebooklib", "pipeline.render.pdf", "pipeline.render.epub", *POOL),
+              ("epub", "2"): ("weasyprint", "pipeline.render.pdf", *POOL),
+              ("epub,pdf,txt", "1"): POOL,
+              ("epub,pdf,txt", "2"): ("weasyprint",)}
 
 
-@pytest.mark.parametrize("formats", list(NOT_FOR_FORMATS))
-def test_a_build_of_one_article_loads_only_what_its_formats_need(tmp_path: Path, formats: str) -> None:
+@pytest.mark.parametrize(("formats", "jobs"), list(NOT_LOADED))
+def test_a_build_of_one_article_loads_only_what_its_formats_need(tmp_path: Path, formats: str, jobs: str) -> None:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     shutil.copy(SEED, seeds / SEED.name)
@@ -199,12 +205,14 @@ import atexit, json, sys
 atexit.register(lambda: print("MODULES " + json.dumps(sorted(sys.modules))))
 from invoke.main import program
 program.run(["invoke", "build", "--seeds", {str(seeds)!r}, "--dist", {str(tmp_path / "dist")!r},
-             "--formats", {formats!r}])
+             "--formats", {formats!r}, "--jobs", {jobs!r}])
 """
     result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
                             check=False)
     assert result.returncode == 0, result.stderr
     assert "1 built" in result.stdout
     modules = json.loads(result.stdout.rsplit("MODULES ", 1)[1])
-    forbidden = NEVER_FOR_ONE_ARTICLE + NOT_FOR_FORMATS[formats]
+    forbidden = NEVER_FOR_ONE_ARTICLE + NOT_LOADED[formats, jobs]
     assert [m for m in modules if m.startswith(forbidden)] == []
+    if (formats, jobs) == ("epub,pdf,txt", "2"):
+        assert "concurrent.futures.process" in modules  # the helper made the print edition

@@ -164,3 +164,70 @@ def test_each_seed_is_parsed_once_in_a_process_pool(seeds: Path, tmp_path: Path,
     monkeypatch.setattr(parser, "parse", original)
     build(seeds, tmp_path / "one", options, emit=lambda _l: None, jobs=1)
     assert _files(tmp_path / "pool") == _files(tmp_path / "one")
+
+
+@pytest.fixture()
+def one_seed(tmp_path: Path) -> Path:
+    folder = tmp_path / "one-seed"
+    folder.mkdir()
+    shutil.copy(SEED, folder / SEED.name)
+    return folder
+
+
+def test_one_article_with_a_second_core_has_its_print_edition_made_beside_it(
+        one_seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A helper process (a pool of one, forked as the build starts) loads WeasyPrint while this process parses, then
+    # lays out the print edition and writes the PDF while this one makes the text and the EPUB; the EPUB's page
+    # numbers come from the helper's layout. The bytes are those of one process.
+    from pipeline.render import pdf
+
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    real_render, real_pages = workers.render, pdf.print_pages
+
+    def mark(what: str) -> None:
+        (calls / f"{what}-{os.getpid()}").touch()
+
+    def render(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
+        mark(fmt)
+        return real_render(doc, fmt, options, source_date_epoch)
+
+    def print_pages(*args: object, **kwargs: object) -> object:
+        mark("pages")
+        return real_pages(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(workers, "render", render)  # inherited by the forked helper
+    monkeypatch.setattr(pdf, "print_pages", print_pages)
+    report = build(one_seed, tmp_path / "beside", BuildOptions(), emit=lambda _l: None, jobs=2)
+    assert not report.failed, [str(r.error) for r in report.failed]
+    here = str(os.getpid())
+    where = dict(p.name.split("-") for p in calls.iterdir())
+    assert where["txt"] == here and where["pdf"] != here and where["pages"] == where["pdf"]
+    assert "epub" not in where  # the EPUB is made here, by its own renderer, from the helper's page map
+    monkeypatch.setattr(workers, "render", real_render)
+    monkeypatch.setattr(pdf, "print_pages", real_pages)
+    report = build(one_seed, tmp_path / "alone", BuildOptions(), emit=lambda _l: None, jobs=1)
+    assert not report.failed
+    assert _files(tmp_path / "beside") == _files(tmp_path / "alone")
+
+
+@pytest.mark.parametrize(("failure", "message"), [("raise", "E300 the pdf renderer failed: RuntimeError: boom"),
+                                                  ("die", "worker rendering it failed")])
+def test_a_failing_helper_fails_its_article_in_one_line_and_writes_nothing(
+        one_seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str, message: str) -> None:
+    real = workers.render
+
+    def fragile(doc: Document, fmt: str, options: BuildOptions, source_date_epoch: int | None = None) -> bytes:
+        if fmt == "pdf":
+            if failure == "die":
+                os._exit(9)  # the helper dies outright: the article is tried once more alone, and dies again
+            raise RuntimeError("boom")
+        return real(doc, fmt, options, source_date_epoch)
+
+    monkeypatch.setattr(workers, "render", fragile)
+    dist = tmp_path / "dist"
+    report = build(one_seed, dist, BuildOptions(formats=("txt", "pdf")), emit=lambda _l: None, jobs=2)
+    (failed,) = report.failed
+    assert message in str(failed.error) and SEED.name in str(failed.error)
+    assert report.exit_code == 4
+    assert [p.name for p in dist.iterdir() if not p.name.startswith(".")] == [] if dist.exists() else True

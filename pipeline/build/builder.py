@@ -31,7 +31,9 @@ from pipeline.build.workers import (
     executor,
     ignore_interrupts,
     load_bytes,
+    needs_print,
     read_document,
+    render_beside,
     render_job,
     run_job,
     stop,
@@ -355,12 +357,15 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 epoch: int | None, jobs: int, scheduler: str | None, progress: Progress,
                 written: list[Path]) -> list[SeedResult]:
     results: list[SeedResult] = []
-    with executor(jobs=jobs, tasks=len(todo), options=options, scheduler=scheduler) as pool:
+    # One article whose editions need the print layout, with a core to spare: a helper process (a pool of one)
+    # loads WeasyPrint while this one parses, then lays out and writes the PDF while this one makes the others.
+    helper = scheduler is None and len(todo) == 1 and jobs > 1 and needs_print(todo[0].formats, options)
+    with executor(jobs=jobs, tasks=len(todo), options=options, scheduler=scheduler, helper=helper) as pool:
         # Every seed to build is read and checked before anything is written; the pool's workers start meanwhile.
         checked: list[_Planned] = []
         # One article rendered in this very process is rendered from the tree checked here, not parsed twice;
         # a process pool's workers get it pickled (see below).
-        single = isinstance(pool, InlineExecutor) and len(todo) == 1
+        single = len(todo) == 1 and (isinstance(pool, InlineExecutor) or helper)
         parsed: Document | None = None
         # A process pool's first wave starts rendering while the planner checks the seeds after it: its workers
         # would otherwise wait for every seed to be parsed here (a tenth of a hundred articles' time). Nothing is
@@ -392,7 +397,7 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
                 planned.tree = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
             del doc  # do not hold every tree of a large build at once
             checked.append(planned)
-            if isinstance(pool, ProcessPool) and len(early) < pool.wave:
+            if not single and isinstance(pool, ProcessPool) and len(early) < pool.wave:
                 job = _job(planned, options, epoch, env, scheduler)
                 early[_submit(pool, planned, job)] = (planned, job)
         # Every language is known now, and goes to the workers with their jobs: the model is let go before this
@@ -412,7 +417,9 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
             futures: dict[Future[JobResult], tuple[_Planned, Job]] = dict(early) if not start else {}
             for planned in checked[start + (len(early) if not start else 0):start + wave]:
                 job = _job(planned, options, epoch, env, scheduler)
-                if parsed is not None:
+                if parsed is not None and helper:
+                    futures[InlineExecutor().submit(render_beside, pool, job, parsed)] = (planned, job)
+                elif parsed is not None:
                     futures[pool.submit(render_job, job, parsed)] = (planned, job)
                 else:
                     futures[_submit(pool, planned, job)] = (planned, job)

@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future
+from concurrent.futures import BrokenExecutor, Executor, Future
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the parser, its rules and the process pool are loaded only 
 
     from pipeline.read.language import Guess
     from pipeline.read.sidecar import Sidecar
+    from pipeline.render.pagemap import PageMap
 
 #: Most blocks an article may have, and the longest block and headline: past these a PDF takes minutes and
 #: gigabytes (50,000 one-word paragraphs: 106 s and 1.24 GB; a headline of 40,000 words: over 600 s and 3.5 GB).
@@ -112,7 +113,7 @@ def load_bytes(path: str, data: bytes, options: BuildOptions, *, sidecar: Sideca
     return doc
 
 
-def guarded(fmt: str, path: Path | str, make: Callable[[], bytes]) -> bytes:
+def guarded(fmt: str, path: Path | str, make: Callable[[], T]) -> T:
     """`make()`, the `fmt` edition of what `path` names; a renderer's own failure (a bug, a missing library)
     becomes one `RenderError` line instead of a traceback, and an error naming no file names `path`."""
     try:
@@ -120,6 +121,8 @@ def guarded(fmt: str, path: Path | str, make: Callable[[], bytes]) -> bytes:
     except PipelineError as exc:
         if exc.path is None:
             exc.path = Path(path)
+        raise
+    except BrokenExecutor:  # the helper making the print layout died: the builder retries the article alone
         raise
     except Exception as exc:
         raise RenderError(f"the {fmt} renderer failed: {type(exc).__name__}: {exc}", path=path) from exc
@@ -131,12 +134,16 @@ def render_editions(doc: Document, path: Path | str, formats: tuple[str, ...], o
     return tuple((fmt, guarded(fmt, path, partial(render, doc, fmt, options, source_date_epoch))) for fmt in formats)
 
 
-def _epub(doc: Document, options: BuildOptions, source_date_epoch: int | None) -> bytes:
-    from pipeline.render.cover import CoverImage, cover_alt
+def _epub(doc: Document, options: BuildOptions, source_date_epoch: int | None,
+          pages: Callable[[], PageMap] | None = None) -> bytes:
+    """The EPUB; `pages` gives the print edition's page map when another process lays that edition out."""
+    from pipeline.render.cover import CoverImage, cover_alt, draw_cover
     from pipeline.render.epub import render_epub
 
-    # The sidecar's cover is used (it travels in the tree, checked as it was read); else one is drawn.
-    cover = CoverImage(doc.cover_image, doc.cover_type or "image/jpeg", cover_alt(doc)) if doc.cover_image else None
+    # The sidecar's cover is used (it travels in the tree, checked as it was read); else one is drawn, first: with
+    # a helper, while it lays the print edition out.
+    cover = (CoverImage(doc.cover_image, doc.cover_type or "image/jpeg", cover_alt(doc)) if doc.cover_image
+             else draw_cover(doc, publisher=options.publisher))
     if "pdf" not in options.formats:
         # No print edition is made, so none is cited: the EPUB goes without page numbers, and without paying for
         # a PDF layout.
@@ -144,9 +151,10 @@ def _epub(doc: Document, options: BuildOptions, source_date_epoch: int | None) -
     from pipeline.render.pdf import edition_name, print_pages
 
     # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
-    pages = print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
-                        variant=options.pdf_variant, source_date_epoch=source_date_epoch)
-    return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=pages,
+    page_map = pages() if pages is not None else print_pages(
+        doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+        variant=options.pdf_variant, source_date_epoch=source_date_epoch)
+    return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=page_map,
                        print_edition=edition_name(doc, paper=options.paper), cover=cover)
 
 
@@ -213,6 +221,66 @@ def render_job(job: Job, doc: Document) -> JobResult:
     finally:
         settle()
     return JobResult(job.path, editions, diagnostics=doc.diagnostics)
+
+
+def needs_print(formats: tuple[str, ...], options: BuildOptions) -> bool:
+    """Whether making `formats` lays out the print edition: the PDF itself, or the EPUB citing its pages."""
+    return "pdf" in formats or ("epub" in formats and "pdf" in options.formats)
+
+
+def print_pages_job(job: Job, tree: bytes) -> PageMap:
+    """In the helper: the page map of the print edition of the job's tree (pickled), for the EPUB made beside it;
+    the layout stays cached for `print_job`."""
+    import pickle
+
+    from pipeline.render.pdf import print_pages
+
+    options = job.options
+    return guarded("epub", job.path, partial(print_pages, pickle.loads(tree), paper=options.paper,
+                                             bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+                                             variant=options.pdf_variant, source_date_epoch=job.source_date_epoch))
+
+
+def print_job(job: Job, tree: bytes) -> bytes:
+    """In the helper: the PDF of the job's tree (pickled), from the layout `print_pages_job` made, if it ran."""
+    import pickle
+
+    try:
+        return guarded("pdf", job.path, partial(render, pickle.loads(tree), "pdf", job.options,
+                                                job.source_date_epoch))
+    finally:
+        settle()
+
+
+def render_beside(helper: Executor, job: Job, doc: Document) -> JobResult:
+    """`render_job` for one article, with its print edition laid out and written by `helper`, a pool of one
+    worker that loaded WeasyPrint while this process parsed; the other editions are made here meanwhile.
+
+    The editions are those `render_job` makes, byte for byte, and so are the errors: the first failing format in
+    `job.formats` order. A helper that dies raises `BrokenExecutor`, for the builder to retry the article alone."""
+    import pickle
+
+    tree = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    options = job.options
+    pages = helper.submit(print_pages_job, job, tree) if "epub" in job.formats and "pdf" in options.formats else None
+    printed = helper.submit(print_job, job, tree) if "pdf" in job.formats else None
+    made: dict[str, bytes] = {}
+    failed: dict[str, PipelineError] = {}
+    # The print edition last: it is what the helper is still making.
+    for fmt in sorted(job.formats, key=lambda name: name == "pdf"):
+        try:
+            if fmt == "pdf" and printed is not None:
+                made[fmt] = printed.result()
+            elif fmt == "epub" and pages is not None:
+                made[fmt] = guarded(fmt, job.path, partial(_epub, doc, options, job.source_date_epoch, pages.result))
+            else:
+                made[fmt] = guarded(fmt, job.path, partial(render, doc, fmt, options, job.source_date_epoch))
+        except PipelineError as exc:
+            failed[fmt] = exc
+    first = next((failed[fmt] for fmt in job.formats if fmt in failed), None)
+    if first is not None:
+        return JobResult(job.path, error=first, diagnostics=doc.diagnostics)
+    return JobResult(job.path, tuple((fmt, made[fmt]) for fmt in job.formats), diagnostics=doc.diagnostics)
 
 
 def settle() -> None:
@@ -318,9 +386,11 @@ class ProcessPool(Executor):
 
 
 @contextlib.contextmanager
-def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | None = None) -> Iterator[Executor]:
+def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | None = None,
+             helper: bool = False) -> Iterator[Executor]:
     """A `concurrent.futures` executor for `tasks` jobs: the Dask cluster at `scheduler`, else a process pool
-    of at most `jobs` workers, else (one worker is enough) this very process."""
+    of at most `jobs` workers, else (one worker is enough) this very process; with `helper`, one task and a second
+    core, a pool of one worker for its print edition (`render_beside`)."""
     if scheduler:
         try:
             from distributed import Client
@@ -338,7 +408,7 @@ def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | N
             client.close()
         return
     workers = max(1, min(jobs, tasks))
-    if workers == 1:
+    if workers == 1 and not (helper and jobs > 1):
         with InlineExecutor() as inline:
             yield inline
         return
