@@ -206,13 +206,27 @@ def draw_cover(doc: Document, *, publisher: str | None = None) -> CoverImage:
     rtl = direction(meta.language) == "rtl"
     measure = WIDTH - 2 * MARGIN
     # One coverage mask per ink, drawn at full strength _TINTS: Pillow blends the type's edges into it exactly as
-    # it would into an RGB image, so each pixel's value is its tint step of that ink.
-    masks = {INK: Image.new("L", (WIDTH, HEIGHT), 0), GREY: Image.new("L", (WIDTH, HEIGHT), 0)}
-    pens = {ink: ImageDraw.Draw(mask) for ink, mask in masks.items()}
+    # it would into an RGB image, so each pixel's value is its tint step of that ink. The grey type (masthead,
+    # subtitle, date) is drawn in bands of the page, one per group of lines: a whole page's second mask, and
+    # merging it, were a third of the cover's time.
+    image = Image.new("L", (WIDTH, HEIGHT), 0)
+    ink_pen = ImageDraw.Draw(image)
+    bands: list[tuple[int, Image.Image]] = []
 
-    def line(y: float, text: str, font: ImageFont.FreeTypeFont, fill: tuple[int, int, int],
-             spacing: float = 0) -> None:
-        pen = pens[fill]
+    def grey(first: float, last: float, size: float) -> tuple[ImageDraw.ImageDraw, int]:
+        """A pen for grey lines set from `first` to `last` (their tops) at `size`, in a band of the page with room
+        above and below for marks and descenders; and the band's first row."""
+        top, bottom = max(0, int(first - size)), min(HEIGHT, int(last + 3 * size))
+        band = Image.new("L", (WIDTH, bottom - top), 0)
+        bands.append((top, band))
+        return ImageDraw.Draw(band), top
+
+    def line(y: float, text: str, font: ImageFont.FreeTypeFont, spacing: float = 0,
+             band: tuple[ImageDraw.ImageDraw, int] | None = None) -> None:
+        """A line of type: in INK, or in GREY in `band` (at the same position less a whole number of rows: the
+        type's fraction of a pixel, and so its rendering, are unchanged)."""
+        pen, top = band if band is not None else (ink_pen, 0)
+        y -= top
         if spacing and not rtl:  # letter-spaced small capitals, drawn a character at a time
             x = float(MARGIN)
             for char in text:
@@ -230,7 +244,7 @@ def draw_cover(doc: Document, *, publisher: str | None = None) -> CoverImage:
     top = 190
     if publisher := meta.publisher or publisher:
         font = _font(publisher, "Source Sans Pro", 600, 46, language=meta.language)
-        line(top, caps(publisher), font, GREY, spacing=6)
+        line(top, caps(publisher), font, spacing=6, band=grey(top, top, font.size))
     accent_rule = (MARGIN, 300, WIDTH - MARGIN, 316)
 
     # The title takes the upper two thirds, as large as it fits; what no scalable face draws (colour emoji) is
@@ -240,37 +254,41 @@ def draw_cover(doc: Document, *, publisher: str | None = None) -> CoverImage:
                                    meta.language)
     y = 420.0
     for text in title_lines:
-        line(y, text, title_font, INK)
+        line(y, text, title_font)
         y += title_font.size * 1.12
     if subtitle := drawable(meta.subtitle or "", meta.language):
         sub_font, sub_lines = _fit(subtitle, "Source Serif Pro", 400, range(64, 35, -4), measure, 360, 1.3,
                                    meta.language)
         y += 50
+        pen = grey(y, y + sub_font.size * 1.3 * (len(sub_lines[:5]) - 1), sub_font.size)
         for text in sub_lines[:5]:
-            line(y, text, sub_font, GREY)
+            line(y, text, sub_font, band=pen)
             y += sub_font.size * 1.3
 
     # Authors and date at the foot, above a hairline.
     bottom = HEIGHT - 260
-    pens[INK].rectangle((MARGIN, bottom + 120, WIDTH - MARGIN, bottom + 124), fill=_TINTS)
+    ink_pen.rectangle((MARGIN, bottom + 120, WIDTH - MARGIN, bottom + 124), fill=_TINTS)
     if meta.date:
         date = human_date(meta.date, meta.language)
-        line(bottom + 20, caps(date), _font(date, "Source Sans Pro", 400, 46, language=meta.language), GREY, spacing=5)
+        font = _font(date, "Source Sans Pro", 400, 46, language=meta.language)
+        line(bottom + 20, caps(date), font, spacing=5, band=grey(bottom + 20, bottom + 20, font.size))
     names = drawable(join_names(doc.author_names, meta.language), meta.language)
     if names:
         font, lines = _fit(caps(names), "Source Sans Pro", 700, range(72, 35, -4), measure, 220, 1.2,
                            meta.language)
         y = bottom - len(lines) * font.size * 1.2 - 10
         for text in lines:
-            line(y, text, font, INK, spacing=4)
+            line(y, text, font, spacing=4)
             y += font.size * 1.2
 
-    # The two masks as palette indices (grey's steps after ink's: type of the two inks never overlaps), grey only
+    # The masks as palette indices (grey's steps after ink's: type of the two inks never overlaps), grey only
     # where it was drawn, and the red rule on top.
-    image = masks[INK]
-    if box := masks[GREY].getbbox():
-        image.paste(ImageChops.lighter(image.crop(box), masks[GREY].crop(box).point(_GREY_INDEX)), box[:2])
-    ImageDraw.Draw(image).rectangle(accent_rule, fill=_ACCENT_INDEX)
+    for top, band in bands:
+        if box := band.getbbox():
+            left, upper, right, lower = box
+            region = (left, top + upper, right, top + lower)
+            image.paste(ImageChops.lighter(image.crop(region), band.crop(box).point(_GREY_INDEX)), region[:2])
+    ink_pen.rectangle(accent_rule, fill=_ACCENT_INDEX)
     image.putpalette(_PALETTE)
     out = io.BytesIO()
     # Run-length zlib (Z_RLE): long runs of paper and few tints compress within a few per cent of the default
