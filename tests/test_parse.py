@@ -1431,6 +1431,21 @@ def test_notes_numbered_in_brackets_under_a_text_that_used_their_markers_are_one
     assert not [b for b in listed.blocks if isinstance(b, Notes)]
 
 
+def test_a_cited_note_with_a_widgets_words_under_the_last_prose_is_the_articles_not_the_footers() -> None:
+    # A disclaimer as the last note (`[2] 本文仅为个人经验分享，不构成建议。`, "this post only shares my experience",
+    # 分享 a widget's word), under a short closing line and over the page's footer: the text cites it, so it is the
+    # article's note, not the footer's.
+    prose = "我们把幼儿园发的小册子读了两遍{}，才明白孩子说“不要”并不是在跟父母作对，而是在练习自己做决定。"
+    doc = parse("\n\n".join(["孩子为什么总说“不要”", "作者：林小雨", prose.format("[1]"), prose.format("[2]"),
+                             "至于我们家，现在又学会了一个新词。",
+                             "[1] 参考自幼儿园发放的小册子。\n[2] 本文仅为个人经验分享，不构成建议。",
+                             "举报/纠错", "版权所有 © 2024 小雨的育儿笔记"]) + "\n", language="zh")
+    notes = [b for b in doc.blocks if isinstance(b, Notes)]
+    assert [(n.label, n.text) for n in notes[0].items] == [("1", "参考自幼儿园发放的小册子。"),
+                                                           ("2", "本文仅为个人经验分享，不构成建议。")]
+    assert "举报" not in " ".join(b.text for b in doc.blocks)
+
+
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
     hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
     doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",

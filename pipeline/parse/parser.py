@@ -1386,6 +1386,11 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
         return lines
     kept = lines[: last + 1]
     tail = lines[last + 1:]
+    # The article's notes, cited in its text (`…[2]`), whatever their words (`[2] This post shares my experience
+    # only.`): a marked note line whose label the text above used.
+    cited = set().union(*(_cited(line.text) for line in kept))
+    notes = {line.no for line in tail if (m := NOTE_LINE.match(line.text)) is not None
+             and (m.group("b") or m.group("p") or m.group("s") or m.group("k")) and _note_label(m) in cited}
     boxed: set[int] = set()
     # Lines with a handle or an address: dropped already, or still to go as the footer's.
     handles = {d.line for d in found.dropped if contact_line(d.text)} | {t.no for t in tail if contact_line(t.text)}
@@ -1442,6 +1447,9 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
     last_filled = filled[-1] if filled else 0
     last_own = max((k for k in filled if k not in site), default=0)
     for line in tail:
+        if line.no in notes:
+            kept.append(line)
+            continue
         if line.no in credits:
             found.drop(line.no, line.text, "a credit: a label over names only, after the article's last prose")
             continue
@@ -2167,12 +2175,16 @@ def _block_heading(body: _Body, i: int) -> int:
     return 1
 
 
+def _cited(text: str) -> set[str]:
+    """The labels of the note markers in `text` (`…[2].`, `…(2)`, `…²`, `…※2`)."""
+    return {m.group("label") for m in NOTE_MARKER.finditer(text)} \
+        | {m.group("label") for m in PAREN_MARKER.finditer(text)} \
+        | {(m.group("label") or m.group("mark")).translate(_SUPERSCRIPTS) for m in SUPERSCRIPT_MARKER.finditer(text)}
+
+
 def _block_paragraph(body: _Body, i: int) -> int:
     text = body.lines[i].text
-    body.markers.update(m.group("label") for m in NOTE_MARKER.finditer(text))
-    body.markers.update(m.group("label") for m in PAREN_MARKER.finditer(text))
-    body.markers.update((m.group("label") or m.group("mark")).translate(_SUPERSCRIPTS)
-                        for m in SUPERSCRIPT_MARKER.finditer(text))
+    body.markers |= _cited(text)
     body.blocks.append(Paragraph(text))
     return 1
 
