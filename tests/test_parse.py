@@ -1446,6 +1446,25 @@ def test_a_cited_note_with_a_widgets_words_under_the_last_prose_is_the_articles_
     assert "举报" not in " ".join(b.text for b in doc.blocks)
 
 
+@pytest.mark.parametrize(("language", "headline", "byline", "name", "prose"), [
+    # A reporter's title in brackets, with no date anywhere near (Urdu `نامہ نگار`, "correspondent").
+    ("ur", "بچوں کو رات کو جلدی سلانے کے طریقے", "ثمینہ اختر (نامہ نگار)", "ثمینہ اختر",
+     "ہر گھر میں شام کے بعد ایک ہی جنگ شروع ہوتی ہے اور والدین تھکن سے نڈھال ہو جاتے ہیں، جیسا کہ {} بتاتے ہیں۔"),
+    # In a script without spaces, a compound title that starts with a job word (Thai `นักเขียน`, "writer", then
+    # "urban farming columnist"), under the dek.
+    ("th", "ปลูกมะเขือเทศในกระถางบนระเบียงคอนโด", "วรรณา ศรีสุข (นักเขียนคอลัมน์เกษตรในเมือง)", "วรรณา ศรีสุข",
+     "หลายคนคิดว่าการปลูกผักต้องมีสวนหรือที่ดินกว้าง ๆ แต่จริง ๆ แล้วระเบียงเล็ก ๆ ก็ปลูกได้ {} บอกว่าอย่างนั้น"),
+])
+def test_a_name_with_a_job_in_brackets_under_the_headline_is_the_byline(language: str, headline: str, byline: str,
+                                                                        name: str, prose: str) -> None:
+    dek = "คู่มือฉบับเริ่มต้นสำหรับคนมีพื้นที่น้อย ตั้งแต่เลือกพันธุ์ จนถึงวันเก็บผลแรก" if language == "th" else None
+    header = [headline, f"{dek}\n{byline}" if dek else byline]
+    doc = parse("\n\n".join([*header, prose.format("หมอ" if language == "th" else "ڈاکٹر"),
+                             prose.format("เพื่อน" if language == "th" else "والدین")]) + "\n", language=language)
+    assert doc.author_names == (name,) and not doc.headings
+    assert doc.meta.subtitle == dek and len(doc.paragraphs) == 2
+
+
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
     hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
     doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",

@@ -436,8 +436,15 @@ def _language_byline(text: str) -> list[Byline] | None:
 def _is_role(text: str) -> bool:
     """A job title rather than a name: `Special Correspondent`, `redaktorka`, `staff writer`."""
     folded = text.casefold()
-    return bool(_rule(ROLE_WORDS).search(text)) or any(
-        re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", folded) for s in active().phrases("byline_suffix"))
+    lex = active()
+    if _rule(ROLE_WORDS).search(text) or any(
+            re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", folded) for s in lex.phrases("byline_suffix")):
+        return True
+    # Without spaces between words no boundary sets a job word apart: a compound title starts or ends with it
+    # (Thai `นักเขียนคอลัมน์เกษตรในเมือง`, "urban farming columnist", after `นักเขียน`, "writer").
+    folded = folded.strip()
+    return lex.unspaced and " " not in folded and any(
+        folded.startswith(role) or folded.endswith(role) for role in lex.phrases("roles"))
 
 
 def _bracket_role(piece: str) -> str:
@@ -1537,7 +1544,7 @@ def _role_byline(text: str, known_role: bool = False) -> list[Byline] | None:
     """`Ioana Mureșan, coordonatoare de programe`: names with a job the language's data file knows after the
     comma are a byline even with no `By` and no date beside them; with `known_role` false, any short lower-case
     phrase after capitalised names counts as the job."""
-    name, comma, role = text.partition(",")
+    name, comma, role = _bracket_role(text).partition(",")  # a job in brackets reads as after a comma
     role = role.strip()
     if not comma or "," in role or len(text) > 80 or not _names_line(name):
         return None
