@@ -1465,6 +1465,21 @@ def test_a_name_with_a_job_in_brackets_under_the_headline_is_the_byline(language
     assert doc.meta.subtitle == dek and len(doc.paragraphs) == 2
 
 
+def test_a_name_with_a_compound_job_after_it_and_no_comma_is_the_byline() -> None:
+    # Icelandic `kvikmyndagagnrýnandi`, "film critic", is a `gagnrýnandi` (a job word of the data file) written as
+    # one word with what it criticises; over the date it is the byline's job, not a dek.
+    prose = "Fyrsta kvikmynd Arnars Bjarkasonar gerist í litlu sjávarþorpi á Vestfjörðum veturinn 1994, segir {}."
+    doc = parse("\n\n".join(["Þögnin í Hvalvík: Sterk frumraun",
+                             "Ragnheiður Sölvadóttir kvikmyndagagnrýnandi\n12. október 2024 kl. 14.05",
+                             prose.format("hún"), prose.format("hann")]) + "\n", language="is")
+    assert doc.author_names == ("Ragnheiður Sölvadóttir",) and doc.meta.subtitle is None
+    assert doc.meta.date == dt.date(2024, 10, 12)
+    # A word in lower case that is no job after two capitalised words is no byline.
+    plain = parse("\n\n".join(["Þögnin í Hvalvík: Sterk frumraun", "Ragnheiður Sölvadóttir svarar\n12. október 2024",
+                               prose.format("hún"), prose.format("hann")]) + "\n", language="is")
+    assert plain.author_names != ("Ragnheiður Sölvadóttir",)
+
+
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
     hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
     doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",

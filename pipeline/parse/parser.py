@@ -433,6 +433,10 @@ def _language_byline(text: str) -> list[Byline] | None:
     return authors or None
 
 
+#: The shortest job word taken for the head of a compound (`…gagnrýnandi`, `…redakteurin`).
+COMPOUND_ROLE_MIN = 6
+
+
 def _is_role(text: str) -> bool:
     """A job title rather than a name: `Special Correspondent`, `redaktorka`, `staff writer`."""
     folded = text.casefold()
@@ -440,11 +444,17 @@ def _is_role(text: str) -> bool:
     if _rule(ROLE_WORDS).search(text) or any(
             re.search(rf"(?<!\w){re.escape(s.casefold())}(?!\w)", folded) for s in lex.phrases("byline_suffix")):
         return True
+    folded = folded.strip()
+    if " " in folded:
+        return False
+    roles = [role.casefold() for role in lex.phrases("roles") if " " not in role]
     # Without spaces between words no boundary sets a job word apart: a compound title starts or ends with it
     # (Thai `นักเขียนคอลัมน์เกษตรในเมือง`, "urban farming columnist", after `นักเขียน`, "writer").
-    folded = folded.strip()
-    return lex.unspaced and " " not in folded and any(
-        folded.startswith(role) or folded.endswith(role) for role in lex.phrases("roles"))
+    if lex.unspaced:
+        return any(folded.startswith(role) or folded.endswith(role) for role in roles)
+    # A compound written as one word ends in its head (Icelandic `kvikmyndagagnrýnandi`, "film critic", is a
+    # `gagnrýnandi`); a short job word would end other words too.
+    return any(folded.endswith(role) for role in roles if len(role) >= COMPOUND_ROLE_MIN)
 
 
 def _bracket_role(piece: str) -> str:
@@ -1545,6 +1555,13 @@ def _role_byline(text: str, known_role: bool = False) -> list[Byline] | None:
     comma are a byline even with no `By` and no date beside them; with `known_role` false, any short lower-case
     phrase after capitalised names counts as the job."""
     name, comma, role = _bracket_role(text).partition(",")  # a job in brackets reads as after a comma
+    if not comma and active().capitalises:
+        # A job after the names with no comma (Icelandic `Ragnheiður Sölvadóttir kvikmyndagagnrýnandi`, "film
+        # critic"): the names capitalised, then a few words in lower case that the data file knows for a job.
+        pieces = text.split()
+        k = next((n for n, piece in enumerate(pieces) if piece[:1].islower()), 0)
+        if k >= 2 and len(pieces) - k <= 3 and _is_role(" ".join(pieces[k:])):
+            name, comma, role = " ".join(pieces[:k]), ",", " ".join(pieces[k:])
     role = role.strip()
     if not comma or "," in role or len(text) > 80 or not _names_line(name):
         return None
