@@ -1480,6 +1480,17 @@ def test_a_name_with_a_compound_job_after_it_and_no_comma_is_the_byline() -> Non
     assert plain.author_names != ("Ragnheiður Sölvadóttir",)
 
 
+def test_a_title_case_headline_in_two_parts_set_apart_by_a_colon_is_no_menu() -> None:
+    # Seven capitalised words and no function word read as a menu row; a colon between two parts is a headline's.
+    prose = "Karaçam Kent Müzesi, bahar dönemini eski liman kasabalarının gündelik hayatına ayırdı, diyor {}."
+    doc = parse("\n\n".join(["Kıyıdan Kalanlar: Ege Kasabalarında Yüz Yıllık Ev Eşyaları",
+                             "Müzenin yeni sergisi, kapanan liman kasabalarından toplanan 240 eseri bir araya getiriyor.",
+                             "Yazar: Elif Aydoğan", prose.format("küratör"), prose.format("müdür")]) + "\n",
+                language="tr")
+    assert doc.meta.title == "Kıyıdan Kalanlar: Ege Kasabalarında Yüz Yıllık Ev Eşyaları"
+    assert doc.meta.subtitle is not None and doc.meta.subtitle.startswith("Müzenin yeni sergisi")
+
+
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
     hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
     doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",

@@ -311,8 +311,9 @@ def _menu(text: str, lex: Lexicon) -> bool:
     if _SENTENCE_END.search(text.rstrip()) or any(ch.isdigit() for ch in text):
         return False
     # A quotation's source opens on a dash and sets a name apart from its title with a comma (`— Darmawan Saleh,
-    # Kepala Dinas …`); a menu's items have neither.
-    if text.lstrip()[:1] in "—–-―" or "," in text:
+    # Kepala Dinas …`), and a title-case headline sets its two parts apart with a colon (Turkish `Kıyıdan
+    # Kalanlar: Ege Kasabalarında Yüz Yıllık Ev Eşyaları`); a menu's items have neither.
+    if text.lstrip()[:1] in "—–-―" or "," in text or ":" in text:
         return False
     if not lex.stop_words or not all(_cased(w) for w in found):
         return False
