@@ -1484,7 +1484,7 @@ def test_a_title_case_headline_in_two_parts_set_apart_by_a_colon_is_no_menu() ->
     # Seven capitalised words and no function word read as a menu row; a colon between two parts is a headline's.
     prose = "Karaçam Kent Müzesi, bahar dönemini eski liman kasabalarının gündelik hayatına ayırdı, diyor {}."
     doc = parse("\n\n".join(["Kıyıdan Kalanlar: Ege Kasabalarında Yüz Yıllık Ev Eşyaları",
-                             "Müzenin yeni sergisi, kapanan liman kasabalarından toplanan 240 eseri bir araya getiriyor.",
+                             "Müzenin yeni sergisi, kapanan kasabalardan toplanan 240 eseri bir araya getiriyor.",
                              "Yazar: Elif Aydoğan", prose.format("küratör"), prose.format("müdür")]) + "\n",
                 language="tr")
     assert doc.meta.title == "Kıyıdan Kalanlar: Ege Kasabalarında Yüz Yıllık Ev Eşyaları"
