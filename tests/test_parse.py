@@ -1491,6 +1491,15 @@ def test_a_title_case_headline_in_two_parts_set_apart_by_a_colon_is_no_menu() ->
     assert doc.meta.subtitle is not None and doc.meta.subtitle.startswith("Müzenin yeni sergisi")
 
 
+@pytest.mark.parametrize("typed", ["15 d'octubre de 2024", "15 d’octubre de 2024"])
+def test_a_month_with_an_elided_article_is_read_with_either_apostrophe(typed: str) -> None:
+    # CLDR writes Catalan `d’octubre` with a typographic apostrophe; a page typed with a straight one is the same.
+    prose = "Quan arriben les primeres pluges d'octubre, la vall canvia de color en pocs dies, explica {}."
+    doc = parse("\n\n".join(["Set racons de la Vall d'Arbell", f"Per Laia Ferrer\n{typed}", prose.format("ella"),
+                             prose.format("ell")]) + "\n", language="ca")
+    assert doc.meta.date == dt.date(2024, 10, 15)
+
+
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
     hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
     doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",
