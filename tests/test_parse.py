@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import textwrap
 
 import pytest
 from hypothesis import given, settings
@@ -1498,6 +1499,26 @@ def test_a_month_with_an_elided_article_is_read_with_either_apostrophe(typed: st
     doc = parse("\n\n".join(["Set racons de la Vall d'Arbell", f"Per Laia Ferrer\n{typed}", prose.format("ella"),
                              prose.format("ell")]) + "\n", language="ca")
     assert doc.meta.date == dt.date(2024, 10, 15)
+
+
+def test_a_hard_wrapped_letters_page_keeps_its_editors_line_and_titled_signatures_apart() -> None:
+    # A byline of a name and a job the data file knows, with no `By`, marks the header's chunk of a hard-wrapped
+    # page, so it is not joined to the headline above it (the byline about as long as the page's full lines); a
+    # signature whose name follows an abbreviated title (`инж.`, "eng.") is one block with the town under it,
+    # like any other.
+    wrapped = "\n".join(textwrap.wrap(
+        "Всяка седмица в редакцията получаваме десетки писма от читатели и публикуваме част от тях, като запазваме "
+        "стила на авторите и съкращаваме само там, където е наложително, защото мястото е малко.", 68))
+    text = "\n\n".join([
+        "Начало   Новини   Регион   Икономика   Култура   Писма   Спорт",
+        "Писма до редакцията: автобусите, паркът и старата баня\nДесислава Маринова, редактор на рубриката\n"
+        "12 коментара", wrapped, "Кога ще тръгне автобус номер 7", wrapped, "Петко Стоянов\nгр. Дъбравец",
+        "Да спасим старата баня", wrapped, "инж. Румен Василев\nс. Горно Плавище"]) + "\n"
+    doc = parse(text, language="bg")
+    assert doc.meta.title == "Писма до редакцията: автобусите, паркът и старата баня"
+    assert doc.author_names == ("Десислава Маринова",)
+    assert [p.text for p in doc.paragraphs if len(p.text) < 40] == ["Петко Стоянов гр. Дъбравец",
+                                                                    "инж. Румен Василев с. Горно Плавище"]
 
 
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:

@@ -731,8 +731,11 @@ def _unwrap(raw_lines: list[str], origins: list[int] | None, measure: Callable[[
         if end == start:
             start = end + 1
             continue
+        # (A byline may be names with a job the data file knows after a comma and no `By`: `Десислава Маринова,
+        # редактор на рубриката`, "section editor".)
         if start < WRAPPED_HEADER_ZONE and 1 <= end - start <= 8 and any(
-                read_byline(texts[k]) or read_date_line(texts[k]) for k in range(start, end)):
+                read_byline(texts[k]) or read_date_line(texts[k]) or _role_byline(texts[k], known_role=True)
+                for k in range(start, end)):
             if end - start >= 2:
                 header.update(range(start, end))
             # Not when the headline stands alone in the chunk above (a line that is no menu or breadcrumb).
@@ -888,6 +891,10 @@ def _reading_time(text: str, lex: Lexicon) -> bool:
         and not find_dates(text)
 
 
+# A title abbreviated with a full stop before a name: a word of up to five letters and its dot.
+_TITLE_ABBREVIATION = re.compile(r"^[^\W\d_]{1,5}\.\s+(?=\S)")
+
+
 def _join_signatures(texts: list[str], signatures: set[int]) -> list[str]:
     """A letter's signature under the body, a name over a town on two lines set apart by blank lines, is one
     block (`Monika Adler` / `Lindenau`, `Karel Bednář` / `Horní Lhota`, a town named like a person): the two
@@ -904,8 +911,10 @@ def _join_signatures(texts: list[str], signatures: set[int]) -> list[str]:
         town = stripped[k + 1]
         if not town or (k + 2 < len(stripped) and stripped[k + 2]):
             continue
+        # The name may follow an abbreviated title (`инж. Румен Василев`, "eng.", `Dr. Hana Malá`).
+        name = _TITLE_ABBREVIATION.sub("", t, count=1)
         if 1 <= len(town.split()) <= 6 and not any(ch.isdigit() for ch in town) \
-                and not _ends_sentence(town) and not town.endswith((":", "：", "?")) and _names_line(t) \
+                and not _ends_sentence(town) and not town.endswith((":", "：", "?")) and _names_line(name) \
                 and read_byline(t) is None:
             out[k] = f"{t} {town}"
             out[k + 1] = ""
