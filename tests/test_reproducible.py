@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import os
+import random
 import subprocess
 import sys
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -89,6 +91,28 @@ def test_the_drawn_cover_depends_on_the_article(seed_doc: Document) -> None:
     other = parse("Another Headline Entirely\n\nBy Ann Lee\n\nThe only paragraph of the story.\n")
     assert draw_cover(other).data != cover.data
     assert cover.alt == f"Cover: {seed_doc.meta.title}, by Stephen R. Nagy"
+
+
+@pytest.mark.parametrize("deflater", ["zlib-ng", "zlib"])
+def test_the_covers_png_is_the_file_pillow_writes_with_either_deflater(deflater: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # The cover's PNG is written by `palette_png` (its pixels deflated by zlib-ng, or zlib without it): byte for
+    # byte the file Pillow's own PNG writer makes of the same palette image with the same settings, on an image
+    # with runs, noise and every index, taller than one IDAT chunk's worth and not a whole number of bands.
+    from pipeline.render import cover
+
+    if deflater == "zlib":
+        monkeypatch.setattr(cover, "_deflate", zlib)
+    rows = random.Random(7)
+    width, height = 999, 1103
+    pixels = bytes(rows.choice((0, 0, 0, rows.randrange(256))) for _ in range(width * height))
+    indices = Image.frombytes("L", (width, height), pixels)
+    palette = [rows.randrange(256) for _ in range(768)]
+    expected = io.BytesIO()
+    paletted = indices.copy()
+    paletted.putpalette(palette)
+    paletted.save(expected, format="PNG", compress_level=6, compress_type=zlib.Z_RLE)
+    assert cover.palette_png(indices, palette) == expected.getvalue()
 
 
 def test_accessibility_claims_follow_the_images() -> None:
