@@ -408,7 +408,7 @@ def executor(*, jobs: int, tasks: int, options: BuildOptions, scheduler: str | N
             client.close()
         return
     workers = max(1, min(jobs, tasks))
-    if workers == 1 and not (helper and jobs > 1):
+    if workers == 1 and not helper:
         with InlineExecutor() as inline:
             yield inline
         return
