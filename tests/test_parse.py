@@ -1521,6 +1521,21 @@ def test_a_hard_wrapped_letters_page_keeps_its_editors_line_and_titled_signature
                                                                     "инж. Румен Василев с. Горно Плавище"]
 
 
+@pytest.mark.parametrize("language", ["zxx", "mi"])
+def test_a_language_without_a_data_file_reads_the_lingua_francas_by(language: str) -> None:
+    # No `By` of its own (a text the identifier calls no language, `zxx`; Māori, which has no data file): the
+    # lingua franca's is read, and the author is the name, not `By Ann Lee`.
+    doc = parse("Headline000 Headline001 Headline002!\n\nBy Ann Lee\n\nFebruary 25, 2019\n\n"
+                + "\n".join(f"word{n}" for n in range(20)) + "\n", language=language)
+    assert doc.author_names == ("Ann Lee",)
+    assert not [d for d in doc.diagnostics if d.code == "W104"]
+    # A language with a data file keeps to its own words: Danish `by` is a town.
+    danish = parse("Sommer i Ribe\n\nBy og land mødes på torvet hver lørdag, siger formanden.\n\n"
+                   "Markedet har fundet sted i over hundrede år, og det trækker stadig mange mennesker til byen.\n",
+                   language="da")
+    assert danish.author_names == ()
+
+
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
     hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
     doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",

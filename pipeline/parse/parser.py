@@ -66,6 +66,7 @@ from pipeline.parse.lexicon import (
     active,
     data_languages,
     fold_letters,
+    lingua_franca,
     own_words,
     reading,
 )
@@ -543,6 +544,13 @@ def read_byline(text: str) -> list[Byline] | None:
                            and (_cased_name(a.name) or _looks_like_name(a.name))
                            for a in authors):
             return authors
+    # A language without a data file knows no `By`: a page in it may print the lingua franca's (and a text the
+    # identifier calls no language at all, `zxx`, has none of its own).
+    if not active().known:
+        for other in lingua_franca():
+            with reading(other.language):
+                if (found := read_byline(text)) is not None:
+                    return found
     return None
 
 
