@@ -1536,6 +1536,16 @@ def test_a_language_without_a_data_file_reads_the_lingua_francas_by(language: st
     assert danish.author_names == ()
 
 
+def test_a_reworded_read_also_link_whose_headline_asks_a_question_is_a_link() -> None:
+    # `Olvassa el ezt is` ("read this too") is not the data file's wording, but its words are link words; the
+    # headline after it may be a question.
+    prose = "A buszvezetők szakszervezete hétfőn bejelentette, hogy a tárgyalások a jövő héten folytatódnak, mondta {}."
+    doc = parse("\n\n".join(["Sztrájk előtt a buszvezetők", "Írta: Kovács Anna", prose.format("Tóth Gábor"),
+                             "Olvassa el ezt is: Mit jelent a sztrájkbizottság, és ki lehet a tagja?",
+                             prose.format("a titkár"), prose.format("az elnök")]) + "\n", language="hu")
+    assert len(doc.paragraphs) == 3 and not any("Olvassa" in b.text for b in doc.blocks)
+
+
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
     hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
     doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",

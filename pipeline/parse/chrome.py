@@ -23,6 +23,7 @@ LEAD_MARKS = "▶►▷→»›■□◆◇●○▸▹‣ "
 _PLAY_MARKS = "▶►▷⏵⏯🎧🔊"
 _SENTENCE_END = re.compile(rf"[.!?。！？…:;؟।۔][{re.escape(CLOSING_MARKS)}]*$")
 _ANY_SENTENCE_END = re.compile(r"[.!?。！？;؟।۔](?:\s|$)")
+_QUESTION_END = re.compile(rf"[?？؟][{re.escape(CLOSING_MARKS)}]*$")
 
 #: How far down a page a menu above the headline may reach, in lines.
 MENU_ZONE = 60
@@ -116,7 +117,9 @@ def _reworded_label(text: str, lex: Lexicon) -> bool:
     """`Olvassa el ezt is: <headline>`: a label of a few words, half of them or more the words of link labels
     (`Read also`, `Related`), before a headline (no sentence end), however the site words its `Read also`."""
     m = _LABEL_LINE.match(text.lstrip(LEAD_MARKS))
-    if m is None or _SENTENCE_END.search(text) or len(words(m.group("rest"))) > 20:
+    # The headline may ask a question (`Olvassa el ezt is: Mit jelent a sztrájkbizottság, és ki lehet a tagja?`).
+    if m is None or (_SENTENCE_END.search(text) and not _QUESTION_END.search(text)) \
+            or len(words(m.group("rest"))) > 20:
         return False
     label = m.group("label")
     hits, content = widget_words(label, lex, lex.link_words)
