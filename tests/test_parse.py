@@ -1546,6 +1546,16 @@ def test_a_reworded_read_also_link_whose_headline_asks_a_question_is_a_link() ->
     assert len(doc.paragraphs) == 3 and not any("Olvassa" in b.text for b in doc.blocks)
 
 
+def test_a_footer_of_the_sites_name_and_address_then_its_copyright_is_no_photo() -> None:
+    # `© 2024 …` after short parts set apart by dots is the site's copyright line, not a caption with a credit.
+    prose = "Συνιστάται στους καταναλωτές να κλείσουν τον γενικό διακόπτη του νερού πριν από τις οκτώ, είπε {}."
+    doc = parse("\n\n".join(["Διακοπή νερού την Τρίτη στο κέντρο", prose.format("ο δήμαρχος"),
+                             prose.format("η υπεύθυνη"), "Δήμος Ακροποταμίας  ·  Πλατεία Δημαρχείου 1  ·  © 2024 "
+                             "Με την επιφύλαξη παντός δικαιώματος"]) + "\n", language="el")
+    assert not doc.photos and len(doc.paragraphs) == 2
+    assert any("© 2024" in d.text for d in doc.dropped)
+
+
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
     hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
     doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",

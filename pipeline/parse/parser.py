@@ -903,6 +903,22 @@ def _reading_time(text: str, lex: Lexicon) -> bool:
 _TITLE_ABBREVIATION = re.compile(r"^[^\W\d_]{1,5}\.\s+(?=\S)")
 
 
+# The parts of a footer's line: set apart by a middle dot, a bar or a bullet.
+_FOOTER_PARTS = re.compile(r"\s+[·|•]\s+")
+#: The most words of each part before a footer's copyright notice (the site's name, its address).
+FOOTER_PART_WORDS = 6
+
+
+def _rights_after_address(text: str) -> bool:
+    """`Δήμος Ακροποταμίας · Πλατεία Δημαρχείου 1 · © 2024 Με την επιφύλαξη παντός δικαιώματος`: the site's name and
+    address, short parts set apart by dots or bars, then its `© 2024 …` notice, is its copyright line (not a photo
+    whose credit follows a `©`)."""
+    parts = _FOOTER_PARTS.split(text)
+    if len(parts) < 2 or not _rule(RIGHTS_LINE).match(parts[-1]):
+        return False
+    return all(len(part.split()) <= FOOTER_PART_WORDS and not _ends_sentence(part) for part in parts[:-1])
+
+
 def _join_signatures(texts: list[str], signatures: set[int]) -> list[str]:
     """A letter's signature under the body, a name over a town on two lines set apart by blank lines, is one
     block (`Monika Adler` / `Lindenau`, `Karel Bednář` / `Horní Lhota`, a town named like a person): the two
@@ -1051,7 +1067,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
         # A line opening with the copyright sign and running on as a notice (`© Crown copyright. All content is
         # available under …`) is the site's too, with no year; a photo's `© Name` credit is a few words.
         if _rule(RIGHTS_LINE).match(cleaned) or (cleaned.startswith(("©", "ⓒ"))
-                                                  and len(cleaned.split()) >= RIGHTS_NOTICE_WORDS):
+                                                  and len(cleaned.split()) >= RIGHTS_NOTICE_WORDS) \
+                or _rights_after_address(cleaned):
             # The site's copyright footer is a leftover (the editor's rules); a book's rights come from its sidecar.
             found.drop(no, cleaned, "the site's copyright line")
             continue
