@@ -1556,6 +1556,22 @@ def test_a_footer_of_the_sites_name_and_address_then_its_copyright_is_no_photo()
     assert any("© 2024" in d.text for d in doc.dropped)
 
 
+def test_capitalised_places_before_a_phrase_are_headings_and_a_speaker_who_speaks_again_is_not() -> None:
+    # `Veľké Lúčnice: park s tisovým labyrintom` reads like `Name Surname: words`, but each place stands once and
+    # ends no sentence: subheadings. An interview's speaker speaks more than once, or in sentences.
+    prose = "Kaštieľ dal v roku 1741 postaviť rod Ostrovských a po rokoch sa doň vrátili {} štukatérske prvky."
+    places = ["Malé Ostrovany: barokový kaštieľ pri mŕtvom ramene", "Veľké Lúčnice: park s tisovým labyrintom",
+              "Dolné Žlaby: múzeum historických kočov"]
+    doc = parse("\n\n".join(["Sedem kaštieľov na západnom Slovensku", "Zuzana Lichvárová, redaktorka",
+                             prose.format("pôvodné"), *(f"{place}\n\n{prose.format('staré')}" for place in places)])
+                + "\n", language="sk")
+    assert [h.text for h in doc.headings] == places and len(doc.paragraphs) == 4
+    talk = parse("\n\n".join(["Rozhovor o kaštieľoch", "Zuzana Lichvárová, redaktorka", prose.format("pôvodné"),
+                              "Ján Horák: kedy ste začali", prose.format("staré"), "Ján Horák: a potom prišla obnova",
+                              prose.format("nové")]) + "\n", language="sk")
+    assert not talk.headings
+
+
 def test_a_heading_that_opens_on_a_credit_word_then_and_is_no_credit() -> None:
     hi = "इस खेल की दुनिया बड़ी है और हर इलाके में कुछ नया देखने को मिलता है, जैसा कि {} कहते हैं।"
     doc = parse("\n\n".join(["किलों की लड़ाई: रिव्यू", "रोहित वर्मा\n12 मई 2024", hi.format("लेखक"), "ग्राफिक्स और आवाज़",

@@ -601,10 +601,13 @@ def _heading_like(text: str, speakers: frozenset[str] | None = None) -> bool:
     # Where names have no capitals to tell them (`पहला उपाय: …`, "first remedy: …"), only a speaker's line that
     # ends as a sentence or a question is taken for one, and in a body only a speaker who speaks more than once
     # (`दुसरा बदल: स्क्रीनऐवजी काय?`, "second change: what instead of the screen?", is a heading among its kind).
-    if (speaker := _SPEAKER.match(text)) and _looks_like_name(speaker.group(1)) and (
-            _cased_name(speaker.group(1)) or ((_ends_sentence(text) or text.rstrip().endswith(("?", "？", "؟")))
-                                             and (speakers is None or speaker.group(1).strip() in speakers))):
-        return False
+    # A capitalised place before a phrase is a heading's (`Veľké Lúčnice: park s tisovým labyrintom`): a name
+    # that speaks once, in no sentence, does not make a speaker's line.
+    if (speaker := _SPEAKER.match(text)) and _looks_like_name(speaker.group(1)):
+        spoken = _ends_sentence(text) or text.rstrip().endswith(("?", "？", "؟"))
+        again = speakers is not None and speaker.group(1).strip() in speakers
+        if (_cased_name(speaker.group(1)) and (spoken or again)) or (spoken and (speakers is None or again)):
+            return False
     return not _matches(_table(NOT_HEADING), text)
 
 
