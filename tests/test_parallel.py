@@ -4,8 +4,10 @@ even a dead worker, never stops the others; progress is a bar on a terminal and 
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -231,3 +233,25 @@ def test_a_failing_helper_fails_its_article_in_one_line_and_writes_nothing(
     assert message in str(failed.error) and SEED.name in str(failed.error)
     assert report.exit_code == 4
     assert [p.name for p in dist.iterdir() if not p.name.startswith(".")] == [] if dist.exists() else True
+
+
+def test_a_helper_whose_article_fails_its_checks_is_ended_not_waited_for(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # The helper starts loading WeasyPrint as the build starts; when the one article fails its checks (no body),
+    # the build reports it at once and ends the helper instead of waiting for its start-up to finish.
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "headline-only.txt").write_text("Just a headline\n", encoding="utf-8")
+    warmed = tmp_path / "warmed"
+
+    def slow_warm_up(options: BuildOptions) -> None:  # inherited by the forked helper
+        workers.ignore_interrupts()
+        time.sleep(30)
+        warmed.touch()
+
+    monkeypatch.setattr(workers, "warm_up", slow_warm_up)
+    report = build(seeds, tmp_path / "dist", BuildOptions(), emit=lambda _l: None, jobs=2)
+    (failed,) = report.failed
+    assert "E104" in str(failed.error)
+    assert not warmed.exists()  # ended before its start-up was done, not waited for
+    assert multiprocessing.active_children() == []

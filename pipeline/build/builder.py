@@ -405,6 +405,10 @@ def _render_all(todo: list[_Planned], dist: Path, options: BuildOptions, state: 
         from pipeline.read.language import release
 
         release()
+        if helper and not checked and isinstance(pool, ProcessPool):
+            # The article failed its checks: the helper has nothing to make. It only computes, so it is ended now
+            # rather than waited for (loading WeasyPrint, half a second of a build that has already failed).
+            pool.stop()
         progress.start(len(todo))
         for result in results:
             progress.item(f"error: {result.error}", ok=False)

@@ -429,3 +429,9 @@ def stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+    for process in processes:  # gone when this returns (a terminated worker ends at once: it holds no lock of ours)
+        process.join(STOP_SECONDS)
+
+
+#: How long `stop` waits for each terminated worker to end.
+STOP_SECONDS = 5
