@@ -255,3 +255,17 @@ def test_a_helper_whose_article_fails_its_checks_is_ended_not_waited_for(tmp_pat
     assert "E104" in str(failed.error)
     assert not warmed.exists()  # ended before its start-up was done, not waited for
     assert multiprocessing.active_children() == []
+
+
+def test_an_epub_rebuilt_alone_takes_its_page_numbers_from_the_helper(one_seed: Path, tmp_path: Path) -> None:
+    # Only the EPUB is out of date: the helper lays the print edition out for its page numbers and writes no PDF;
+    # the EPUB is the one a full build made.
+    dist = tmp_path / "dist"
+    assert not build(one_seed, dist, BuildOptions(), emit=lambda _l: None, jobs=2).failed
+    epub = dist / f"{SEED.stem}.epub"
+    made, pdf_made = epub.read_bytes(), (dist / f"{SEED.stem}.pdf").stat().st_mtime_ns
+    epub.unlink()
+    lines: list[str] = []
+    report = build(one_seed, dist, BuildOptions(), emit=lines.append, jobs=2)
+    assert not report.failed and [p.name for p in report.results[0].outputs] == [epub.name]
+    assert epub.read_bytes() == made and (dist / f"{SEED.stem}.pdf").stat().st_mtime_ns == pdf_made
