@@ -13,6 +13,7 @@ from pipeline.parse import compiled
 from pipeline.parse.lexicon import (
     Lexicon,
     active,
+    apostrophes_alike,
     fold_letters,
     letters_regex,
     lingua_franca,
@@ -121,18 +122,13 @@ class Found:
     end: int
 
 
-#: The apostrophes a month's name may be typed with, as a character class; and any one of them.
-_APOSTROPHES = "['’ʼ]"
-_APOSTROPHE = re.compile(_APOSTROPHES)
-
-
 def _month(value: str) -> int | None:
     if value.isdigit():
         return int(value)
     key = fold_letters(unicodedata.normalize("NFKC", value)).rstrip(".")
     months = active().months
-    if key not in months and _APOSTROPHE.search(key):  # typed with another apostrophe than CLDR's
-        key = next((name for name in months if _APOSTROPHE.sub("'", name) == _APOSTROPHE.sub("'", key)), key)
+    if key not in months and "'" in (straight := apostrophes_alike(key)):  # `d'octubre` for CLDR's `d’octubre`
+        key = next((name for name in months if apostrophes_alike(name) == straight), key)
     found = months.get(key) or next((lex.months[key] for lex in lingua_franca() if key in lex.months), None)
     if found is None:  # a month's stem (`mart` of `marts`, written `martā`): the one month it is the stem of
         stems = {number for name, number in active().months.items() if _stem(name) == key}
@@ -155,10 +151,7 @@ def _language_rules(lex: Lexicon) -> tuple[DateRule, ...]:
     """Date patterns in one language: CLDR's own date patterns for it, then looser orders of day, month name and
     year, with its month names (every form CLDR has) in them."""
     stems = {stem for m in lex.months if (stem := _stem(m)) is not None and stem not in lex.months}
-    # An elided article in a month's name is typed with either apostrophe (Catalan CLDR `d’octubre`, typed
-    # `d'octubre`).
-    names = longest_first({_APOSTROPHE.sub(_APOSTROPHES, letters_regex(m)) for m in (*lex.months, *stems)
-                           if len(m) >= 2})
+    names = longest_first({letters_regex(m) for m in (*lex.months, *stems) if len(m) >= 2})
     if not names:
         return ()
     month = "|".join(names)

@@ -83,15 +83,25 @@ def fold_letters(text: str) -> str:
     return text.casefold().replace("i\u0307", "i").translate(_variants()[0])
 
 
+#: The apostrophes a word is typed with (straight, typographic, the modifier letter), as a character class: one
+#: stands for any, in the data files' phrases and in CLDR's names (Catalan `d’octubre`, typed `d'octubre`).
+APOSTROPHES = "['’ʼ]"
+_APOSTROPHE = re.compile(APOSTROPHES)
+
+
 def letters_regex(text: str) -> str:
-    """`text` escaped as a regex in which each variant letter matches its variants."""
+    """`text` escaped as a regex in which each variant letter matches its variants, and each apostrophe any."""
     classes = _variants()[1]
-    return "".join(classes.get(ch, re.escape(ch)) for ch in text)
+    return "".join(classes.get(ch, APOSTROPHES if _APOSTROPHE.fullmatch(ch) else re.escape(ch)) for ch in text)
+
+
+def apostrophes_alike(text: str) -> str:
+    """`text` with every apostrophe written straight: names typed with different ones compare equal."""
+    return _APOSTROPHE.sub("'", text)
 
 
 # (Compiled once: a lexicon turns thousands of phrases into regexes.)
 _PLACEHOLDER = re.compile(r"(\{[nm]\}|\{text\})")
-_APOSTROPHE = re.compile("['’]")
 
 
 def phrase_regex(phrase: str) -> str:
@@ -109,7 +119,7 @@ def phrase_regex(phrase: str) -> str:
             lead = r"\s*" if part[:1].isspace() or k > 0 else ""
             trail = r"\s*" if part[-1:].isspace() or k < len(parts) - 1 else ""
             # An apostrophe matches both its straight and its typographic form; a variant letter its variants.
-            body = _APOSTROPHE.sub("['’]", r"\s+".join(re.escape(word) for word in part.split()))
+            body = _APOSTROPHE.sub(APOSTROPHES, r"\s+".join(re.escape(word) for word in part.split()))
             classes = _variants()[1]
             if classes:
                 body = "".join(classes.get(ch, ch) for ch in body)
