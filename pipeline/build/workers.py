@@ -148,14 +148,20 @@ def _epub(doc: Document, options: BuildOptions, source_date_epoch: int | None,
         # No print edition is made, so none is cited: the EPUB goes without page numbers, and without paying for
         # a PDF layout.
         return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, cover=cover)
-    from pipeline.render.pdf import edition_name, print_pages
+    from pipeline.render.pdf import edition_name
 
     # The EPUB carries the page numbers of the PDF built beside it (the layout is shared, so laid out once).
-    page_map = pages() if pages is not None else print_pages(
-        doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
-        variant=options.pdf_variant, source_date_epoch=source_date_epoch)
+    page_map = pages() if pages is not None else _print_pages(doc, options, source_date_epoch)
     return render_epub(doc, publisher=options.publisher, source_date_epoch=source_date_epoch, pages=page_map,
                        print_edition=edition_name(doc, paper=options.paper), cover=cover)
+
+
+def _print_pages(doc: Document, options: BuildOptions, source_date_epoch: int | None) -> PageMap:
+    """Where each page of the PDF `_pdf` makes of `doc` begins in it: the EPUB's page numbers."""
+    from pipeline.render.pdf import print_pages
+
+    return print_pages(doc, paper=options.paper, bleed_mm=options.bleed_mm, two_sided=options.two_sided,
+                       variant=options.pdf_variant, source_date_epoch=source_date_epoch)
 
 
 def _pdf(doc: Document, options: BuildOptions, source_date_epoch: int | None) -> bytes:
@@ -233,12 +239,7 @@ def print_pages_job(job: Job, tree: bytes) -> PageMap:
     the layout stays cached for `print_job`."""
     import pickle
 
-    from pipeline.render.pdf import print_pages
-
-    options = job.options
-    return guarded("epub", job.path, partial(print_pages, pickle.loads(tree), paper=options.paper,
-                                             bleed_mm=options.bleed_mm, two_sided=options.two_sided,
-                                             variant=options.pdf_variant, source_date_epoch=job.source_date_epoch))
+    return guarded("epub", job.path, partial(_print_pages, pickle.loads(tree), job.options, job.source_date_epoch))
 
 
 def print_job(job: Job, tree: bytes) -> bytes:
