@@ -7,6 +7,7 @@ import gc
 import io
 import resource
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pikepdf
@@ -29,6 +30,10 @@ EPOCH = 1_700_000_000
 
 def long_text() -> Document:
     """Twelve pages of the seed's paragraphs under headings, with web addresses (links) and numbered notes."""
+    return parse(_long_seed())
+
+
+def _long_seed() -> str:
     seed = SEED.read_text(encoding="utf-8").split("Leave a Reply")[0]
     paragraphs = [line for line in seed.splitlines() if len(line) > 200]
     body, notes = [], []
@@ -42,7 +47,7 @@ def long_text() -> Document:
             notes.append(f"[{len(notes) + 1}] A note about paragraph {n}.")
             text = text.replace(". ", f".[{len(notes)}] ", 1)
         body.append(text)
-    return parse(seed + "\n\n" + "\n\n".join(body) + "\n\nNotes\n\n" + "\n".join(notes) + "\n")
+    return seed + "\n\n" + "\n\n".join(body) + "\n\nNotes\n\n" + "\n".join(notes) + "\n"
 
 
 @pytest.fixture
@@ -203,7 +208,8 @@ def test_each_part_is_let_go_before_the_next_is_laid_out(small_parts: None, monk
     monkeypatch.setattr(HTML, "render", recording_render)
     monkeypatch.setattr(parts.Joiner, "add", checking_add)
     edition = print_pdf.long_edition(long_text(), print_pdf.PrintSetup(), EPOCH)
-    assert edition.parts >= 3 and len(alive) == edition.parts and max(alive) == 1
+    # (Only the pages a part keeps outlive its layout, copied, until it is written.)
+    assert edition.parts >= 3 and len(layouts) >= len(alive) == edition.parts and max(alive) == 0
 
 
 def test_lines_broken_at_widths_a_hair_apart_are_shared_and_change_no_byte(small_parts: None,
@@ -226,3 +232,54 @@ def test_lines_broken_at_widths_a_hair_apart_are_shared_and_change_no_byte(small
     print_pdf.long_edition.cache_clear()
     monkeypatch.setattr(linecache, "_near", False)
     assert print_pdf.render_pdf(doc, source_date_epoch=EPOCH) == near
+
+
+def test_a_long_text_laid_out_by_turns_with_a_partner_process_is_the_same_edition(small_parts: None) -> None:
+    # A part's layout tells where the next one starts: with a second core, the next is laid out in a partner
+    # process while this one writes its part, and so on by turns. The PDF and the page map are those of one process.
+    from concurrent.futures import Executor, Future, ProcessPoolExecutor
+
+    doc = long_text()
+    alone = print_pdf.long_edition(doc, print_pdf.PrintSetup(), EPOCH)
+    print_pdf.long_edition.cache_clear()
+    submitted: list[str] = []
+    with ProcessPoolExecutor(max_workers=1) as pool:
+
+        class Recording(Executor):
+            def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+                submitted.append(fn.__name__)
+                return pool.submit(fn, *args, **kwargs)
+
+        beside = print_pdf.long_edition(doc, print_pdf.PrintSetup(), EPOCH, Recording())
+    assert beside == alone and alone.parts >= 3
+    assert submitted.count("partner_lay") == submitted.count("partner_write") == alone.parts // 2
+    assert submitted[0] == "partner_open" and submitted[-1] == "partner_close"
+
+
+def test_a_long_seed_built_on_two_cores_is_laid_out_in_both_and_gives_the_same_files(
+        small_parts: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from pipeline.build.builder import build
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "long.txt").write_text(_long_seed(), encoding="utf-8")
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    lay = print_pdf._lay_part
+
+    def marking(*args: Any) -> Any:
+        (calls / f"{os.getpid()}-{len(list(calls.iterdir()))}").touch()
+        return lay(*args)
+
+    monkeypatch.setattr(print_pdf, "_lay_part", marking)  # inherited by the helper, forked as the build starts
+    report = build(seeds, tmp_path / "two", BuildOptions(), emit=lambda _l: None, jobs=2)
+    assert not report.failed, [str(r.error) for r in report.failed]
+    assert len({p.name.split("-")[0] for p in calls.iterdir()}) == 2  # this process and the helper
+    monkeypatch.setattr(print_pdf, "_lay_part", lay)
+    print_pdf.long_edition.cache_clear()
+    report = build(seeds, tmp_path / "one", BuildOptions(), emit=lambda _l: None, jobs=1)
+    assert not report.failed
+    for name in ("long.epub", "long.pdf", "long.txt"):
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name

@@ -261,10 +261,25 @@ def render_beside(helper: Executor, job: Job, doc: Document) -> JobResult:
     `job.formats` order. A helper that dies raises `BrokenExecutor`, for the builder to retry the article alone."""
     import pickle
 
-    tree = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+    from pipeline.render import parts
+
     options = job.options
-    pages = helper.submit(print_pages_job, job, tree) if "epub" in job.formats and "pdf" in options.formats else None
-    printed = helper.submit(print_job, job, tree) if "pdf" in job.formats else None
+    pages: Future[PageMap] | None = None
+    printed: Future[bytes] | None = None
+    cites = "epub" in job.formats and "pdf" in options.formats
+    if parts.is_long(doc):
+        # A long text is laid out in parts by turns here and in the helper (`long_edition`), before the rest.
+        from pipeline.render.pdf import PrintSetup, long_edition
+
+        setup = PrintSetup(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant)
+        edition = InlineExecutor().submit(guarded, "epub" if cites else "pdf", job.path,
+                                          partial(long_edition, doc, setup, job.source_date_epoch, helper))
+        pages = InlineExecutor().submit(lambda: edition.result().pages) if cites else None
+        printed = InlineExecutor().submit(lambda: edition.result().pdf) if "pdf" in job.formats else None
+    else:
+        tree = pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL)
+        pages = helper.submit(print_pages_job, job, tree) if cites else None
+        printed = helper.submit(print_job, job, tree) if "pdf" in job.formats else None
     made: dict[str, bytes] = {}
     failed: dict[str, PipelineError] = {}
     # The print edition last: it is what the helper is still making.

@@ -5,12 +5,15 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import pickle
 import re
 import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Executor, Future
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -435,98 +438,231 @@ def _footnotes(page: Any) -> bool:
 
 # A long text's edition is made once for the EPUB's page numbers and the PDF of one build: keep the last one.
 @lru_cache(maxsize=1)
-def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_epoch: int | None = None) -> LongEdition:
+def long_edition(doc: Document, setup: PrintSetup = PrintSetup(), source_date_epoch: int | None = None,
+                 partner: Executor | None = None) -> LongEdition:
     """The PDF of a long text laid out and written in parts of bounded size (see pipeline/render/parts.py), joined
-    into one document, and where its pages begin."""
-    return parts.roomy(partial(_long_edition, doc, setup, source_date_epoch))
+    into one document, and where its pages begin.
+
+    With a `partner` (a pool of one process, idle), the parts are laid out by turns here and there: a part's layout
+    tells where the next one starts, so the next is laid out in the other process while this one's part is
+    written, and the text takes about the time of its layouts alone. The bytes are the same either way."""
+    return parts.roomy(partial(_long_edition, doc, setup, source_date_epoch, partner))
 
 
-def _long_edition(doc: Document, setup: PrintSetup, source_date_epoch: int | None) -> LongEdition:
+@dataclass(frozen=True)
+class _Cursor:
+    """Where a part of a long text starts: its first unit, the page number and side of its first page, and the
+    running heads (named strings) in force there."""
+
+    start: parts.Start
+    number: int
+    side: str
+    strings: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A part laid out: its pages to keep, where each begins, their bookmarks, and where the next part starts."""
+
+    pages: Layout
+    starts: tuple[PageStart, ...]
+    marks: tuple[_Marks, ...]
+    following: _Cursor | None
+
+
+@dataclass(frozen=True)
+class _Long:
+    """What every part of one long text is laid out from, made once per process."""
+
+    doc: Document
+    setup: PrintSetup
+    plan: parts.Plan
+    fetcher: Any
+    emoji: bool
+    paragraphs: dict[int, int]  # the unit of each paragraph, by its block
+
+    @classmethod
+    def of(cls, doc: Document, setup: PrintSetup) -> _Long:
+        engine()
+        source, fetcher, emoji = _source(doc)
+        plan = parts.Plan.of(source)
+        return cls(doc, setup, plan, fetcher, emoji,
+                   {unit.block: index for index, unit in enumerate(plan.units) if unit.element.tag == "p"})
+
+    @property
+    def right_first(self) -> bool:
+        return not self.plan.rtl  # WeasyPrint's first page is a right page in a left-to-right document
+
+    def first(self) -> _Cursor:
+        return _Cursor(parts.Start(0), 1, "right" if self.right_first else "left", ())
+
+
+def _lay_part(long: _Long, cursor: _Cursor) -> _Part:
+    """The part of `long` that starts at `cursor`, laid out with the garbage collector off (`_collect` after)."""
     import gc
 
     from weasyprint import CSS, HTML
-    from weasyprint.document import Document as WeasyDocument
 
     fonts, _fetch = engine()
-    source, fetcher, emoji = _source(doc)
-    plan = parts.Plan.of(source)
-    del source
-    paragraphs = {unit.block: index for index, unit in enumerate(plan.units) if unit.element.tag == "p"}
-    right_first = not plan.rtl  # WeasyPrint's first page is a right page in a left-to-right document
+    plan, start, number = long.plan, cursor.start, cursor.number
+    budget = parts.PART_COST
+    while True:
+        end = plan.ends(start, budget)
+        spacers = 0 if number == 1 else (2 if (cursor.side == "right") == long.right_first else 1)
+        sheets = list(stylesheets(long.setup, long.emoji))
+        if number > 1:
+            sheets.append(CSS(string=parts.part_css(first_page=number - spacers, strings=list(cursor.strings),
+                                                    footnotes=plan.footnotes_before(start.unit)),
+                              font_config=fonts))
+        gc.disable()
+        laid = render_balanced(HTML(string=plan.part_html(start, end, spacers=spacers),
+                                    base_url=STYLES.as_uri() + "/", url_fetcher=long.fetcher),
+                               sheets, PDF_VARIANTS[long.setup.variant])
+        raw = raw_starts(laid)
+        first_block = plan.units[start.unit].block if number > 1 else 0  # the part's first block, numbered in all
+        keep = len(laid.pages)
+        following: _Cursor | None = None
+        strings = dict(cursor.strings)
+        if end < len(plan.units):
+            # The last page that can start the next part, its first page excepted (the next part must move on).
+            for page in reversed(raw[1:]):
+                block = first_block + page.block
+                offset = page.offset + (start.offset if page.block == 0 else 0)
+                index = page.page - 1
+                unit = long.paragraphs.get(block)
+                if unit is not None and plan.can_start(unit, offset, page.line) and not _footnotes(
+                        laid.pages[index]):
+                    keep = index
+                    _strings(laid.pages[spacers:keep], strings)
+                    following = _Cursor(parts.Start(unit, offset), number + keep - spacers,
+                                        laid.pages[index]._page_box.page_type.side, tuple(strings.items()))
+                    break
+            if following is None:  # no page here can start a part: lay a longer one out
+                budget *= 2
+                del laid, raw
+                _collect()
+                continue
+        kept = laid.pages[spacers:keep]
+        starts = tuple(place(number + page.page - 1 - spacers, first_block + page.block,
+                             page.offset + (start.offset if page.block == 0 else 0),
+                             plan.texts[first_block + page.block])
+                       for page in raw if spacers < page.page <= keep)
+        return _Part(laid.copy(kept), starts, tuple(_Marks(page.bookmarks, page.height) for page in kept), following)
+
+
+def _collect() -> None:
+    """Free a part's layout: it is all cyclic garbage (WeasyPrint's styles and boxes point back at each other)."""
+    import gc
+
+    gc.enable()
+    gc.collect()
+
+
+def _write_part(long: _Long, part: _Part, source_date_epoch: int | None) -> bytes:
+    return _write(part.pages, long.doc, long.setup, source_date_epoch, part=True)
+
+
+def _long_edition(doc: Document, setup: PrintSetup, source_date_epoch: int | None,
+                  partner: Executor | None) -> LongEdition:
+    import gc
+
+    from weasyprint.document import Document as WeasyDocument
+
     joiner = parts.Joiner()
     written = 0
-    bookmarks: list[Any] = []
+    bookmarks: list[_Marks] = []
     starts: list[PageStart] = []
-    strings: dict[str, str] = {}
-    start, number = parts.Start(0), 1  # where the next part starts, and its first page's number
-    side = "right" if right_first else "left"  # the side of that page
-    budget = parts.PART_COST
+
+    def join(data: bytes, part_starts: Sequence[PageStart], marks: Sequence[_Marks]) -> None:
+        nonlocal written
+        joiner.add(data)
+        starts.extend(part_starts)
+        bookmarks.extend(marks)
+        written += 1
+
+    if partner is not None:  # it makes what it needs of the text while this process lays out the first part
+        opened = partner.submit(partner_open, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), setup)
+    long = _Long.of(doc, setup)
     # The parts' layouts are the only large and short-lived things here: collect the garbage after each part
     # rather than traverse, over and over, what lives longer (the text, the fonts, the style sheets).
     collecting = gc.isenabled()
     gc.collect()
     gc.freeze()
     try:
-        while True:
-            end = plan.ends(start, budget)
-            spacers = 0 if number == 1 else (2 if (side == "right") == right_first else 1)
-            sheets = list(stylesheets(setup, emoji))
-            if number > 1:
-                sheets.append(CSS(string=parts.part_css(first_page=number - spacers, strings=list(strings.items()),
-                                                        footnotes=plan.footnotes_before(start.unit)),
-                                  font_config=fonts))
-            gc.disable()
-            laid = render_balanced(HTML(string=plan.part_html(start, end, spacers=spacers),
-                                        base_url=STYLES.as_uri() + "/", url_fetcher=fetcher),
-                                   sheets, PDF_VARIANTS[setup.variant])
-            raw = raw_starts(laid)
-            first_block = plan.units[start.unit].block if number > 1 else 0  # the part's first block, numbered in all
-            keep = len(laid.pages)
-            following: tuple[parts.Start, int, str] | None = None
-            if end < len(plan.units):
-                # The last page that can start the next part, its first page excepted (the next part must move on).
-                for page in reversed(raw[1:]):
-                    block = first_block + page.block
-                    offset = page.offset + (start.offset if page.block == 0 else 0)
-                    index = page.page - 1
-                    unit = paragraphs.get(block)
-                    if unit is not None and plan.can_start(unit, offset, page.line) and not _footnotes(
-                            laid.pages[index]):
-                        keep = index
-                        following = (parts.Start(unit, offset), number + keep - spacers,
-                                     laid.pages[index]._page_box.page_type.side)
-                        break
-                if following is None:  # no page here can start a part: lay a longer one out
-                    budget *= 2
-                    del laid, raw
-                    gc.enable()
-                    gc.collect()
-                    continue
-            kept = laid.pages[spacers:keep]
-            for page in raw:
-                if spacers < page.page <= keep:
-                    block = first_block + page.block
-                    offset = page.offset + (start.offset if page.block == 0 else 0)
-                    starts.append(place(number + page.page - 1 - spacers, block, offset, plan.texts[block]))
-            _strings(kept, strings)
-            bookmarks.extend(_Marks(page.bookmarks, page.height) for page in kept)
-            joiner.add(_write(laid.copy(kept), doc, setup, source_date_epoch, part=True))
-            written += 1
-            del laid, kept, raw
-            gc.enable()
-            gc.collect()
-            if following is None:
-                break
-            start, number, side = following
-            budget = parts.PART_COST
+        cursor: _Cursor | None = long.first()
+        theirs: Future[tuple[bytes, tuple[PageStart, ...], tuple[_Marks, ...]]] | None = None
+        while cursor is not None:
+            part = _lay_part(long, cursor)
+            cursor = part.following
+            following: Future[_Cursor | None] | None = None
+            if partner is not None and cursor is not None:
+                opened.result()
+                following = partner.submit(partner_lay, cursor)
+                laid_there = partner.submit(partner_write, source_date_epoch)
+            if theirs is not None:  # the partner's part before this one, written meanwhile
+                join(*theirs.result())
+                theirs = None
+            join(_write_part(long, part, source_date_epoch), part.starts, part.marks)
+            del part
+            _collect()
+            if following is not None:
+                cursor, theirs = following.result(), laid_there
+        if theirs is not None:
+            join(*theirs.result())
         tree = WeasyDocument.make_bookmark_tree(_Pages(bookmarks), scale=0.75, transform_pages=True)
         return LongEdition(joiner.finish([_bookmark(entry) for entry in tree]), tuple(starts), written)
     finally:
+        if partner is not None:
+            with suppress(RuntimeError):  # a partner that died or was stopped has nothing to let go
+                partner.submit(partner_close)
         gc.unfreeze()
         if collecting:
             gc.enable()
         else:
             gc.disable()
+
+
+# The partner's side of `long_edition`: what its parts are laid out from, and the part it laid out last.
+_PARTNER: dict[str, Any] = {}
+
+
+def partner_open(tree: bytes, setup: PrintSetup) -> None:
+    """In the partner: make ready to lay out parts of the text pickled in `tree`."""
+    import gc
+
+    _PARTNER.clear()
+    _PARTNER["long"] = _Long.of(pickle.loads(tree), setup)
+    _PARTNER["collecting"] = gc.isenabled()
+    gc.collect()
+    gc.freeze()
+
+
+def partner_lay(cursor: _Cursor) -> _Cursor | None:
+    """In the partner: lay out the part at `cursor`, kept for `partner_write`; where the next part starts."""
+    part: _Part = parts.roomy(partial(_lay_part, _PARTNER["long"], cursor))
+    _PARTNER["part"] = part
+    return part.following
+
+
+def partner_write(source_date_epoch: int | None) -> tuple[bytes, tuple[PageStart, ...], tuple[_Marks, ...]]:
+    """In the partner: the part `partner_lay` laid out, written, with where its pages begin and their bookmarks."""
+    part: _Part = _PARTNER.pop("part")
+    data = parts.roomy(partial(_write_part, _PARTNER["long"], part, source_date_epoch))
+    starts, marks = part.starts, part.marks
+    del part
+    _collect()
+    return data, starts, marks
+
+
+def partner_close() -> None:
+    """In the partner: let the text go."""
+    import gc
+
+    collecting = _PARTNER.get("collecting", True)
+    _PARTNER.clear()
+    gc.unfreeze()
+    if not collecting:
+        gc.disable()
 
 
 @dataclass(frozen=True)
