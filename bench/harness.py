@@ -63,11 +63,16 @@ usage = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"seconds": time.perf_counter() - started, "cpu_seconds": usage.ru_utime + usage.ru_stime,
                   "kib": hwm, "outcome": " ".join(r.error.code for r in report.failed if r.error) or "built"}))
 """
+#: A bare `weasyprint` run of one article on the machine issue 12 was measured on: its 100 articles took 31 s, "the
+#: time of 37.7 bare `weasyprint` runs". Its goals in seconds are that many runs of this length.
+ISSUE_BARE_SECONDS = 31 / 37.7
+
 #: A hostile build that runs longer than this is stopped and reported as such.
 HOSTILE_TIMEOUT = 300
 
-# Builds one long seed (all three formats, in this process, `--max-bytes` raised to its size) and prints its time,
-# CPU time, peak memory and the PDF's pages.
+# Builds one long seed (all three formats, `--max-bytes` raised to its size, on the cores a build takes by default:
+# with two, the parts are laid out by turns in this process and a helper) and prints its time, the CPU time of
+# every process, the peak memory of the largest and the PDF's pages.
 _LONG_CHILD = """
 import json, os, resource, sys, time
 started = time.perf_counter()
@@ -76,15 +81,18 @@ from pathlib import Path
 import pikepdf
 from pipeline.build.builder import build
 from pipeline.options import BuildOptions
-report = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(max_bytes=int(sys.argv[3])), emit=lambda _l: None,
-               jobs=1)
+report = build(Path(sys.argv[1]), Path(sys.argv[2]), BuildOptions(max_bytes=int(sys.argv[3])), emit=lambda _l: None)
 assert not report.failed, [str(r.error) for r in report.failed]
 seconds = time.perf_counter() - started
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+helper = resource.getrusage(resource.RUSAGE_CHILDREN)
+hwm = max(hwm, helper.ru_maxrss)
 usage = resource.getrusage(resource.RUSAGE_SELF)
 with pikepdf.open(next(Path(sys.argv[2]).glob("*.pdf"))) as pdf:
     pages = len(pdf.pages)
-print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "system_seconds": usage.ru_stime,
+theirs = helper.ru_utime + helper.ru_stime
+print(json.dumps({"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime + theirs,
+                  "system_seconds": usage.ru_stime + helper.ru_stime, "helper_cpu_seconds": theirs,
                   "minor_faults": usage.ru_minflt, "kib": hwm, "pages": pages, "load": [load, os.getloadavg()[0]]}))
 """
 
@@ -109,7 +117,8 @@ def long_seeds() -> dict[str, bytes]:
 
 
 def measure_long(tmp: Path, emit: Callable[[str], None] = print) -> dict[str, dict[str, Any]]:
-    """Build each long seed in a fresh interpreter: wall and CPU time, peak memory (`VmHWM`), PDF pages."""
+    """Build each long seed in a fresh interpreter: wall and CPU time, peak memory (`VmHWM`, or the helper's
+    peak if larger), PDF pages."""
     figures: dict[str, dict[str, Any]] = {}
     for n, (label, data) in enumerate(long_seeds().items()):
         seeds = tmp / f"long-{n}"
@@ -496,8 +505,8 @@ def run(out_dir: Path, *, runs: int = 3, emit: Callable[[str], None] = print,
 
         html = pdf_html(doc)
 
-        if "cold" in only or "builds" in only:
-            # A bare `weasyprint` run of one article: the unit the 100-article target is stated in.
+        if "cold" in only or "builds" in only or "long" in only:
+            # A bare `weasyprint` run of one article: the unit the issue states its figures in.
             page = tmp / "article.html"
             page.write_text(html.replace("</head>", f"<style>{font_face_css()}\n{(STYLES / 'print.css').read_text()}"
                                                     f"\n@page {{ size: {PAPERS['a4']}; }}</style></head>"),
@@ -671,13 +680,23 @@ def _targets(results: Results, cores: int) -> None:
         add(("our PDF (layout + write) < 10% over the floor", f"×{pdf:.2f}", "< ×1.10", pdf < 1.10))
     if "long" in f:
         long = f["long"]
-        # Judged on CPU time: on a machine shared with other jobs the wall clock says more about them.
+        # The time a user waits, on the cores a build takes. The goals are the issue's seconds, on the machine it was
+        # measured on; where this run measured a bare weasyprint run, they are also given in such runs, the unit
+        # the issue states its figures in (`ISSUE_BARE_SECONDS`), so a slower machine is not mistaken for a slower
+        # build. A goal is met when either holds; the row says which.
         for label, seconds, mib in (("a 5 MB article", 120, 400), ("20,000 one-word lines", 15, 250)):
             figure = long[label]
-            add((f"{label}, 3 formats (--max-bytes raised) ≤ {seconds} s of CPU and ≤ {mib} MiB",
-                 f"{figure['cpu_seconds']:.1f} s of CPU ({figure['seconds']:.1f} s wall, load "
-                 f"{figure['load'][0]:.1f}), {figure['kib'] / 1024:.0f} MiB", f"≤ {seconds} s, ≤ {mib} MiB",
-                 figure["cpu_seconds"] <= seconds and figure["kib"] / 1024 <= mib))
+            wall, peak = figure["seconds"], figure["kib"] / 1024
+            measured = (f"{wall:.1f} s wall ({figure['cpu_seconds']:.1f} s of CPU, load {figure['load'][0]:.1f}), "
+                        f"{peak:.0f} MiB")
+            goal, met = f"≤ {seconds} s, ≤ {mib} MiB", wall <= seconds
+            if bare is not None:
+                runs, goal_runs = wall / bare, seconds / ISSUE_BARE_SECONDS
+                measured += f"; {runs:.1f} bare runs of {bare:.2f} s"
+                goal += f" (or ≤ {goal_runs:.1f} bare runs)"
+                met = met or runs <= goal_runs
+            add((f"{label}, 3 formats (--max-bytes raised) ≤ {seconds} s and ≤ {mib} MiB", measured, goal,
+                 met and peak <= mib))
         # Linear growth, measured in this run: twice the text should take twice the CPU, not more.
         ratio = long["a 5 MB article"]["cpu_seconds"] / long["a 2.5 MB article"]["cpu_seconds"]
         add(("time linear in length: CPU of the 5 MB article / the 2.5 MB one", f"×{ratio:.2f}", "≤ ×2.2",
