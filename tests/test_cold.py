@@ -183,3 +183,65 @@ print("ok" if without == beside == declared else "differ")
     result = subprocess.run([sys.executable, "-c", script, str(SEED)], cwd=ROOT, capture_output=True, text=True,
                             timeout=300, check=False)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+_DECLARATIONS = """
+import json, sys
+from pipeline.render.pdf import import_weasyprint
+import_weasyprint()
+from weasyprint.text.ffi import ffi, harfbuzz, pango
+parser = ffi._parser
+def name_of(tp):
+    return tp._get_c_name() if hasattr(tp, "_get_c_name") else repr(tp)
+def fields(tp):
+    return [[n, name_of(t)] for n, t in zip(tp.fldnames or (), tp.fldtypes or ())] \\
+        if getattr(tp, "fldnames", None) is not None else None
+print(json.dumps({
+    "pycparser": type(sys.modules.get("pycparser")).__name__,
+    "declarations": sorted([name, name_of(tp), quals, fields(tp)] for name, (tp, quals) in
+                           parser._declarations.items()),
+    "constants": sorted(parser._int_constants.items()),
+    "sizes": [ffi.sizeof(name) for name in ("PangoRectangle", "PangoGlyphInfo", "PangoLogAttr", "PangoGlyphString")],
+    "version": pango.pango_version(),
+    "tag": harfbuzz.hb_tag_from_string(b"liga", 4),
+}))
+"""
+
+
+def test_weasyprints_c_declarations_from_the_cache_are_the_ones_cffi_parses(tmp_path: Path) -> None:
+    # Three fresh processes on one cache: the first parses the declarations (pycparser) and saves cffi's model of
+    # them; the second reads that back without importing pycparser; the third finds the copy damaged, parses again.
+    env = {**os.environ, cache.CACHE_ENV: str(tmp_path)}
+
+    def run() -> dict[str, object]:
+        import json
+
+        result = subprocess.run([sys.executable, "-c", _DECLARATIONS], cwd=ROOT, capture_output=True, text=True,
+                                timeout=120, check=False, env=env)
+        assert result.returncode == 0, result.stderr
+        loaded: dict[str, object] = json.loads(result.stdout)
+        return loaded
+
+    parsed = run()
+    (saved,) = [p for p in tmp_path.iterdir() if p.name.startswith("cffi-declarations")]
+    cached = run()
+    data = bytearray(saved.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    saved.write_bytes(bytes(data))
+    again = run()
+    assert parsed["pycparser"] == again["pycparser"] == "module" and cached["pycparser"] == "NoneType"
+    assert len(parsed["declarations"]) > 200  # type: ignore[arg-type]
+    assert cached == {**parsed, "pycparser": "NoneType"} and again == parsed
+
+
+def test_a_cached_copy_of_c_declarations_makes_nothing_but_cffi_types() -> None:
+    import pickle
+
+    from pipeline.render import coldstart
+
+    for hostile in (pickle.dumps({"_declarations": {"x": (print, 0)}}), pickle.dumps(os.system),
+                    pickle.dumps({"_declarations": {"x": (Path("."), 0)}})):
+        with pytest.raises(pickle.UnpicklingError):
+            coldstart._load_declarations(hostile)
+    with pytest.raises(ValueError):
+        coldstart._load_declarations(pickle.dumps({"_declarations": {}}))

@@ -22,13 +22,16 @@ from pipeline import cache
 # HarfBuzz can, and instantiates only variable fonts, which the project does not use. Each of these modules is
 # imported when WeasyPrint first reaches into it, if ever.
 FONTTOOLS_FALLBACKS = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
+#: Imported as WeasyPrint loads but used only to parse C declarations, which come from the cache (see below).
+C_PARSER = {"pycparser": ()}
 
 
 class _Deferred(types.ModuleType):
     """Stands in for a module while WeasyPrint imports it: the real one is imported at the first use of a name."""
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # the import system probing for a package (`__path__`) or a spec
+        # The import system probes for a package (`__path__`) or a spec; a version is the real module's to tell.
+        if name.startswith("__") and name != "__version__":
             raise AttributeError(name)
         if sys.modules.get(self.__name__) is self:
             del sys.modules[self.__name__]
@@ -125,6 +128,114 @@ def fast_types(ffi: Any) -> None:
 
     typeof_locked.fast = True  # type: ignore[attr-defined]
     ffi._typeof_locked = typeof_locked
+
+
+# --- WeasyPrint's C declarations from the cache ------------------------------------------------------------------
+
+# WeasyPrint declares the C API of Pango, HarfBuzz and fontconfig to cffi as it loads (`ffi.cdef`): cffi imports
+# pycparser, builds a C parser and parses some 500 declarations, 0.1 s of every cold start (on the helper's path,
+# before any layout). What the parse leaves in cffi's parser is its model of each type and function: plain
+# objects of `cffi.model`. They are kept in the user's cache (`pipeline.cache`, checksummed), keyed on the
+# declarations' text, cffi's version and Python's, and read back in a millisecond, with pycparser left unimported
+# (`deferred`) unless cffi ever has to parse a type name itself (`fast_types` builds the usual ones). The copy is
+# read by an unpickler that makes nothing but cffi's model types and sets; a missing, stale or damaged copy means
+# a parse, as before.
+
+#: Bumped when the cached declarations' layout changes.
+CDEF_LAYOUT = 1
+# cffi's singletons, which its code compares by identity (`tp is model.void_type`): kept as references.
+_SINGLETONS = ("void_type", "voidp_type", "const_voidp_type", "char_array_type")
+# The parser's state that a parse leaves: all of it but a weak map from pycparser's nodes, used while parsing.
+_TRANSIENT = frozenset({"_structnode2type"})
+
+
+def _dump_declarations(parser: Any) -> bytes:
+    import io
+    import pickle
+
+    from cffi import model
+
+    singletons = {id(getattr(model, name)): name for name in _SINGLETONS}
+
+    class Pickler(pickle.Pickler):
+        def persistent_id(self, obj: Any) -> str | None:
+            return singletons.get(id(obj))
+
+    out = io.BytesIO()
+    Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(
+        {name: value for name, value in vars(parser).items() if name not in _TRANSIENT})
+    return out.getvalue()
+
+
+def _load_declarations(raw: bytes) -> dict[str, Any]:
+    import io
+    import pickle
+
+    from cffi import model
+
+    class Unpickler(pickle.Unpickler):
+        def find_class(self, module: str, name: str) -> Any:
+            found = getattr(model, name, None) if module == "cffi.model" else \
+                {"set": set, "frozenset": frozenset}.get(name) if module == "builtins" else None
+            if module == "cffi.model" and not (isinstance(found, type) and issubclass(found, model.BaseTypeByIdentity)):
+                found = None
+            if found is None:
+                raise pickle.UnpicklingError(f"{module}.{name} is not a cffi type")
+            return found
+
+        def persistent_load(self, pid: Any) -> Any:
+            if pid not in _SINGLETONS:
+                raise pickle.UnpicklingError(f"unknown reference {pid!r}")
+            return getattr(model, pid)
+
+    state = Unpickler(io.BytesIO(raw)).load()
+    if not isinstance(state, dict) or not isinstance(state.get("_declarations"), dict) or not state["_declarations"]:
+        raise ValueError("no declarations")
+    return state
+
+
+@contextlib.contextmanager
+def cached_declarations() -> Iterator[None]:
+    """Within: a fresh cffi parser takes the model of the C declarations it is given from the user's cache when a
+    copy made from the same text is there, and saves it there after parsing them. Enter it within `deferred`."""
+    import hashlib
+    import pickle
+
+    import cffi
+    from cffi import cparser
+
+    parse = cparser.Parser.parse
+
+    def cached_parse(self: Any, csource: str, override: bool = False, packed: bool = False, pack: int | None = None,
+                     dllexport: bool = False) -> None:
+        options = (override, packed, pack, dllexport)
+        if self._declarations or self._int_constants or self._included_declarations or not isinstance(csource, str):
+            parse(self, csource, *options)  # only a first parse, into an empty parser, is cached
+            return None
+        key = cache.key("cdef", cffi.__version__, sys.version, CDEF_LAYOUT, options,
+                        hashlib.sha256(csource.encode()).hexdigest())
+        entry = cache.read("cffi-declarations", key)
+        if entry is not None:
+            try:
+                state = _load_declarations(bytes(entry.payload[: entry.header["bytes"]]))
+            except (EOFError, KeyError, TypeError, ValueError, AttributeError, pickle.UnpicklingError):
+                pass
+            else:
+                vars(self).update(state)
+                return None
+        parse(self, csource, *options)
+        try:
+            data = _dump_declarations(self)
+        except (pickle.PicklingError, TypeError, AttributeError):  # another cffi than this code knows
+            return None
+        cache.write("cffi-declarations", {"key": key, "bytes": len(data)}, [data])
+        return None
+
+    cparser.Parser.parse = cached_parse
+    try:
+        yield
+    finally:
+        cparser.Parser.parse = parse
 
 
 # --- hyphenation patterns from the cache -------------------------------------------------------------------------

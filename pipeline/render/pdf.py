@@ -149,7 +149,7 @@ def import_weasyprint() -> None:
 
 
 def _import_weasyprint() -> None:
-    with coldstart.deferred():
+    with coldstart.deferred({**coldstart.FONTTOOLS_FALLBACKS, **coldstart.C_PARSER}), coldstart.cached_declarations():
         if not sys.platform.startswith("linux"):
             import weasyprint
             return
