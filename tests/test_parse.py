@@ -786,6 +786,28 @@ def test_a_quoted_verse_of_several_lines_over_its_source_is_one_block_quote() ->
     assert len(doc.paragraphs) == 3
 
 
+def test_a_verse_set_in_from_the_margin_over_its_source_is_one_block_quote() -> None:
+    # A poem copied from a block quote keeps its indent, without quotation marks; a line of it that reads as a
+    # heading stays in the poem. Flush with the margin, the same lines are not taken for a quotation.
+    answers = ["— She wrote them down in a school notebook, every evening, for forty years, as her mother had done.",
+               "— Because the village is empty now, and a painted house is the only one that keeps its light on.",
+               "— The museum in the district town has asked for the whole series, and I have said yes to them."]
+    verse = ["My house stands under the linden tree,", "its windows look towards the east.",
+             "When I am gone, let a light burn there", "for one more year at least.",
+             "— Anna Lagun, from the family notebook"]
+    for indent in ("    ", ""):
+        doc = parse("\n\n".join(["The Painter of Empty Houses", "By Ann Lee", answers[0],
+                                   "\n".join(indent + line for line in verse), answers[1], "— Where next?",
+                                   answers[2]]))
+        quotes = [b for b in doc.blocks if isinstance(b, Quote)]
+        if indent:
+            assert [(q.text, q.attribution) for q in quotes] == [(" ".join(verse[:4]), verse[4][2:])]
+            assert not doc.headings and [p.text for p in doc.paragraphs] == [answers[0], answers[1], "— Where next?",
+                                                                             answers[2]]
+        else:
+            assert not quotes
+
+
 def test_a_menu_set_apart_by_ideographic_spaces_goes_and_a_headline_like_a_read_also_line_stays() -> None:
     body = "\n\n".join(f"気象庁は18日、関東甲信地方が梅雨明けしたとみられると発表しました。{w}の暑さに注意が必要です。"
                        for w in ("週末", "来週", "月末"))

@@ -153,6 +153,8 @@ class Line:
     text: str
     #: Whether a blank line (or the seed's start) stands above it: it opens a block.
     opens: bool = False
+    #: Whether it was set in from the margin (spaces or tabs before it), as a block quote's lines are copied.
+    indented: bool = False
 
 
 @dataclass
@@ -1058,7 +1060,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
             if nxt is not None and weights[nxt] and not any(ch.isdigit() for ch in cleaned) \
                     and len(cleaned.split()) <= HEADING_MAX_WORDS and not _ends_sentence(cleaned) \
                     and fold_letters(cleaned).rstrip(":： ") not in lex.folded("author_box"):
-                lines.append(Line(no, cleaned, no == 1 or not joined[no - 2].strip(EDGE_SPACE)))
+                lines.append(Line(no, cleaned, no == 1 or not joined[no - 2].strip(EDGE_SPACE),
+                                  joined[no - 1][:1] in EDGE_SPACE))
                 continue
             found.drop(no, cleaned, "an end section's label; the cut after it was refused (W106)")
             continue
@@ -1113,7 +1116,8 @@ def _lines(text: str, found: _Found) -> list[Line]:
             promoted = False
             continue
         promoted = False
-        lines.append(Line(no, cleaned, no == 1 or not joined[no - 2].strip(EDGE_SPACE)))
+        lines.append(Line(no, cleaned, no == 1 or not joined[no - 2].strip(EDGE_SPACE),
+                          joined[no - 1][:1] in EDGE_SPACE))
     lines = _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex, joined)
     return _renumbered(lines, found, origins, raw_lines) if joined is not raw_lines else lines
 
@@ -1131,7 +1135,7 @@ def _renumbered(lines: list[Line], found: _Found, origins: list[int], raw_lines:
     found.dropped[:] = [Dropped(at(d.line) or d.line, d.text, d.reason) for d in found.dropped]
     found.notes[:] = [replace(n, line=at(n.line)) for n in found.notes]
     found.signatures = {at(k) or k for k in found.signatures}
-    return [Line(at(line.no) or line.no, line.text, line.opens) for line in lines]
+    return [Line(at(line.no) or line.no, line.text, line.opens, line.indented) for line in lines]
 
 
 #: An advertising marker's most characters (`Annonsørinnhold`, `Publizitatea`, `Quảng cáo`).
@@ -2148,8 +2152,8 @@ def _block_quote(body: _Body, i: int) -> int:
 def _block_sourced(body: _Body, i: int) -> int:
     """A passage over its source on the next line of the same block (`— Kamala Devi, weaver`): a block quote. One
     line without quotation marks must read as a sentence of prose; a passage of several lines (a song's verse)
-    must stand in quotation marks and fill its block. A dash line set apart by a blank line, or one that ends as
-    a sentence, is dialogue."""
+    must fill its block and stand in quotation marks, or be set in from the margin as a block quote is copied (a
+    poem's lines). A dash line set apart by a blank line, or one that ends as a sentence, is dialogue."""
     lines = body.lines
     j = i
     while j + 1 < len(lines) and j - i < QUOTED_MAX_LINES and not lines[j + 1].opens \
@@ -2164,7 +2168,9 @@ def _block_sourced(body: _Body, i: int) -> int:
     if j > i:
         # The verse in quotation marks as one line would read (`QUOTE_LINE`), with its source on the next.
         quoted = (m := QUOTE_LINE.match(passage)) is not None and m.group("who") is None
-        if not (quoted and lines[i].opens and (j + 2 >= len(lines) or lines[j + 2].opens)):
+        # Or a passage whose every line is set in (a verse copied from a block quote), none of them a dash line.
+        set_in = all(line.indented and not ATTRIBUTION.match(line.text) for line in lines[i:j + 1])
+        if not ((quoted or set_in) and lines[i].opens and (j + 2 >= len(lines) or lines[j + 2].opens)):
             return 0
     elif not _ends_sentence(passage) or not prose_weight(passage, active()):
         return 0
