@@ -242,6 +242,6 @@ def test_a_cached_copy_of_c_declarations_makes_nothing_but_cffi_types() -> None:
     for hostile in (pickle.dumps({"_declarations": {"x": (print, 0)}}), pickle.dumps(os.system),
                     pickle.dumps({"_declarations": {"x": (Path("."), 0)}})):
         with pytest.raises(pickle.UnpicklingError):
-            coldstart._load_declarations(hostile)
+            coldstart.load_declarations(hostile)
     with pytest.raises(ValueError):
-        coldstart._load_declarations(pickle.dumps({"_declarations": {}}))
+        coldstart.load_declarations(pickle.dumps({"_declarations": {}}))

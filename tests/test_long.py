@@ -267,17 +267,17 @@ def test_a_long_seed_built_on_two_cores_is_laid_out_in_both_and_gives_the_same_f
     (seeds / "long.txt").write_text(_long_seed(), encoding="utf-8")
     calls = tmp_path / "calls"
     calls.mkdir()
-    lay = print_pdf._lay_part
+    lay = print_pdf.lay_part
 
     def marking(*args: Any) -> Any:
         (calls / f"{os.getpid()}-{len(list(calls.iterdir()))}").touch()
         return lay(*args)
 
-    monkeypatch.setattr(print_pdf, "_lay_part", marking)  # inherited by the helper, forked as the build starts
+    monkeypatch.setattr(print_pdf, "lay_part", marking)  # inherited by the helper, forked as the build starts
     report = build(seeds, tmp_path / "two", BuildOptions(), emit=lambda _l: None, jobs=2)
     assert not report.failed, [str(r.error) for r in report.failed]
     assert len({p.name.split("-")[0] for p in calls.iterdir()}) == 2  # this process and the helper
-    monkeypatch.setattr(print_pdf, "_lay_part", lay)
+    monkeypatch.setattr(print_pdf, "lay_part", lay)
     print_pdf.long_edition.cache_clear()
     report = build(seeds, tmp_path / "one", BuildOptions(), emit=lambda _l: None, jobs=1)
     assert not report.failed

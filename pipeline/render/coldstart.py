@@ -149,7 +149,8 @@ _SINGLETONS = ("void_type", "voidp_type", "const_voidp_type", "char_array_type")
 _TRANSIENT = frozenset({"_structnode2type"})
 
 
-def _dump_declarations(parser: Any) -> bytes:
+def dump_declarations(parser: Any) -> bytes:
+    """What a parse left in cffi's `parser`, pickled, cffi's singletons by reference."""
     import io
     import pickle
 
@@ -167,7 +168,9 @@ def _dump_declarations(parser: Any) -> bytes:
     return out.getvalue()
 
 
-def _load_declarations(raw: bytes) -> dict[str, Any]:
+def load_declarations(raw: bytes) -> dict[str, Any]:
+    """A parser's state from `dump_declarations`' bytes, unpickled into nothing but cffi's model types and sets;
+    anything else raises `pickle.UnpicklingError`, a state without declarations `ValueError`."""
     import io
     import pickle
 
@@ -217,7 +220,7 @@ def cached_declarations() -> Iterator[None]:
         entry = cache.read("cffi-declarations", key)
         if entry is not None:
             try:
-                state = _load_declarations(bytes(entry.payload[: entry.header["bytes"]]))
+                state = load_declarations(bytes(entry.payload[: entry.header["bytes"]]))
             except (EOFError, KeyError, TypeError, ValueError, AttributeError, pickle.UnpicklingError):
                 pass
             else:
@@ -225,7 +228,7 @@ def cached_declarations() -> Iterator[None]:
                 return None
         parse(self, csource, *options)
         try:
-            data = _dump_declarations(self)
+            data = dump_declarations(self)
         except (pickle.PicklingError, TypeError, AttributeError):  # another cffi than this code knows
             return None
         cache.write("cffi-declarations", {"key": key, "bytes": len(data)}, [data])

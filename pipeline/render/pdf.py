@@ -497,7 +497,7 @@ class _Long:
         return _Cursor(parts.Start(0), 1, "right" if self.right_first else "left", ())
 
 
-def _lay_part(long: _Long, cursor: _Cursor) -> _Part:
+def lay_part(long: _Long, cursor: _Cursor) -> _Part:
     """The part of `long` that starts at `cursor`, laid out with the garbage collector off (`_collect` after)."""
     import gc
 
@@ -592,7 +592,7 @@ def _long_edition(doc: Document, setup: PrintSetup, source_date_epoch: int | Non
         cursor: _Cursor | None = long.first()
         theirs: Future[tuple[bytes, tuple[PageStart, ...], tuple[_Marks, ...]]] | None = None
         while cursor is not None:
-            part = _lay_part(long, cursor)
+            part = lay_part(long, cursor)
             cursor = part.following
             following: Future[_Cursor | None] | None = None
             if partner is not None and cursor is not None:
@@ -639,7 +639,7 @@ def partner_open(tree: bytes, setup: PrintSetup) -> None:
 
 def partner_lay(cursor: _Cursor) -> _Cursor | None:
     """In the partner: lay out the part at `cursor`, kept for `partner_write`; where the next part starts."""
-    part: _Part = parts.roomy(partial(_lay_part, _PARTNER["long"], cursor))
+    part: _Part = parts.roomy(partial(lay_part, _PARTNER["long"], cursor))
     _PARTNER["part"] = part
     return part.following
 
