@@ -103,6 +103,20 @@ def test_byline_rules() -> None:
         assert read_byline("Por Ana López") is None
 
 
+def test_an_office_after_a_bylines_comma_is_the_authors_not_a_second_author() -> None:
+    # A press release or an institution's news is signed by a person and the office they write for; after a comma a
+    # second author's name and an office look alike, and the language's data file names the offices.
+    cases = {"en": ("By Ann Lee, Communications Department", "By Ann Lee, Bo Chan"),
+             "pt": ("Por Marta Queirós, Gabinete de Comunicação", "Por Marta Queirós, Rui Tavares"),
+             "de": ("Von Jan Berg, Pressestelle", "Von Jan Berg, Ute Kranz")}
+    for language, (office, two) in cases.items():
+        with reading(language):
+            authors = read_byline(office) or []
+            assert [(a.name, a.role) for a in authors] == [(office.split(maxsplit=1)[1].split(",")[0],
+                                                             office.split(", ")[1])], language
+            assert [a.name for a in read_byline(two) or []] == two.split(maxsplit=1)[1].split(", "), language
+
+
 def test_body_lists_and_mid_body_figures() -> None:
     doc = parse(
         "Headline here\nBy Ann Lee\n\nOpening paragraph of the story, long enough to be text.\n\n"

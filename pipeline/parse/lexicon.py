@@ -23,10 +23,10 @@ CHROME_KEYS = ("share", "comments", "comment_form", "follow", "print_listen", "n
 #: Keys whose phrases carry `{n}` / `{m}` number placeholders.
 PATTERN_KEYS = ("reading_time", "relative_time", "gallery")
 #: Keys a data file may leave out: words the named rule tables of `rules.py` are built from.
-RULE_KEYS = ("credit_by", "courtesy", "caption_label", "roles", "place_prepositions", "date_words", "date_marks",
-             "interview_labels", "notes_headings", "link_boxes", "placeholders", "comment_start", "author_box",
-             "tagged", "clitics", "era_offsets", "eras", "era_first_year", "calendars", "and_words", "distinctive",
-             "month_regions", "script_letters")
+RULE_KEYS = ("credit_by", "courtesy", "caption_label", "roles", "offices", "place_prepositions", "date_words",
+             "date_marks", "interview_labels", "notes_headings", "link_boxes", "placeholders", "comment_start",
+             "author_box", "tagged", "clitics", "era_offsets", "eras", "era_first_year", "calendars", "and_words",
+             "distinctive", "month_regions", "script_letters")
 #: Keys only the language-neutral file has: names and shapes that are the same in every language.
 NEUTRAL_KEYS = ("network", "agencies", "name_particles", "timezones", "key_chords")
 ALL_KEYS = ("byline_prefix", "byline_suffix", "published", "updated", "credit", *CHROME_KEYS, *PATTERN_KEYS,

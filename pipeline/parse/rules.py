@@ -104,8 +104,9 @@ BYLINE_RULES: tuple[Template, ...] = (
 )
 
 # A byline segment that names a job or an employer rather than a person: `Special Correspondent`, `Reuters`.
-ROLE_WORDS = _t("roles", r"(?<!\w)(?:⟨roles,byline_suffix,agencies⟩)(?!\w)",
-                "a job or an employer after a name: `Staff Writer`, `Korrespondentin`, `Reuters`", everywhere=True)
+ROLE_WORDS = _t("roles", r"(?<!\w)(?:⟨roles,offices,byline_suffix,agencies⟩)(?!\w)",
+                "a job, an office or an employer after a name: `Staff Writer`, `Korrespondentin`, `Press Office`, "
+                "`Reuters`", everywhere=True)
 
 # Contact details some bylines carry: an e-mail address or a social-media handle after the name.
 BYLINE_CONTACT = re.compile(r"\s*(?:[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w{2,30})\s*$")
