@@ -373,7 +373,7 @@ def stage_profile(doc: Document, options: BuildOptions, runs: int) -> dict[str, 
     for fmt in options.formats:  # load every library, font, style sheet and hyphenation dictionary first
         render(doc, fmt, options, _EPOCH)
     fonts, fetcher = print_pdf.engine()
-    setup = print_pdf.PrintSetup(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant)
+    setup = print_pdf.PrintSetup.of(options)
     sheets = list(print_pdf.stylesheets(setup))
     variant_name = PDF_VARIANTS[options.pdf_variant]
     html = pdf_html(doc)

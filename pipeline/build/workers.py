@@ -271,9 +271,9 @@ def render_beside(helper: Executor, job: Job, doc: Document) -> JobResult:
         # A long text is laid out in parts by turns here and in the helper (`long_edition`), before the rest.
         from pipeline.render.pdf import PrintSetup, long_edition
 
-        setup = PrintSetup(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant)
         edition = InlineExecutor().submit(guarded, "epub" if cites else "pdf", job.path,
-                                          partial(long_edition, doc, setup, job.source_date_epoch, helper))
+                                          partial(long_edition, doc, PrintSetup.of(options), job.source_date_epoch,
+                                                  helper))
         pages = InlineExecutor().submit(lambda: edition.result().pages) if cites else None
         printed = InlineExecutor().submit(lambda: edition.result().pdf) if "pdf" in job.formats else None
     else:
@@ -321,7 +321,7 @@ def warm_up(options: BuildOptions) -> None:
         from pipeline.render.pdf import PrintSetup, stylesheets
 
         # Without the emoji face: most articles have no emoji, and one that has declares it as it is laid out.
-        stylesheets(PrintSetup(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant), emoji=False)
+        stylesheets(PrintSetup.of(options), emoji=False)
 
 
 def _ready() -> None:

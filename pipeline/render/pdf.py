@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.model import Document
-from pipeline.options import PAPERS, PDF_VARIANTS
+from pipeline.options import PAPERS, PDF_VARIANTS, BuildOptions
 from pipeline.render import coldstart, columns, pangosetup, parts, percentages, streams
 from pipeline.render.assets import (
     STYLES,
@@ -70,6 +70,11 @@ class PrintSetup:
     two_sided: bool = False
     variant: str = "ua-1"
     cmyk_profile: Path | None = None
+
+    @classmethod
+    def of(cls, options: BuildOptions) -> PrintSetup:
+        """The setup a build's options ask for (the default CMYK profile)."""
+        return cls(options.paper, options.bleed_mm, options.two_sided, options.pdf_variant)
 
     @property
     def small(self) -> bool:
