@@ -117,6 +117,18 @@ def test_an_office_after_a_bylines_comma_is_the_authors_not_a_second_author() ->
             assert [a.name for a in read_byline(two) or []] == two.split(maxsplit=1)[1].split(", "), language
 
 
+def test_a_list_of_figures_holding_a_cookie_buttons_word_is_the_articles_own() -> None:
+    # `Decline` is a cookie banner's button; `… the third consecutive quarterly decline` is a figure of the report.
+    items = ["- Revenue: $2.31 billion, down 6% from a year earlier",
+             "- Freight volumes: down 9%, the third consecutive quarterly decline",
+             "- Full-year revenue guidance: $9.1 billion to $9.4 billion"]
+    prose = "Shares of the freight group fell sharply on Tuesday after it cut its forecast for the year, {}."
+    doc = parse("\n\n".join(["Freight shares slide as shipping slows", "By Ann Lee", prose.format("analysts said"),
+                               "Here are the key numbers from the report:", "\n".join(items),
+                               prose.format("traders added"), prose.format("the company said")]))
+    assert [b.items for b in doc.blocks if isinstance(b, ListBlock)] == [tuple(i[2:] for i in items)]
+
+
 def test_body_lists_and_mid_body_figures() -> None:
     doc = parse(
         "Headline here\nBy Ann Lee\n\nOpening paragraph of the story, long enough to be text.\n\n"

@@ -325,6 +325,12 @@ def _menu(text: str, lex: Lexicon) -> bool:
     return all(w[0].isupper() for w in found)
 
 
+# A list's item: a bullet (a plus before a space marks a review's pro, `+ Fine graphics`; `+34 612 …` is a telephone
+# number) or a number before it.
+BULLET = re.compile(r"^(?:[•●▪◦‣∙·・*\-–—−✅✔☑✓➤►▶→①-⑳❶-❿]|\u2022|\+(?=\s))\s*(?P<item>\S.*)$")
+NUMBERED = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<item>\S.*)$")
+
+
 def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
     """Lines (by index) of whole blocks that are chrome: a cookie banner or a paywall notice, where one line names
     the matter and the block holds buttons or nothing that reads as prose. Blank lines separate blocks."""
@@ -361,11 +367,14 @@ def chrome_blocks(lines: Sequence[str], lex: Lexicon) -> dict[int, str]:
             # date, is a banner only when it says so in a phrase of three words or more.
             if not strong and any(read_date_line(t) for t in texts):
                 continue
-            # A headline may hold such a word in another sense (Hungarian `sütik`, "they bake" and "cookies"): a
-            # one-word hit with no button, on a line of its own longer than a button and holding no sentence's end,
-            # is no banner.
-            if not strong and not has_buttons and len(texts) == 1 and len(words(texts[0])) > BUTTON_WORDS \
-                    and not _ANY_SENTENCE_END.search(texts[0]):
+            # A headline or a list's item may hold such a word in another sense (Hungarian `sütik`, "they bake" and
+            # "cookies"; `- Freight volumes: the third quarterly decline`): one-word hits with no button, each on a
+            # line longer than a button and holding no sentence's end, a line of its own or an item of a list, make
+            # no banner.
+            hit = [t for t in texts if pattern is not None and pattern.search(t)]
+            if not strong and not has_buttons and (len(texts) == 1 or all(
+                    BULLET.match(t) or NUMBERED.match(t) for t in texts)) and all(
+                    len(words(t)) > BUTTON_WORDS and not _ANY_SENTENCE_END.search(t) for t in hit):
                 continue
             if has_buttons or prose == 0 or (strong and prose < 40):
                 out.update((i, why) for i in block)

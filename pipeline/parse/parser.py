@@ -39,11 +39,13 @@ from pipeline.model import (
 )
 from pipeline.parse import compiled
 from pipeline.parse.chrome import (
+    BULLET,
     BUTTON,
     BUTTON_WORDS,
     LEAD_MARKS,
     LINK_ARROWS,
     MENU_ROW,
+    NUMBERED,
     PROSE_WORDS,
     REWORDED_LABEL,
     chrome_blocks,
@@ -137,11 +139,8 @@ TOP_BANNER = "a banner above the article: its text over its buttons"
 MENU_REASONS = ("a menu", "a breadcrumb", "a navigation row", "a site leftover (nav-row)", TOP_BANNER)
 
 _INNER_SPACE = re.compile(r"[ \t\u00a0]{2,}|\t")
-# A plus before a space marks a review's pro (`+ Fine graphics`); `+34 612 …` is a telephone number.
-_BULLET = re.compile(r"^(?:[•●▪◦‣∙·・*\-–—−✅✔☑✓➤►▶→①-⑳❶-❿]|\u2022|\+(?=\s))\s*(?P<item>\S.*)$")
 # List markers that carry meaning of their own (a tick, an arrow): kept as the start of the item's text.
 _MEANINGFUL_MARKERS = "✅✔☑✓➤►▶→①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳❶❷❸❹❺❻❼❽❾❿"
-_NUMBERED = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<item>\S.*)$")
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰", "1234567890")
 
 
@@ -622,7 +621,7 @@ def _is_boilerplate(text: str) -> bool:
 
 def _link_like(text: str) -> bool:
     """A line in a box of links: a headline-like title, a bullet or a date; a sentence ends the box."""
-    if _BULLET.match(text) or read_date_line(text):
+    if BULLET.match(text) or read_date_line(text):
         return True
     return len(text.split()) <= 20 and not text.rstrip(CLOSING_MARKS).endswith((".", "!", "。", "…"))
 
@@ -673,7 +672,7 @@ def _joinable(line: str, nxt: str, separated: bool = False) -> bool:
     said = nxt[1:].lstrip()[:1].islower() and active().capitalises  # `– powiedział`, not `— Michal Edri`
     dash_on = nxt[:1] in "–—" and ((quoted and said) or not (
         quoted or _ends_sentence(line) or line.endswith((":", "：", "?", "？"))))
-    if not nxt or (_BULLET.match(nxt) and not dash_on) or _NUMBERED.match(nxt) \
+    if not nxt or (BULLET.match(nxt) and not dash_on) or NUMBERED.match(nxt) \
             or (not going_on and (read_byline(nxt) or read_date_line(nxt))) \
             or active().counters.fullmatch(nxt.strip(" |·•-–—()[]")) \
             or (len(nxt.split()) <= 6 and not _ends_sentence(nxt) and chrome_reason(nxt, active(), nxt) is not None) \
@@ -727,7 +726,7 @@ def _unwrap(raw_lines: list[str], origins: list[int] | None, measure: Callable[[
     wrapped = [c for c in chunks if len(c) >= 2 and all(measure(t) >= full for t in c[:-1])]
     # Chunks of short lines only (a letter's signature, a byline block) and lists say nothing either way.
     telling = [c for c in chunks if len(c) >= 2 and any(measure(t) >= full for t in c)
-               and not all(_BULLET.match(t) or _NUMBERED.match(t) for t in c[1:])]
+               and not all(BULLET.match(t) or NUMBERED.match(t) for t in c[1:])]
     if len(wrapped) < 2 or len(wrapped) < 0.5 * len(telling):
         return raw_lines
     # Paragraphs set apart by blank lines: a full line's sentence end is no paragraph end, only the blank is.
@@ -866,7 +865,7 @@ def _join_unmarked_blocks(raw_lines: list[str], texts: list[str], origins: list[
         start = end + 1
         if len(block) < 2 or block.start <= marks[0]:
             continue
-        if all(len(texts[k]) >= UNMARKED_LINE_CHARS and not _BULLET.match(texts[k]) and not _NUMBERED.match(texts[k])
+        if all(len(texts[k]) >= UNMARKED_LINE_CHARS and not BULLET.match(texts[k]) and not NUMBERED.match(texts[k])
                and chrome_reason(texts[k], lex, raw_lines[k]) is None and split_caption(texts[k]) is None
                and not read_byline(texts[k]) and not read_date_line(texts[k]) for k in block):
             spans.append(block)
@@ -1209,7 +1208,7 @@ def _field(text: str) -> bool:
     """A form's field label or a button: a few words, no sentence, no figure, no name, no list item."""
     return 1 <= len(text.split()) <= FIELD_WORDS and not _ends_sentence(text.rstrip(":：*")) \
         and not any(ch.isdigit() for ch in text) and not (_cased_name(text) and _names_line(text)) \
-        and not _BULLET.match(text) and text[:1] not in QUOTE_OPENERS and read_byline(text) is None
+        and not BULLET.match(text) and text[:1] not in QUOTE_OPENERS and read_byline(text) is None
 
 
 def _form_blocks(texts: list[str], weights: list[int], lex: Lexicon) -> dict[int, str]:
@@ -1340,7 +1339,7 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
     # the first at most the second, in a few words.
     for k, line in enumerate(lines):
         # A list's item is the article's (`• Script: 3 of 5` among a review's ratings).
-        if len(line.text) > 30 or len(line.text.split()) > 5 or _ends_sentence(line.text) or _BULLET.match(line.text):
+        if len(line.text) > 30 or len(line.text.split()) > 5 or _ends_sentence(line.text) or BULLET.match(line.text):
             continue
         numbers = [int(n) for n in re.findall(r"\d+", line.text)]
         if not (len(numbers) == 2 and 1 <= numbers[0] <= numbers[1] <= 999):
@@ -1368,7 +1367,7 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
             if not touching or read_byline(line.text) is not None or _role_byline(line.text) is not None \
                     or find_dates(line.text) \
                     or split_caption(line.text) is not None or credit_only(line.text) is not None \
-                    or _BULLET.match(line.text):
+                    or BULLET.match(line.text):
                 continue
             found.drop(no, line.text, "a short line among the site's widgets")
             widget.add(no)
@@ -1462,7 +1461,7 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
     # Headlines of other articles at the page's end: a run of unpunctuated lines of five words or more after the
     # last prose (an article never ends on a heading), with the short label over them.
     run = [k for k, line in enumerate(tail) if len(line.text.split()) >= 5 and not _ends_sentence(line.text)
-           and split_caption(line.text) is None and not _BULLET.match(line.text)
+           and split_caption(line.text) is None and not BULLET.match(line.text)
            and line.no not in found.signatures]
     if run and run[-1] == len(tail) - 1:
         start = run[-1]
@@ -1481,7 +1480,7 @@ def _trim_tail(lines: list[Line], found: _Found, lex: Lexicon, joined: list[str]
         # the page's last short lines it is a label too; a letter's signature ends the page.
         named = _names_line(line.text) and (_cased_name(line.text) or not (end_labels or boxed))
         if len(line.text.split()) <= 4 and not _ends_sentence(line.text) and not named \
-                and split_caption(line.text) is None and not _BULLET.match(line.text):
+                and split_caption(line.text) is None and not BULLET.match(line.text):
             end_labels.append(line.no)
             continue
         break
@@ -2106,7 +2105,7 @@ def _block_figure(body: _Body, i: int) -> int:
     photo = split_caption(lines[i].text)
     used = 1
     if photo is None and i + 1 < len(lines) and (credit := credit_only(lines[i + 1].text)) \
-            and len(lines[i].text) <= CAPTION_MAX_CHARS and not _BULLET.match(lines[i].text):
+            and len(lines[i].text) <= CAPTION_MAX_CHARS and not BULLET.match(lines[i].text):
         photo, used = Photo(caption=lines[i].text, credit=credit), 2
     elif photo is None and (credit := credit_only(lines[i].text)) is not None:
         photo = Photo(caption="", credit=credit)
@@ -2188,7 +2187,7 @@ SOURCE_MAX_WORDS = 15
 
 def _block_list(body: _Body, i: int) -> int:
     lines = body.lines
-    for pattern, ordered in ((_BULLET, False), (_NUMBERED, True)):
+    for pattern, ordered in ((BULLET, False), (NUMBERED, True)):
         items: list[str] = []
         j = i
         # A list's items are consecutive lines: a blank line ends it (dialogue lines that open with a dash, each a
@@ -2212,7 +2211,7 @@ def _introduces_list(lines: Sequence[Line], i: int) -> bool:
     """A line ending in a colon with a list right after it in its block: the list's lead-in sentence, not a
     heading. Set apart from the list by a blank line it is a block of its own, a heading (`Dalam episod ini:`)."""
     return lines[i].text.endswith((":", "：")) and i + 1 < len(lines) and not lines[i + 1].opens and bool(
-        _BULLET.match(lines[i + 1].text) or _NUMBERED.match(lines[i + 1].text))
+        BULLET.match(lines[i + 1].text) or NUMBERED.match(lines[i + 1].text))
 
 
 def _block_heading(body: _Body, i: int) -> int:
@@ -2229,8 +2228,8 @@ def _block_heading(body: _Body, i: int) -> int:
     # A photo with its caption under a heading opens the section as text does.
     # A list's lead-in under it counts as text, in the list's block or set apart from it.
     leads_in = nxt.endswith((":", "：")) and i + 2 < len(lines) and bool(
-        _BULLET.match(lines[i + 2].text) or _NUMBERED.match(lines[i + 2].text))
-    next_is_text = bool(_BULLET.match(nxt) or _NUMBERED.match(nxt)) or leads_in \
+        BULLET.match(lines[i + 2].text) or NUMBERED.match(lines[i + 2].text))
+    next_is_text = bool(BULLET.match(nxt) or NUMBERED.match(nxt)) or leads_in \
         or split_caption(nxt) is not None \
         or (i + 2 < len(lines) and credit_only(lines[i + 2].text) is not None and len(nxt) <= CAPTION_MAX_CHARS)
     if _heading_like(nxt, body.speakers) and not next_is_text and not _rule(NOTES_HEADING).match(text):
