@@ -129,6 +129,29 @@ def test_a_list_of_figures_holding_a_cookie_buttons_word_is_the_articles_own() -
     assert [b.items for b in doc.blocks if isinstance(b, ListBlock)] == [tuple(i[2:] for i in items)]
 
 
+def test_every_promoted_headline_under_an_advertising_marker_in_its_block_goes() -> None:
+    prose = "The council approved the new budget for the harbour on Monday after a long debate, {}."
+    offers = ["Summer camps 2025 - sign-ups open now", "Online tutoring before exams, first lesson free",
+              "School bags up to 40 % off"]
+    doc = parse("\n\n".join(["Harbour budget approved", "By Ann Lee", prose.format("officials said"),
+                               "\n".join(["Advertisement", *offers]), prose.format("members added"),
+                               "Next steps", prose.format("the mayor said")]))
+    text = " ".join(b.text for b in doc.paragraphs)
+    assert not any(offer in text for offer in offers) and [h.text for h in doc.headings] == ["Next steps"]
+
+
+def test_a_reaction_widgets_question_over_its_counters_goes() -> None:
+    # In words no data file holds: the question stands directly over a counter line that has no letter at all.
+    prose = "De oude schoolmeester vertelde een uur lang over zijn jaren op de dorpsschool in Vollenhove, {}."
+    doc = parse("\n\n".join(["Herinneringen aan een dorpsschool", "Door Greet Hoogland",
+                               prose.format("vaak glimlachend"), prose.format("en toen ging hij weg"),
+                               "Was dit verhaal de moeite waard?\n\U0001f44d 214   \U0001f44e 12\n"
+                               "Delen via: Facebook | WhatsApp | E-mail", prose.format("zwaaiend")]))
+    assert not doc.headings
+    assert [p.text for p in doc.paragraphs] == [prose.format(w) for w in ("vaak glimlachend", "en toen ging hij weg",
+                                                                          "zwaaiend")]
+
+
 def test_body_lists_and_mid_body_figures() -> None:
     doc = parse(
         "Headline here\nBy Ann Lee\n\nOpening paragraph of the story, long enough to be text.\n\n"

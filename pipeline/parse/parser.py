@@ -1012,7 +1012,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
         joined = join_block_prose(raw_lines, origins)
     joined = _join_signatures(joined, found.signatures)
     lex = active()
-    promoted = False
+    promoted = more_ads = False
     blocks = chrome_blocks(joined, lex)
     # Each line as the shape rules read it, and its prose weight, once for all of them.
     texts = [_INNER_SPACE.sub(" ", raw.strip(EDGE_SPACE)) for raw in joined]
@@ -1107,14 +1107,16 @@ def _lines(text: str, found: _Found) -> list[Line]:
                 re.fullmatch(rf"\W*{re.escape(a)}\W*", cleaned, re.IGNORECASE) for a in lex.phrases("advertising"))
             continue
         # The promoted headline under an advertising marker is the advertisement's, not the article's: in one
-        # block with the marker; set apart by a blank line, a short line is the article's next heading.
+        # block with the marker; set apart by a blank line, a short line is the article's next heading. So are the
+        # further headlines under it in the same block (`REKLAMA` over three offers).
+        above = no >= 2 and bool(joined[no - 2].strip(EDGE_SPACE))
         if promoted and prose_weight(cleaned, lex) == 0 and len(cleaned.split()) <= 20 \
-                and (no < 2 or joined[no - 2].strip(EDGE_SPACE) or len(cleaned.split()) > HEADING_MAX_WORDS
-                     or _offer(cleaned) or not _prose_next(joined, no, lex)):
+                and (above if more_ads else (no < 2 or above or len(cleaned.split()) > HEADING_MAX_WORDS
+                                             or _offer(cleaned) or not _prose_next(joined, no, lex))):
             found.drop(no, cleaned, "the promoted headline under an advertising marker")
-            promoted = False
+            more_ads = True
             continue
-        promoted = False
+        promoted = more_ads = False
         lines.append(Line(no, cleaned, no == 1 or not joined[no - 2].strip(EDGE_SPACE),
                           joined[no - 1][:1] in EDGE_SPACE))
     lines = _trim_tail(_widget_neighbours(lines, found, joined, lex), found, lex, joined)
@@ -1373,7 +1375,21 @@ def _widget_neighbours(lines: list[Line], found: _Found, joined: list[str], lex:
             widget.add(no)
             del kept[no]
             changed = True
+    # A reaction widget asks its question over its counters (`Vond u dit een goed artikel?` over `👍 214 👎 12`): a
+    # short question directly over a widget's line that holds no letter at all is the widget's.
+    for no, line in list(kept.items()):
+        if no == first or no not in range(1, len(joined)) or not line.text.endswith(("?", "？", "؟")) \
+                or len(line.text.split()) > REACTION_QUESTION_WORDS or no + 1 not in widget:
+            continue
+        below = joined[no].strip(EDGE_SPACE)
+        if below and not any(ch.isalpha() for ch in below):
+            found.drop(no, line.text, "a reaction widget's question over its counters")
+            del kept[no]
     return [line for line in lines if line.no in kept]
+
+
+#: The most words of a reaction widget's question (`Was this article helpful?`).
+REACTION_QUESTION_WORDS = 8
 
 
 _BRACKETED = re.compile(r"[(（][^()（）]+[)）]")
