@@ -1114,7 +1114,7 @@ def _lines(text: str, found: _Found) -> list[Line]:
                 and (above if more_ads else (no < 2 or above or len(cleaned.split()) > HEADING_MAX_WORDS
                                              or _offer(cleaned) or not _prose_next(joined, no, lex))):
             found.drop(no, cleaned, "the promoted headline under an advertising marker")
-            more_ads = True
+            promoted = more_ads = above  # on in the marker's own block; set apart from it, one headline goes
             continue
         promoted = more_ads = False
         lines.append(Line(no, cleaned, no == 1 or not joined[no - 2].strip(EDGE_SPACE),
