@@ -152,6 +152,17 @@ def test_a_reaction_widgets_question_over_its_counters_goes() -> None:
                                                                           "zwaaiend")]
 
 
+def test_a_tamil_cookie_banner_in_the_inflected_forms_of_its_words_goes() -> None:
+    # Tamil writes its case endings onto the word (`குக்கீகளைப்`, "cookies" as an object): the data file lists them.
+    prose = "நகராட்சி மன்றம் திங்கள்கிழமை துறைமுகத்துக்கான புதிய வரவு செலவுத் திட்டத்தை நீண்ட விவாதத்துக்குப் பிறகு ஏற்றுக்கொண்டது, {}."
+    banner = ("இந்தத் தளம் உங்கள் வசதிக்காகக் குக்கீகளைப் பயன்படுத்துகிறது. தொடர்ந்து உலாவினால் அதை ஏற்கிறீர்கள்.\n"
+              "ஏற்கிறேன் | மேலும் அறிய")
+    doc = parse("\n\n".join(["துறைமுக வரவு செலவுத் திட்டம் ஏற்பு", prose.format("என்று அதிகாரிகள் கூறினர்"),
+                               prose.format("என்று உறுப்பினர்கள் தெரிவித்தனர்"), banner]), language="ta")
+    assert [p.text for p in doc.paragraphs] == [prose.format("என்று அதிகாரிகள் கூறினர்"),
+                                                prose.format("என்று உறுப்பினர்கள் தெரிவித்தனர்")]
+
+
 def test_body_lists_and_mid_body_figures() -> None:
     doc = parse(
         "Headline here\nBy Ann Lee\n\nOpening paragraph of the story, long enough to be text.\n\n"
